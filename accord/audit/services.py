@@ -1,0 +1,81 @@
+"""Appending to the audit log. Every service that changes or reveals something calls
+`audit_event_record` inside its own transaction, so the event and the change commit together
+or not at all."""
+
+import hashlib
+import json
+
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from accord.audit.context import Actor
+from accord.audit.models import AuditChainHead, AuditEvent
+
+GENESIS_HASH = "0" * 64
+
+
+def event_hash(event: AuditEvent) -> str:
+    """The link: a digest of the event's content and of the previous link."""
+    content = [
+        event.seq,
+        event.at.isoformat(),
+        event.actor_id,
+        event.actor_label,
+        event.acting_organisation_id,
+        event.acting_team_id,
+        event.action,
+        event.object_type,
+        event.object_id,
+        event.subject_organisation_id,
+        event.client_address,
+        event.reason,
+        event.prev_hash,
+    ]
+    canonical = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def object_type_of(obj: Model) -> str:
+    return obj._meta.label_lower
+
+
+def audit_event_record(
+    *,
+    actor: Actor,
+    action: str,
+    obj: Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    subject_organisation_id: int | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    if not connection.in_atomic_block:
+        raise RuntimeError("Audit events are written inside the transaction of what they record.")
+    if obj is not None:
+        object_type = object_type_of(obj)
+        object_id = str(obj.pk)
+    with transaction.atomic():
+        # The head row is the lock that puts concurrent appends in one line.
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        event = AuditEvent(
+            seq=head.last_seq + 1,
+            at=timezone.now(),
+            actor_id=actor.user.pk if actor.user is not None else None,
+            actor_label=actor.label,
+            acting_organisation_id=actor.organisation_id,
+            acting_team_id=actor.team_id,
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            subject_organisation_id=subject_organisation_id,
+            client_address=actor.client_address,
+            reason=reason,
+            prev_hash=head.last_hash,
+        )
+        event.hash = event_hash(event)
+        event.save(force_insert=True)
+        head.last_seq = event.seq
+        head.last_hash = event.hash
+        head.save(update_fields=["last_seq", "last_hash"])
+    return event

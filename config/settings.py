@@ -1,0 +1,367 @@
+"""Accord settings: one file, driven by environment variables.
+
+Every value a deployment may need to change is read from the environment; secrets may also be
+read from a file named by `<NAME>_FILE` (Docker/Kubernetes secrets, systemd credentials).
+See README.md, "Configuration", for the list.
+"""
+
+import json
+import os
+import secrets
+from base64 import urlsafe_b64encode
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def envbool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def envint(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def envlist(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def envsecret(name: str) -> str | None:
+    """The secret from `NAME`, or from the file that `NAME_FILE` points to."""
+    if value := os.environ.get(name):
+        return value
+    if path := os.environ.get(f"{name}_FILE"):
+        return Path(path).read_text().strip()
+    return None
+
+
+DEBUG = envbool("ACCORD_DEBUG", False)
+
+# Local runs (the demo, the test suite) generate missing secrets once into an untracked file so
+# that `make run` works on a fresh clone. A production deployment must provide them: starting
+# without them is an error, never a silently generated key that would be lost on restart.
+LOCAL_SECRETS = envbool("ACCORD_LOCAL_SECRETS", DEBUG)
+LOCAL_SECRETS_FILE = BASE_DIR / "var" / "local-secrets.json"
+
+
+def _new_encryption_key_ring() -> str:
+    return "k1:" + urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+_LOCAL_SECRET_FACTORIES = {
+    "SECRET_KEY": lambda: secrets.token_urlsafe(50),
+    "ACCORD_ENCRYPTION_KEYS": _new_encryption_key_ring,
+    "ACCORD_BLIND_INDEX_KEY": lambda: urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+}
+
+
+def secret(name: str) -> str:
+    if value := envsecret(name):
+        return value
+    if not LOCAL_SECRETS:
+        raise ImproperlyConfigured(
+            f"{name} is not set. Set {name} or {name}_FILE (see README.md, Configuration)."
+        )
+    stored = json.loads(LOCAL_SECRETS_FILE.read_text()) if LOCAL_SECRETS_FILE.exists() else {}
+    if name not in stored:
+        stored[name] = _LOCAL_SECRET_FACTORIES[name]()
+        LOCAL_SECRETS_FILE.parent.mkdir(parents=True, exist_ok=True)
+        LOCAL_SECRETS_FILE.write_text(json.dumps(stored, indent=2))
+        LOCAL_SECRETS_FILE.chmod(0o600)
+    return stored[name]
+
+
+SECRET_KEY = secret("SECRET_KEY")
+ACCORD_ENCRYPTION_KEYS = secret("ACCORD_ENCRYPTION_KEYS")
+ACCORD_BLIND_INDEX_KEY = secret("ACCORD_BLIND_INDEX_KEY")
+
+ALLOWED_HOSTS = envlist("ACCORD_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = envlist("ACCORD_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "accord.core",
+    "accord.accounts",
+    "accord.access",
+    "accord.audit",
+    "accord.api",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_filters",
+    "django_htmx",
+    "django_tasks_db",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "accord.core.middleware.SecurityHeadersMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accord.accounts.middleware.SessionExpiryMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "accord.accounts.middleware.MfaRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    # Axes must come last: it turns a lockout raised during authentication into its response.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "accord.core.context_processors.accord",
+            ],
+        },
+    },
+]
+
+# Database: SQLite (WAL, busy timeout, immediate transactions) by default; PostgreSQL in
+# production through DATABASE_URL, e.g. postgres://accord:secret@127.0.0.1:5432/accord.
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'accord.sqlite3'}",
+        conn_max_age=envint("ACCORD_DB_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # Seconds to wait for the write lock before "database is locked".
+        "timeout": 20,
+        # Take the write lock at BEGIN so two writers never deadlock on a lock upgrade.
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["TEST"] = {"NAME": ""}  # in memory
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Sign-in: allauth with mandatory TOTP (see accord.accounts.middleware.MfaRequiredMiddleware).
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "dashboard"
+ACCOUNT_ADAPTER = "accord.accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_REAUTHENTICATION_TIMEOUT = envint("ACCORD_REAUTH_SECONDS", 300)
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "reset_password": "5/m/ip,3/m/key"}
+MFA_ADAPTER = "accord.accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Accord"
+MFA_RECOVERY_CODE_COUNT = 10
+
+# Lockout after repeated failures, keyed on the user name *and* the address together, so that an
+# attacker cannot lock a caseworker out from elsewhere. An admin unlocks (admin or `axes_reset`).
+AXES_FAILURE_LIMIT = envint("ACCORD_LOCKOUT_FAILURES", 5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(hours=envint("ACCORD_LOCKOUT_HOURS", 1))
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+AXES_VERBOSE = False
+
+# Session lifetime: idle and absolute limits, enforced by SessionExpiryMiddleware.
+ACCORD_SESSION_IDLE_SECONDS = envint("ACCORD_SESSION_IDLE_MINUTES", 30) * 60
+ACCORD_SESSION_ABSOLUTE_SECONDS = envint("ACCORD_SESSION_ABSOLUTE_HOURS", 12) * 3600
+SESSION_COOKIE_AGE = ACCORD_SESSION_ABSOLUTE_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Transport and headers. ACCORD_HTTPS is on unless the demo runs on plain http://127.0.0.1.
+HTTPS = envbool("ACCORD_HTTPS", not DEBUG)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Strict"
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+if HTTPS:
+    # Django sends HSTS only on requests that arrived over HTTPS.
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_SSL_REDIRECT = envbool("ACCORD_SSL_REDIRECT", False)
+# Behind a reverse proxy (production), trust its X-Forwarded-Proto and X-Forwarded-For.
+ACCORD_BEHIND_PROXY = envbool("ACCORD_BEHIND_PROXY", False)
+if ACCORD_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "accord.core.views.csrf_failure"
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    # The TOTP QR code is an inline SVG data URI.
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Languages: English plus the catalogues in locale/.
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("it", _("Italian")),
+    ("el", _("Greek")),
+    ("sv", _("Swedish")),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = os.environ.get("ACCORD_TIME_ZONE", "Europe/Brussels")
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("ACCORD_STATIC_ROOT", BASE_DIR / "var" / "static"))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Mail carries the *fact* of a notification, never person data.
+_EMAIL_BACKEND = os.environ.get(
+    "ACCORD_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+MAILERS = {
+    "default": {
+        "BACKEND": _EMAIL_BACKEND,
+        "OPTIONS": {
+            "host": os.environ.get("ACCORD_EMAIL_HOST", "localhost"),
+            "port": envint("ACCORD_EMAIL_PORT", 25),
+            "username": os.environ.get("ACCORD_EMAIL_USER", ""),
+            "password": envsecret("ACCORD_EMAIL_PASSWORD") or "",
+            "use_tls": envbool("ACCORD_EMAIL_TLS", False),
+        }
+        if _EMAIL_BACKEND.endswith("smtp.EmailBackend")
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("ACCORD_EMAIL_FROM", "accord@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Shared by every app process: allauth's record of used TOTP codes (no replay) and rate limits.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "accord_cache",
+    }
+}
+
+# Background work: Django's tasks API stored in the database; `manage.py db_worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "accord.api.authentication.ServiceAccountTokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["accord.api.permissions.IsVerifiedUser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "accord.api.exceptions.exception_handler",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "accord.api.negotiation.StaffBrowsableNegotiation",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Accord API",
+    "DESCRIPTION": "Coordinated casework; every endpoint applies the same access rules as the UI.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# Where the quick-exit control sends a survivor: a neutral, common page.
+ACCORD_QUICK_EXIT_URL = os.environ.get("ACCORD_QUICK_EXIT_URL", "https://www.bbc.com/weather")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("ACCORD_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Request bodies and headers can hold person data: never mail or dump them.
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
+}
