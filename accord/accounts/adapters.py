@@ -1,6 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.http import HttpRequest
 
 
@@ -8,6 +10,15 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Accounts are created by an organisation admin, never by self-service sign-up.
         return False
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: object) -> bool:
+        # Enrolling the first authenticator is the mandatory step right after the password
+        # sign-in: asking for the password a second time would prove nothing more. Replacing
+        # or changing an existing factor still requires re-authentication.
+        user = context.request.user
+        if app == "allauth.mfa" and user.is_authenticated and not is_mfa_enabled(user):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
 
 class MFAAdapter(DefaultMFAAdapter):

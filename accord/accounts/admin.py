@@ -5,9 +5,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from accord.access.policy import administered_organisations, visible_to
 from accord.accounts.models import Membership, Organisation, Service, Team, User
+from accord.accounts.services import user_unlock
+from accord.audit.context import Actor
 
 
 class OrganisationScopedAdmin(admin.ModelAdmin):
@@ -82,6 +85,20 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.fieldsets,
         (None, {"fields": ["is_service_account"]}),
     )
+    actions = ["unlock"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        # An organisation admin must not be able to hand out platform-wide powers.
+        if request.user.is_superuser:
+            return []
+        return ["is_superuser", "is_staff", "groups", "user_permissions", "last_login", "date_joined"]
+
+    @admin.action(description=_("Unlock sign-in after too many failed attempts"))
+    def unlock(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        actor = Actor.from_request(request)
+        for user in queryset:
+            user_unlock(actor=actor, user=user)
+        self.message_user(request, _("Unlocked %(count)d account(s).") % {"count": len(queryset)})
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return visible_to(request.user, User)

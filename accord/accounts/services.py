@@ -1,5 +1,6 @@
 """Writes to tenancy records. Each validates, saves and audits in one transaction."""
 
+from axes.utils import reset as axes_reset
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.db import transaction
@@ -120,3 +121,10 @@ def user_totp_enrol(*, actor: Actor, user: User) -> str:
     audit_event_record(actor=actor, action="user.totp_enrolled", obj=user)
     return secret
 
+
+
+@transaction.atomic
+def user_unlock(*, actor: Actor, user: User) -> None:
+    """Lift a sign-in lockout (too many failed attempts) for every address."""
+    axes_reset(username=user.get_username())
+    audit_event_record(actor=actor, action="user.unlocked", obj=user)
