@@ -21,3 +21,10 @@ class TeamSerializer(serializers.ModelSerializer):
     class Meta:
         model = Team
         fields = ["id", "service", "name"]
+
+
+class TeamCreateSerializer(serializers.Serializer):
+    """Input shape only; the service (accounts.services.team_create) validates and audits."""
+
+    service = serializers.IntegerField()
+    name = serializers.CharField(max_length=200)
