@@ -36,6 +36,12 @@ def event_hash(event: AuditEvent) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _stored_address(address: str | None) -> str | None:
+    """The address as the database will hand it back (IPv6 in canonical form), so that the hash
+    computed here before saving recomputes from the stored row."""
+    return AuditEvent._meta.get_field("client_address").get_prep_value(address)
+
+
 def object_type_of(obj: Model) -> str:
     return obj._meta.label_lower
 
@@ -69,7 +75,7 @@ def audit_event_record(
             object_type=object_type,
             object_id=object_id,
             subject_organisation_id=subject_organisation_id,
-            client_address=actor.client_address,
+            client_address=_stored_address(actor.client_address),
             reason=reason,
             prev_hash=head.last_hash,
         )
@@ -79,3 +85,10 @@ def audit_event_record(
         head.last_hash = event.hash
         head.save(update_fields=["last_seq", "last_hash"])
     return event
+
+
+@transaction.atomic
+def audit_log_export(*, actor: Actor, query: str) -> AuditEvent:
+    """Record that part of the audit log left the platform as a file. `query` says which part,
+    so a later reader of the log can tell exactly what was exported."""
+    return audit_event_record(actor=actor, action="audit.exported", reason=query)
