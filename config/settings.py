@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accord.accounts.middleware.SessionExpiryMiddleware",
+    "accord.accounts.middleware.OrganisationLanguageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accord.accounts.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -8,7 +8,10 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.translation import gettext as _
+
+from accord.accounts.selectors import organisation_language
 
 SIGNED_IN_AT = "accord_signed_in_at"
 SEEN_AT = "accord_seen_at"
@@ -98,3 +101,28 @@ class MfaRequiredMiddleware:
         if url_name in MFA_SETUP_URL_NAMES:
             return False
         return not is_mfa_enabled(request.user)
+
+
+ORGANISATION_LANGUAGE = "accord_organisation_language"
+
+
+class OrganisationLanguageMiddleware:
+    """A signed-in user who has not picked a language gets her organisation's default.
+
+    The choice is remembered in the session, so it costs one query per sign-in. A language
+    picked with the switcher (the language cookie) always wins.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            language = request.session.get(ORGANISATION_LANGUAGE)
+            if language is None:
+                language = organisation_language(request.user) or ""
+                request.session[ORGANISATION_LANGUAGE] = language
+            if language:
+                translation.activate(language)
+                request.LANGUAGE_CODE = language
+        return self.get_response(request)

@@ -5,7 +5,7 @@ from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-from accord.accounts.models import User
+from accord.accounts.models import Membership, User
 
 
 def user_current_totp_code(user: User) -> str:
@@ -14,3 +14,13 @@ def user_current_totp_code(user: User) -> str:
     secret = get_mfa_adapter().decrypt(authenticator.data["secret"])
     counter = int(time.time()) // mfa_settings.TOTP_PERIOD
     return format_hotp_value(hotp_value(secret, counter))
+
+
+def organisation_language(user: User) -> str | None:
+    """The default language of the user's (first) organisation."""
+    return (
+        Membership.objects.filter(user=user)
+        .order_by("pk")
+        .values_list("team__service__organisation__default_language", flat=True)
+        .first()
+    )

@@ -62,8 +62,10 @@ def audit_event_record(
         object_type = object_type_of(obj)
         object_id = str(obj.pk)
     with transaction.atomic():
-        # The head row is the lock that puts concurrent appends in one line.
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        # The head row is the lock that puts concurrent appends in one line. The migration
+        # creates it; creating it here too covers a database emptied by `flush` (transactional
+        # tests). Were it deleted from a live log, the next seq would collide and fail loudly.
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         event = AuditEvent(
             seq=head.last_seq + 1,
             at=timezone.now(),
