@@ -212,6 +212,9 @@ ACCOUNT_REAUTHENTICATION_TIMEOUT = envint("ACCORD_REAUTH_SECONDS", 300)
 # Guessing against one account is stopped by the lockout below (user + address).
 ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip", "reset_password": "5/m/ip,3/m/key"}
 MFA_ADAPTER = "accord.accounts.adapters.MFAAdapter"
+MFA_FORMS = {"authenticate": "accord.accounts.forms.AuthenticateForm"}
+# Changing an e-mail address or a second factor asks for the password (or a code) again.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Accord"
 MFA_RECOVERY_CODE_COUNT = 10
@@ -253,8 +256,10 @@ if HTTPS:
 ACCORD_BEHIND_PROXY = envbool("ACCORD_BEHIND_PROXY", False)
 if ACCORD_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    # allauth's rate limits per address must see the client, not the proxy.
+    ALLAUTH_TRUSTED_PROXY_COUNT = 1
+# The lockout (user + address) reads the address the same way the audit log does.
+AXES_CLIENT_IP_CALLABLE = "accord.audit.context.client_address"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # No Referer ever, not even to ourselves: a URL can name a case. (accord.core.csrf copes with
 # the `Origin: null` this makes browsers send on form posts.)
@@ -262,6 +267,8 @@ SECURE_REFERRER_POLICY = "no-referrer"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "accord.core.views.csrf_failure"
+# W003 looks for Django's own CSRF middleware by name; ours subclasses it (accord.core.csrf).
+SILENCED_SYSTEM_CHECKS = ["security.W003"]
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -331,7 +338,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        "accord.api.authentication.SessionAuthentication",
         "accord.api.authentication.ServiceAccountTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accord.api.permissions.IsVerifiedUser"],

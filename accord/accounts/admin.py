@@ -64,6 +64,9 @@ class ServiceAdmin(OrganisationScopedAdmin):
     organisation_path = "organisation"
     list_display = ["name", "organisation", "kind"]
     list_filter = ["kind"]
+    # An organisation admin is not necessarily on the refuge's staff, and the admin has no
+    # audited reveal: the address is set through services.service_address_set only.
+    exclude = ["confidential_address"]
 
 
 @admin.register(Team)

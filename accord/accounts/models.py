@@ -6,6 +6,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accord.core.fields import EncryptedTextField
+from accord.core.models import EncryptedModel
+
 country_code_validator = RegexValidator(
     r"^[A-Z]{2}$", _("Use the two-letter ISO 3166 country code, e.g. ES.")
 )
@@ -19,7 +22,9 @@ class User(AbstractUser):
     is_service_account = models.BooleanField(
         _("service account"),
         default=False,
-        help_text=_("A machine client (e.g. a police system) that signs in with an API token only."),
+        help_text=_(
+            "A machine client (e.g. a police system) that signs in with an API token only."
+        ),
     )
 
     class Meta:
@@ -35,7 +40,10 @@ class Organisation(models.Model):
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     country = models.CharField(_("country"), max_length=2, validators=[country_code_validator])
     languages = models.JSONField(
-        _("working languages"), default=list, blank=True, help_text=_("Language codes, e.g. es, en.")
+        _("working languages"),
+        default=list,
+        blank=True,
+        help_text=_("Language codes, e.g. es, en."),
     )
     default_language = models.CharField(
         _("default language"), max_length=8, choices=language_codes, default="en"
@@ -64,14 +72,30 @@ class ServiceKind(models.TextChoices):
     NETWORK_HUB = "network_hub", _("Network hub")
 
 
-class Service(models.Model):
+class Service(EncryptedModel):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="services", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="services",
+        verbose_name=_("organisation"),
     )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=32, choices=ServiceKind.choices)
     public_phone = models.CharField(
-        _("public phone"), max_length=40, blank=True, help_text=_("A helpline number that may be published.")
+        _("public phone"),
+        max_length=40,
+        blank=True,
+        help_text=_("A helpline number that may be published."),
+    )
+    # Field class "location" (accord.access.fields): shown only on an explicit, audited reveal.
+    confidential_address = EncryptedTextField(
+        _("confidential address"),
+        blank=True,
+        null=True,
+        help_text=_(
+            "Where the service really is, e.g. a refuge. Encrypted, never published, shown only "
+            "to the service's own staff on an audited reveal."
+        ),
     )
 
     class Meta:

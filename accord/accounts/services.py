@@ -42,12 +42,36 @@ def service_create(
     name: str,
     kind: ServiceKind,
     public_phone: str = "",
+    confidential_address: str = "",
 ) -> Service:
-    service = Service(organisation=organisation, name=name, kind=kind, public_phone=public_phone)
+    service = Service(
+        organisation=organisation,
+        name=name,
+        kind=kind,
+        public_phone=public_phone,
+        # "No address" is NULL rather than an encrypted empty string.
+        confidential_address=confidential_address or None,
+    )
     service.full_clean()
     service.save()
     audit_event_record(
         actor=actor, action="service.created", obj=service, subject_organisation_id=organisation.pk
+    )
+    return service
+
+
+@transaction.atomic
+def service_address_set(*, actor: Actor, service: Service, address: str) -> Service:
+    """Set (or, with "", clear) a service's confidential address. The event records that it
+    changed, never the address itself."""
+    service.confidential_address = address or None
+    service.full_clean()
+    service.save(update_fields=["confidential_address"])
+    audit_event_record(
+        actor=actor,
+        action="service.address_changed",
+        obj=service,
+        subject_organisation_id=service.organisation_id,
     )
     return service
 

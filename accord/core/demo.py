@@ -12,7 +12,12 @@ from accord.accounts import services as accounts
 from accord.accounts.models import Organisation, Role, Service, ServiceKind, Team, User
 from accord.audit.context import Actor
 
-DEMO_PASSWORD = "Riverton-demo-2026"
+DEMO_PASSWORD = "Riverton-demo-2026"  # noqa: S105 - published on purpose: a demo sign-in
+
+# A refuge's real address is the most dangerous fact the platform holds (fictional, of course).
+CONFIDENTIAL_ADDRESSES: dict[str, str] = {
+    "Riverton Refuge": "14 Willow Lane, Riverton RV3 8QT",
+}
 
 # organisation slug, name, [(service name, kind, public phone, [team names])]
 ORGANISATIONS: list[tuple[str, str, list[tuple[str, ServiceKind, str, list[str]]]]] = [
@@ -114,6 +119,7 @@ def seed_demo_locality() -> DemoResult:
             result.created.append(name)
         for service_name, kind, phone, team_names in services:
             service = Service.objects.filter(organisation=organisation, name=service_name).first()
+            address = CONFIDENTIAL_ADDRESSES.get(service_name, "")
             if service is None:
                 service = accounts.service_create(
                     actor=actor,
@@ -121,7 +127,11 @@ def seed_demo_locality() -> DemoResult:
                     name=service_name,
                     kind=kind,
                     public_phone=phone,
+                    confidential_address=address,
                 )
+            elif address and service.confidential_address is None:
+                # A demo database seeded before addresses existed.
+                accounts.service_address_set(actor=actor, service=service, address=address)
             for team_name in team_names:
                 team = Team.objects.filter(service=service, name=team_name).first()
                 if team is None:

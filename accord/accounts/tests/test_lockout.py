@@ -67,3 +67,18 @@ def test_an_admin_of_another_organisation_cannot_unlock_her(world: World) -> Non
     )
     assert AccessAttempt.objects.filter(username="caseworker_a").exists()
     assert attempt(PASSWORD).status_code == 429
+
+
+def test_behind_the_proxy_it_keys_on_the_forwarded_address(world: World, settings) -> None:
+    settings.ACCORD_BEHIND_PROXY = True
+
+    def attempt_from(address: str, password: str):
+        # Everyone arrives from the proxy's own address; the proxy appends the client's.
+        return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=address).post(
+            "/accounts/login/", {"login": "caseworker_a", "password": password}
+        )
+
+    for _ in range(5):
+        attempt_from("203.0.113.7", "wrong password")
+    assert attempt_from("203.0.113.7", PASSWORD).status_code == 429
+    assert attempt_from("198.51.100.4", PASSWORD).status_code == 302

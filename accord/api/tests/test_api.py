@@ -97,3 +97,21 @@ def test_it_shows_the_browsable_docs_to_staff_only(world: World) -> None:
     staff = make_user("staffer", world.outreach, Role.CASEWORKER, is_staff=True)
     html = client_for(staff).get("/api/v1/teams/", HTTP_ACCEPT="text/html")
     assert html["Content-Type"].startswith("text/html")
+
+
+def test_a_browser_post_under_no_referrer_passes_the_csrf_check(world: World) -> None:
+    client = client_for(world.admin)
+    client.handler.enforce_csrf_checks = True
+    client.get("/")
+    body = {"service": world.support_service.pk, "name": "Evening"}
+    headers = {"HTTP_ORIGIN": "null", "HTTP_X_CSRFTOKEN": client.cookies["csrftoken"].value}
+    refused = client.post("/api/v1/teams/", body, content_type="application/json", **headers)
+    assert refused.status_code == 403
+    accepted = client.post(
+        "/api/v1/teams/",
+        body,
+        content_type="application/json",
+        HTTP_SEC_FETCH_SITE="same-origin",
+        **headers,
+    )
+    assert accepted.status_code == 201
