@@ -1,6 +1,20 @@
 import pytest
+from django.conf import settings
 
 from accord.core.testing import World, build_world
+
+NEEDS_POSTGRES = "needs PostgreSQL (set DATABASE_URL=postgres://…)"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Decided from the settings, not a connection, so collection never touches the database.
+    # A skip with its reason shows in `-ra`, so a SQLite-only run says what it did not cover.
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    skip = pytest.mark.skip(reason=NEEDS_POSTGRES)
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
 
 
 @pytest.fixture
