@@ -8,12 +8,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accord.access.policy import administered_organisations, visible_to
+from accord.accounts.audited_admin import AuditedAdmin
 from accord.accounts.models import Membership, Organisation, Service, Team, User
 from accord.accounts.services import user_unlock
 from accord.audit.context import Actor
 
 
-class OrganisationScopedAdmin(admin.ModelAdmin):
+class OrganisationScopedAdmin(AuditedAdmin):
     """Rows are limited to the organisations the signed-in admin administers."""
 
     organisation_path: str = ""
@@ -83,7 +84,7 @@ class MembershipAdmin(OrganisationScopedAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (None, {"fields": ["is_service_account"]}),

@@ -3,7 +3,9 @@
 from axes.utils import reset as axes_reset
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accord.accounts.models import Membership, Organisation, Role, Service, ServiceKind, Team, User
 from accord.audit.context import Actor
@@ -152,3 +154,19 @@ def user_unlock(*, actor: Actor, user: User) -> None:
     """Lift a sign-in lockout (too many failed attempts) for every address."""
     axes_reset(username=user.get_username())
     audit_event_record(actor=actor, action="user.unlocked", obj=user)
+
+
+@transaction.atomic
+def service_address_reveal(*, actor: Actor, service: Service, reason: str) -> str:
+    """Hand out a service's confidential address for one page view. The caller has checked
+    the reveal right and re-authentication; this records who, when, from where and why."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why you need the address.")})
+    audit_event_record(
+        actor=actor,
+        action="service.address_revealed",
+        obj=service,
+        subject_organisation_id=service.organisation_id,
+        reason=reason.strip(),
+    )
+    return service.confidential_address or ""

@@ -3,6 +3,7 @@ caseworker, her manager, a DPO and an admin; a perpetrator programme's facilitat
 liaison; and a worker at an unrelated organisation. Built through the real services, so the
 audit log of a test world is as true as the demo's."""
 
+import time
 from dataclasses import dataclass
 
 from django.test import Client
@@ -81,6 +82,17 @@ def build_world() -> World:
         unrelated=unrelated,
         outsider=make_user("outsider", unrelated_team, Role.CASEWORKER),
     )
+
+
+def reauthenticate(client: Client, user: User) -> None:
+    """Record a fresh re-authentication in the client's session, as allauth does after the
+    user re-enters her password (sensitive actions check for one)."""
+    session = client.session
+    session["account_authentication_methods_user"] = str(user.pk)
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": time.time(), "reauthenticated": True}
+    ]
+    session.save()
 
 
 def client_for(user: User) -> Client:
