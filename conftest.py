@@ -1,7 +1,7 @@
 import pytest
 from django.conf import settings
 
-from accord.core.testing import World, build_world
+from accord.core.testing import Casework, World, build_casework, build_world
 
 NEEDS_POSTGRES = "needs PostgreSQL (set DATABASE_URL=postgres://…)"
 
@@ -26,3 +26,8 @@ def fast_password_hashing(settings) -> None:
 @pytest.fixture
 def world(db) -> World:
     return build_world()
+
+
+@pytest.fixture
+def casework(world: World) -> Casework:
+    return build_casework(world)

@@ -96,6 +96,8 @@ INSTALLED_APPS = [
     "accord.accounts",
     "accord.access",
     "accord.audit",
+    "accord.people",
+    "accord.cases",
     "accord.api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -364,6 +366,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Escalation: this many incidents within this many months raises a flag (DESIGN.md §3).
+ACCORD_ESCALATION_INCIDENTS = envint("ACCORD_ESCALATION_INCIDENTS", 3)
+ACCORD_ESCALATION_MONTHS = envint("ACCORD_ESCALATION_MONTHS", 12)
 
 # Where the quick-exit control sends a survivor: a neutral, common page.
 ACCORD_QUICK_EXIT_URL = os.environ.get("ACCORD_QUICK_EXIT_URL", "https://www.bbc.com/weather")

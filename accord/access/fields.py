@@ -70,6 +70,7 @@ def conditional(condition: str) -> Rule:
 
 class RecordKind(StrEnum):
     PERSON_AT_RISK = "person_at_risk"
+    PERSON_USING_VIOLENCE = "person_using_violence"
     SERVICE = "service"
 
 
@@ -82,6 +83,9 @@ class Relation(StrEnum):
     CONFERENCE = "conference"
     DPO = "dpo"
     ANALYST_ADMIN = "analyst_admin"
+    # How a user reaches the record of the man who uses violence.
+    PROGRAMME_TEAM = "programme_team"
+    SURVIVOR_SIDE_OF_HOUSEHOLD = "survivor_side_of_household"
     # How a user reaches a service's own record.
     SERVICE_STAFF = "service_staff"
     ANYONE_SIGNED_IN = "anyone_signed_in"
@@ -95,12 +99,15 @@ RELATION_LABELS = {
     Relation.CONFERENCE: "risk conference member",
     Relation.DPO: "DPO",
     Relation.ANALYST_ADMIN: "analyst / admin",
+    Relation.PROGRAMME_TEAM: "owning programme / probation team",
+    Relation.SURVIVOR_SIDE_OF_HOUSEHOLD: "survivor-side team of anyone in his household",
     Relation.SERVICE_STAFF: "member of one of the service's teams",
     Relation.ANYONE_SIGNED_IN: "anyone else signed in",
 }
 
 RECORD_KIND_TITLES = {
     RecordKind.PERSON_AT_RISK: "A survivor's (or a partner's, or a child's) record",
+    RecordKind.PERSON_USING_VIOLENCE: "The record of the man who uses violence (his programme case)",
     RecordKind.SERVICE: "A service (its confidential address, e.g. a shelter's)",
 }
 
@@ -162,6 +169,50 @@ RULES: dict[RecordKind, dict[FieldClass, dict[Relation, Rule]]] = {
             Relation.ANALYST_ADMIN: conditional("aggregates only"),
         },
     },
+    RecordKind.PERSON_USING_VIOLENCE: {
+        _F.ADMINISTRATIVE: {
+            Relation.PROGRAMME_TEAM: ALLOW,
+            Relation.SURVIVOR_SIDE_OF_HOUSEHOLD: DENY,
+            Relation.DPO: ALLOW,
+            Relation.ANALYST_ADMIN: DENY,
+        },
+        _F.IDENTITY: {
+            Relation.PROGRAMME_TEAM: ALLOW,
+            Relation.SURVIVOR_SIDE_OF_HOUSEHOLD: conditional("her service's own record of him"),
+            Relation.DPO: ON_REQUEST,
+            Relation.ANALYST_ADMIN: DENY,
+        },
+        _F.CONTACT: {
+            Relation.PROGRAMME_TEAM: ALLOW,
+            Relation.SURVIVOR_SIDE_OF_HOUSEHOLD: DENY,
+            Relation.DPO: ON_REQUEST,
+            Relation.ANALYST_ADMIN: DENY,
+        },
+        _F.LOCATION: {
+            Relation.PROGRAMME_TEAM: REVEAL,
+            Relation.SURVIVOR_SIDE_OF_HOUSEHOLD: DENY,
+            Relation.DPO: REVEAL,
+            Relation.ANALYST_ADMIN: DENY,
+        },
+        _F.DISCLOSURE: {
+            Relation.PROGRAMME_TEAM: ALLOW,
+            Relation.SURVIVOR_SIDE_OF_HOUSEHOLD: DENY,
+            Relation.DPO: ON_REQUEST,
+            Relation.ANALYST_ADMIN: DENY,
+        },
+        _F.RISK: {
+            Relation.PROGRAMME_TEAM: ALLOW,
+            Relation.SURVIVOR_SIDE_OF_HOUSEHOLD: DENY,
+            Relation.DPO: ALLOW,
+            Relation.ANALYST_ADMIN: conditional("aggregates only"),
+        },
+        _F.PROGRAMME_STATUS: {
+            Relation.PROGRAMME_TEAM: ALLOW,
+            Relation.SURVIVOR_SIDE_OF_HOUSEHOLD: ALLOW,
+            Relation.DPO: ALLOW,
+            Relation.ANALYST_ADMIN: DENY,
+        },
+    },
     RecordKind.SERVICE: {
         _F.ADMINISTRATIVE: {
             Relation.SERVICE_STAFF: ALLOW,
@@ -177,6 +228,47 @@ RULES: dict[RecordKind, dict[FieldClass, dict[Relation, Rule]]] = {
         },
     },
 }
+
+
+# Which class each field of a record belongs to. A field missing here is never shown.
+FIELD_CLASSES: dict[str, dict[str, FieldClass]] = {
+    "people.person": {
+        "given_name": _F.IDENTITY,
+        "family_name": _F.IDENTITY,
+        "aliases": _F.IDENTITY,
+        "date_of_birth": _F.IDENTITY,
+        "gender": _F.IDENTITY,
+        "languages": _F.IDENTITY,
+        "nationality": _F.IDENTITY,
+        "residence_status": _F.IDENTITY,
+        "disability": _F.IDENTITY,
+        "interpreter_needed": _F.IDENTITY,
+        "phone": _F.CONTACT,
+        "email": _F.CONTACT,
+        "safe_contact_times": _F.CONTACT,
+        "substitute_address": _F.CONTACT,
+        "real_address": _F.LOCATION,
+    },
+    "cases.case": {
+        "reference": _F.ADMINISTRATIVE,
+        "kind": _F.ADMINISTRATIVE,
+        "status": _F.ADMINISTRATIVE,
+        "key_worker": _F.ADMINISTRATIVE,
+        "team": _F.ADMINISTRATIVE,
+        "opened_on": _F.ADMINISTRATIVE,
+        "closed_on": _F.ADMINISTRATIVE,
+        "closure_reason": _F.ADMINISTRATIVE,
+        "risk_level": _F.RISK,
+        "partner_first_name_as_given": _F.IDENTITY,
+    },
+    "cases.incident": {"*": _F.DISCLOSURE},
+    "cases.task": {"*": _F.ADMINISTRATIVE},
+}
+
+
+def field_class_of(label_lower: str, field_name: str) -> FieldClass | None:
+    classes = FIELD_CLASSES.get(label_lower, {})
+    return classes.get(field_name) or classes.get("*")
 
 
 def rule_for(kind: RecordKind, field_class: FieldClass, relation: Relation | None) -> Rule:

@@ -5,17 +5,28 @@ protected model on its own. A record the user may not see is reported as missing
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from accord.access.fields import FieldClass, Grant, RecordKind, Relation, Rule, rule_for
+from accord.access.fields import (
+    FieldClass,
+    Grant,
+    RecordKind,
+    Relation,
+    Rule,
+    field_class_of,
+    rule_for,
+)
 from accord.accounts.models import Membership, Organisation, Role, Service, Team, User
 from accord.audit.models import AuditEvent
+from accord.cases.models import Case, CaseKind, Incident, Note, NoteVisibility, Task
+from accord.people.models import Household, Person
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -126,6 +137,47 @@ def audit_subject_users(user: AnyUser) -> QuerySet[User]:
     ).distinct()
 
 
+# --- casework: need to know (DESIGN.md §4.3) ---------------------------------------------------
+
+# Roles that work cases: the cases of their own teams (and the ones assigned to them).
+CASEWORK_ROLES = frozenset({Role.CASEWORKER, Role.FACILITATOR, Role.COORDINATOR, Role.MENTOR})
+
+
+def _owning_case_filter(user: AnyUser) -> Q:
+    """Cases the user reaches as part of the owning side: her teams' cases (casework roles),
+    every case of a service she manages, and any case she is key worker of."""
+    memberships = memberships_of(user)
+    team_ids = memberships.filter(role__in=CASEWORK_ROLES).values("team_id")
+    managed_service_ids = memberships.filter(role=Role.MANAGER).values("team__service_id")
+    return Q(team_id__in=team_ids) | Q(team__service_id__in=managed_service_ids) | Q(key_worker=user)
+
+
+def _cases(user: AnyUser) -> QuerySet[Case]:
+    if not is_person(user):
+        return Case.objects.none()
+    dpo_organisations = organisation_ids_with_role(user, Role.DPO)
+    return Case.objects.filter(
+        _owning_case_filter(user) | Q(team__service__organisation_id__in=dpo_organisations)
+    )
+
+
+def _people(user: AnyUser) -> QuerySet[Person]:
+    # A person is reached only through one of her cases; the household never opens her record
+    # to the other side of the barrier.
+    return Person.objects.filter(cases__in=_cases(user)).distinct()
+
+
+def _households(user: AnyUser) -> QuerySet[Household]:
+    return Household.objects.filter(cases__in=_cases(user)).distinct()
+
+
+def _case_children[M: Model](model: type[M]) -> Callable[[AnyUser], QuerySet[M]]:
+    def visible(user: AnyUser) -> QuerySet[M]:
+        return model.objects.filter(case__in=_cases(user))
+
+    return visible
+
+
 VISIBILITY: dict[type[Model], Callable[[AnyUser], QuerySet[Any]]] = {
     Organisation: _organisations,
     Service: _services,
@@ -133,6 +185,12 @@ VISIBILITY: dict[type[Model], Callable[[AnyUser], QuerySet[Any]]] = {
     Membership: _memberships,
     User: _users,
     AuditEvent: _audit_events,
+    Case: _cases,
+    Person: _people,
+    Household: _households,
+    Incident: _case_children(Incident),
+    Note: _case_children(Note),
+    Task: _case_children(Task),
 }
 
 
@@ -157,6 +215,75 @@ def relation_to_service(user: AnyUser, service: Service) -> Relation | None:
     if memberships_of(user).filter(team__service=service).exists():
         return Relation.SERVICE_STAFF
     return Relation.ANYONE_SIGNED_IN
+
+
+def relation_to_case(user: AnyUser, case: Case) -> Relation | None:
+    """How the user reaches this case: decides which column of the rule table applies."""
+    if not is_person(user):
+        return None
+    if Case.objects.filter(_owning_case_filter(user), pk=case.pk).exists():
+        if case.kind == CaseKind.PERPETRATOR_PROGRAMME:
+            return Relation.PROGRAMME_TEAM
+        if case.kind == CaseKind.PARTNER_SUPPORT:
+            return Relation.PARTNER_SUPPORT
+        return Relation.OWNING_TEAM
+    organisation_id = case.team.service.organisation_id
+    if memberships_of(user).filter(
+        role=Role.DPO, team__service__organisation_id=organisation_id
+    ).exists():
+        return Relation.DPO
+    return None
+
+
+def record_kind_of(case: Case) -> RecordKind:
+    if case.kind == CaseKind.PERPETRATOR_PROGRAMME:
+        return RecordKind.PERSON_USING_VIOLENCE
+    return RecordKind.PERSON_AT_RISK
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    """What one user may see of one case and its person: computed once per request."""
+
+    case: Case
+    relation: Relation | None
+
+    def rule(self, field_class: FieldClass) -> Rule:
+        return rule_for(record_kind_of(self.case), field_class, self.relation)
+
+    def reads(self, field_class: FieldClass) -> bool:
+        return self.rule(field_class).grant is Grant.ALLOW
+
+    def may_reveal_location(self) -> bool:
+        return self.rule(FieldClass.LOCATION).grant is Grant.REVEAL
+
+    @property
+    def may_work(self) -> bool:
+        """Add incidents, notes and tasks; change the case: the owning side only."""
+        return self.relation in {
+            Relation.OWNING_TEAM,
+            Relation.PARTNER_SUPPORT,
+            Relation.PROGRAMME_TEAM,
+        }
+
+    def reads_note(self, note: Note) -> bool:
+        if note.visibility == NoteVisibility.ADMINISTRATIVE:
+            return self.reads(FieldClass.ADMINISTRATIVE)
+        # A partner-support worker's "own notes" are the notes of her own case, which is the
+        # only case this relation reaches.
+        return self.reads(FieldClass.DISCLOSURE) or self.relation is Relation.PARTNER_SUPPORT
+
+    def readable_fields(self, label_lower: str, names: list[str]) -> list[str]:
+        return [
+            name
+            for name in names
+            if (field_class := field_class_of(label_lower, name)) is not None
+            and self.reads(field_class)
+        ]
+
+
+def case_access(user: AnyUser, case: Case) -> CaseAccess:
+    return CaseAccess(case=case, relation=relation_to_case(user, case))
 
 
 def field_rule(user: AnyUser, obj: Model, field_class: FieldClass) -> Rule:

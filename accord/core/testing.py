@@ -3,6 +3,7 @@ caseworker, her manager, a DPO and an admin; a perpetrator programme's facilitat
 liaison; and a worker at an unrelated organisation. Built through the real services, so the
 audit log of a test world is as true as the demo's."""
 
+import datetime
 import time
 from dataclasses import dataclass
 
@@ -11,6 +12,8 @@ from django.test import Client
 from accord.accounts import services as accounts
 from accord.accounts.models import Organisation, Role, Service, ServiceKind, Team, User
 from accord.audit.context import Actor
+from accord.cases.models import Case, CaseKind, ContactType
+from accord.people.models import Household, Person, Relationship
 
 PASSWORD = "correct horse battery staple"
 
@@ -101,3 +104,73 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@dataclass(frozen=True)
+class Casework:
+    """One household worked on from both sides of the barrier: her survivor-support case at
+    Women's Aid A (key worker: the caseworker) and his programme case at the Change Programme
+    (key worker: the facilitator)."""
+
+    household: Household
+    survivor: Person
+    man: Person
+    her_case: Case
+    his_case: Case
+
+
+SURVIVOR_ADDRESS = "7 Orchard Row, Riverton"
+SURVIVOR_PHONE = "+34 600 111 222"
+SURVIVOR_DISCLOSURE = "He took her phone and locked her in."
+
+
+def build_casework(world: World) -> Casework:
+    from accord.cases import services as cases
+    from accord.people import services as people
+
+    her_actor = Actor.for_user(world.caseworker)
+    survivor = people.person_create(
+        actor=her_actor,
+        organisation=world.womens_aid,
+        given_name="Ana",
+        family_name="García",
+        date_of_birth=datetime.date(1990, 4, 2),
+        phone=SURVIVOR_PHONE,
+        real_address=SURVIVOR_ADDRESS,
+        substitute_address="PO Box 12, Riverton",
+    )
+    household = people.household_create(actor=her_actor, organisation=world.womens_aid)
+    people.household_member_add(
+        actor=her_actor, household=household, person=survivor, relationship=Relationship.SURVIVOR
+    )
+    her_case = cases.case_open(
+        actor=her_actor,
+        kind=CaseKind.SURVIVOR_SUPPORT,
+        person=survivor,
+        team=world.outreach,
+        key_worker=world.caseworker,
+        household=household,
+    )
+    cases.note_add(
+        actor=her_actor, case=her_case, contact_type=ContactType.PHONE, text=SURVIVOR_DISCLOSURE
+    )
+    his_actor = Actor.for_user(world.facilitator)
+    man = people.person_create(
+        actor=his_actor, organisation=world.programme, given_name="Luis", family_name="Pérez"
+    )
+    people.household_member_add(
+        actor=his_actor,
+        household=household,
+        person=man,
+        relationship=Relationship.PERSON_USING_VIOLENCE,
+    )
+    his_case = cases.case_open(
+        actor=his_actor,
+        kind=CaseKind.PERPETRATOR_PROGRAMME,
+        person=man,
+        team=world.group_work,
+        key_worker=world.facilitator,
+        household=household,
+        partner_first_name_as_given="Ana",
+    )
+    return Casework(household=household, survivor=survivor, man=man, her_case=her_case, his_case=his_case)

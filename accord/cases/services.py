@@ -1,0 +1,263 @@
+"""Writes to cases, incidents, notes and tasks. Callers have checked access with the access
+module; each service validates, saves and audits in one transaction."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accord.accounts.models import Team, User
+from accord.audit.context import Actor
+from accord.audit.services import audit_event_record
+from accord.cases.classification import classify_gbvims
+from accord.cases.models import (
+    Case,
+    CaseKind,
+    CaseStatus,
+    ClosureReason,
+    ContactType,
+    Incident,
+    IncidentSource,
+    Note,
+    NoteVisibility,
+    ProtectionOrder,
+    Task,
+    ViolenceForm,
+)
+from accord.core.locking import lock_for_update
+from accord.core.references import new_reference
+from accord.people.models import Household, Person
+
+REFERENCE_PREFIXES = {
+    CaseKind.SURVIVOR_SUPPORT: "SV",
+    CaseKind.PARTNER_SUPPORT: "PS",
+    CaseKind.PERPETRATOR_PROGRAMME: "PP",
+    CaseKind.CHILD: "CH",
+}
+
+
+def _organisation_id(case: Case) -> int:
+    return case.team.service.organisation_id
+
+
+def _not_in_future(day: datetime.date | None, field: str) -> None:
+    if day is not None and day > timezone.localdate():
+        raise ValidationError({field: _("This date is in the future.")})
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: Actor,
+    kind: CaseKind,
+    person: Person,
+    team: Team,
+    key_worker: User | None = None,
+    household: Household | None = None,
+    opened_on: datetime.date | None = None,
+    partner_first_name_as_given: str = "",
+) -> Case:
+    if kind != CaseKind.PERPETRATOR_PROGRAMME and partner_first_name_as_given:
+        raise ValidationError(
+            {"partner_first_name_as_given": _("Only a programme case records this.")}
+        )
+    _not_in_future(opened_on, "opened_on")
+    case = Case(
+        reference=new_reference(REFERENCE_PREFIXES[CaseKind(kind)]),
+        kind=kind,
+        person=person,
+        team=team,
+        key_worker=key_worker,
+        household=household,
+        opened_on=opened_on or timezone.localdate(),
+        partner_first_name_as_given=partner_first_name_as_given or None,
+    )
+    if household is not None and not household.memberships.filter(person=person).exists():
+        raise ValidationError({"household": _("Add the person to the household first.")})
+    case.full_clean()
+    case.save()
+    audit_event_record(
+        actor=actor, action="case.opened", obj=case, subject_organisation_id=team.service.organisation_id
+    )
+    return case
+
+
+@transaction.atomic
+def case_update(
+    *,
+    actor: Actor,
+    case: Case,
+    expected_version: int,
+    key_worker: User | None,
+    status: CaseStatus,
+    risk_level: str | None = None,
+) -> Case:
+    """Change the key worker or put the case on hold / reopen it (closing has its own service)."""
+    if status == CaseStatus.CLOSED:
+        raise ValidationError({"status": _("Use “Close the case” to close it, with a reason.")})
+    current = lock_for_update(case, expected_version=expected_version)
+    changed = []
+    if current.key_worker_id != (key_worker.pk if key_worker else None):
+        current.key_worker = key_worker
+        changed.append("key_worker")
+    if current.status != status:
+        current.status = status
+        current.closed_on = None
+        current.closure_reason = ""
+        changed.append("status")
+    if risk_level is not None and current.risk_level != risk_level:
+        current.risk_level = risk_level
+        changed.append("risk_level")
+    current.version += 1
+    current.full_clean()
+    current.save()
+    audit_event_record(
+        actor=actor,
+        action="case.changed",
+        obj=current,
+        subject_organisation_id=_organisation_id(current),
+        reason=", ".join(changed),
+    )
+    return current
+
+
+@transaction.atomic
+def case_close(
+    *,
+    actor: Actor,
+    case: Case,
+    expected_version: int,
+    reason: ClosureReason,
+    closed_on: datetime.date | None = None,
+) -> Case:
+    current = lock_for_update(case, expected_version=expected_version)
+    closed_on = closed_on or timezone.localdate()
+    _not_in_future(closed_on, "closed_on")
+    if closed_on < current.opened_on:
+        raise ValidationError({"closed_on": _("A case cannot close before it opened.")})
+    current.status = CaseStatus.CLOSED
+    current.closure_reason = reason
+    current.closed_on = closed_on
+    current.version += 1
+    current.full_clean()
+    current.save()
+    audit_event_record(
+        actor=actor,
+        action="case.closed",
+        obj=current,
+        subject_organisation_id=_organisation_id(current),
+        reason=str(reason),
+    )
+    return current
+
+
+@transaction.atomic
+def incident_record(
+    *,
+    actor: Actor,
+    case: Case,
+    forms: list[ViolenceForm],
+    source: IncidentSource,
+    occurred_on: datetime.date | None = None,
+    date_is_approximate: bool = False,
+    penetration: bool = False,
+    injuries: bool = False,
+    weapons: bool = False,
+    children_present: bool = False,
+    police_called: bool = False,
+    protection_order: ProtectionOrder = ProtectionOrder.NONE,
+    narrative: str = "",
+) -> Incident:
+    if not forms:
+        raise ValidationError({"forms": _("Choose at least one form of violence.")})
+    unknown = set(forms) - set(ViolenceForm.values)
+    if unknown:
+        raise ValidationError({"forms": _("Unknown form of violence.")})
+    _not_in_future(occurred_on, "occurred_on")
+    incident = Incident(
+        case=case,
+        occurred_on=occurred_on,
+        date_is_approximate=date_is_approximate,
+        forms=sorted(set(forms)),
+        penetration=penetration and ViolenceForm.SEXUAL in forms,
+        gbvims_type=classify_gbvims(forms, penetration=penetration),
+        injuries=injuries,
+        weapons=weapons,
+        children_present=children_present,
+        police_called=police_called,
+        protection_order=protection_order,
+        source=source,
+        narrative=narrative or None,
+        recorded_by=actor.user,
+    )
+    incident.full_clean()
+    incident.save()
+    audit_event_record(
+        actor=actor, action="incident.recorded", obj=incident, subject_organisation_id=_organisation_id(case)
+    )
+    return incident
+
+
+@transaction.atomic
+def note_add(
+    *,
+    actor: Actor,
+    case: Case,
+    contact_type: ContactType,
+    text: str,
+    visibility: NoteVisibility = NoteVisibility.DISCLOSURE,
+    written_at: datetime.datetime | None = None,
+) -> Note:
+    if not text.strip():
+        raise ValidationError({"text": _("Write something in the note.")})
+    if written_at is not None and written_at > timezone.now():
+        raise ValidationError({"written_at": _("This time is in the future.")})
+    note = Note(
+        case=case,
+        contact_type=contact_type,
+        visibility=visibility,
+        text=text,
+        author=actor.user,
+        written_at=written_at or timezone.now(),
+    )
+    note.full_clean()
+    note.save()
+    audit_event_record(
+        actor=actor, action="note.added", obj=note, subject_organisation_id=_organisation_id(case)
+    )
+    return note
+
+
+@transaction.atomic
+def task_add(*, actor: Actor, case: Case, title: str, due_on: datetime.date, assignee: User) -> Task:
+    if not title.strip():
+        raise ValidationError({"title": _("Say what needs doing.")})
+    task = Task(case=case, title=title, due_on=due_on, assignee=assignee, created_by=actor.user)
+    task.full_clean()
+    task.save()
+    audit_event_record(
+        actor=actor, action="task.added", obj=task, subject_organisation_id=_organisation_id(case)
+    )
+    return task
+
+
+@transaction.atomic
+def task_complete(*, actor: Actor, task: Task) -> Task:
+    if task.done_at is not None:
+        return task
+    task.done_at = timezone.now()
+    task.save(update_fields=["done_at"])
+    audit_event_record(
+        actor=actor, action="task.completed", obj=task, subject_organisation_id=_organisation_id(task.case)
+    )
+    return task
+
+
+@transaction.atomic
+def case_viewed(*, actor: Actor, case: Case) -> None:
+    """Reads of a person's record are audited too (DESIGN.md §4.5)."""
+    audit_event_record(
+        actor=actor, action="case.viewed", obj=case, subject_organisation_id=_organisation_id(case)
+    )

@@ -1,0 +1,9 @@
+import secrets
+
+# No vowels or look-alikes: a reference can never spell a word or a name, and reads aloud well.
+ALPHABET = "BCDFGHJKLMNPQRSTVWXZ23456789"
+
+
+def new_reference(prefix: str, length: int = 7) -> str:
+    """A random reference that carries no personal data (e.g. "SV-K7QX2MB")."""
+    return f"{prefix}-{''.join(secrets.choice(ALPHABET) for _ in range(length))}"
