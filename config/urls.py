@@ -17,6 +17,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("organisation/", include("accord.accounts.urls")),
     path("audit/", include("accord.audit.urls")),
+    path("cases/", include("accord.cases.urls")),
+    path("people/", include("accord.people.urls")),
     path("api/v1/", include("accord.api.urls")),
     path("admin/", admin.site.urls),
 ]
