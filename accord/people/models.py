@@ -48,6 +48,9 @@ class Person(EncryptedModel):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the retention policy emptied the record (accord.people.retention): the row stays
+    # for statistics, with nothing left that says who she is.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("person")
@@ -89,7 +92,7 @@ class HouseholdMember(models.Model):
     relationship = models.CharField(_("relationship"), max_length=32, choices=Relationship.choices)
     added_at = models.DateTimeField(auto_now_add=True)
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
