@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -315,6 +316,48 @@ def administered_organisations(user: AnyUser) -> QuerySet[Organisation]:
 
 def may_read_audit(user: AnyUser) -> bool:
     return memberships_of(user).filter(role=Role.DPO).exists()
+
+
+# --- data protection: subject access and erasure (GDPR art. 15 and 17) ------------------------
+
+
+def _is_dpo_of(user: AnyUser, organisation_id: int) -> bool:
+    return memberships_of(user).filter(
+        role=Role.DPO, team__service__organisation_id=organisation_id
+    ).exists()
+
+
+def may_handle_subject_requests(user: AnyUser) -> bool:
+    """Whether the user answers requests from data subjects (access, erasure) anywhere: a DPO."""
+    return memberships_of(user).filter(role=Role.DPO).exists()
+
+
+def data_protection_people(user: AnyUser) -> QuerySet[Person]:
+    """The people whose records this user answers for as data-protection officer: every person
+    held by an organisation where she has the DPO role, whoever works the cases. Nobody else
+    (not a caseworker, manager or organisation admin, nor a superuser) gets any."""
+    return Person.objects.filter(organisation_id__in=organisation_ids_with_role(user, Role.DPO))
+
+
+def may_export_person(user: AnyUser, person: Person) -> bool:
+    """Subject-access export of everything held on `person`: the DPO of the organisation that
+    holds the record. The export is the audited "on request" path of the rule table."""
+    return _is_dpo_of(user, person.organisation_id)
+
+
+def may_erase_person(user: AnyUser, person: Person) -> bool:
+    """Erasure of `person` and all their cases: the DPO of the organisation that holds the
+    record (its own name, so that the two rights can diverge without touching every caller)."""
+    return _is_dpo_of(user, person.organisation_id)
+
+
+def get_person_for_data_protection_or_404(user: AnyUser, uid: object) -> Person:
+    """The person for the DPO's subject-access and erasure pages, or Http404 whether they are
+    missing or held by an organisation where the user is not the DPO."""
+    try:
+        return data_protection_people(user).select_related("organisation").get(uid=uid)
+    except (Person.DoesNotExist, ValueError, TypeError, ValidationError) as missing:
+        raise Http404 from missing
 
 
 def may(user: AnyUser, action: Action, obj: Model | None = None) -> bool:

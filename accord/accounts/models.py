@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +35,18 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+# Bounds of a retention period: at least a year, and a century is already far past any law's.
+RETENTION_YEARS_MIN = 1
+RETENTION_YEARS_MAX = 100
+
+
+class RetentionAction(models.TextChoices):
+    """What happens to a person's record once all her cases have been closed long enough."""
+
+    ANONYMISE = "anonymise", _("Anonymise (keep counts for statistics)")
+    DELETE = "delete", _("Delete")
+
+
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
@@ -48,11 +60,41 @@ class Organisation(models.Model):
     default_language = models.CharField(
         _("default language"), max_length=8, choices=language_codes, default="en"
     )
+    # Retention policy (accord.people.retention): how long a person's record stays after her
+    # last case closed, and what happens to it then.
+    retention_years = models.PositiveSmallIntegerField(
+        _("keep closed records for (years)"),
+        default=6,
+        validators=[MinValueValidator(RETENTION_YEARS_MIN), MaxValueValidator(RETENTION_YEARS_MAX)],
+        help_text=_(
+            "A person's record is anonymised or deleted once all her cases have been closed for "
+            "longer than this."
+        ),
+    )
+    retention_action = models.CharField(
+        _("after the retention period"),
+        max_length=16,
+        choices=RetentionAction.choices,
+        default=RetentionAction.ANONYMISE,
+    )
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    retention_years__gte=RETENTION_YEARS_MIN,
+                    retention_years__lte=RETENTION_YEARS_MAX,
+                ),
+                name="organisation_retention_years_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(retention_action__in=RetentionAction.values),
+                name="organisation_retention_action_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
