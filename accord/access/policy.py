@@ -223,17 +223,46 @@ def relation_to_case(user: AnyUser, case: Case) -> Relation | None:
     if not is_person(user):
         return None
     if Case.objects.filter(_owning_case_filter(user), pk=case.pk).exists():
-        if case.kind == CaseKind.PERPETRATOR_PROGRAMME:
-            return Relation.PROGRAMME_TEAM
-        if case.kind == CaseKind.PARTNER_SUPPORT:
-            return Relation.PARTNER_SUPPORT
-        return Relation.OWNING_TEAM
+        return _owning_relation(case)
     organisation_id = case.team.service.organisation_id
     if memberships_of(user).filter(
         role=Role.DPO, team__service__organisation_id=organisation_id
     ).exists():
         return Relation.DPO
     return None
+
+
+def _owning_relation(case: Case) -> Relation:
+    if case.kind == CaseKind.PERPETRATOR_PROGRAMME:
+        return Relation.PROGRAMME_TEAM
+    if case.kind == CaseKind.PARTNER_SUPPORT:
+        return Relation.PARTNER_SUPPORT
+    return Relation.OWNING_TEAM
+
+
+def case_accesses(user: AnyUser, cases: list[Case]) -> dict[int, "CaseAccess"]:
+    """`case_access` for many cases at once (a caseload page): two queries however many cases,
+    with the answers `relation_to_case` gives one by one. The cases need `team__service`."""
+    if not is_person(user) or not cases:
+        return {case.pk: CaseAccess(case=case, relation=None) for case in cases}
+    owned = set(
+        Case.objects.filter(_owning_case_filter(user), pk__in=[case.pk for case in cases])
+        .values_list("pk", flat=True)
+    )
+    dpo_organisations = set(
+        organisation_ids_with_role(user, Role.DPO).values_list(
+            "team__service__organisation_id", flat=True
+        )
+    )
+    accesses = {}
+    for case in cases:
+        relation: Relation | None = None
+        if case.pk in owned:
+            relation = _owning_relation(case)
+        elif case.team.service.organisation_id in dpo_organisations:
+            relation = Relation.DPO
+        accesses[case.pk] = CaseAccess(case=case, relation=relation)
+    return accesses
 
 
 def record_kind_of(case: Case) -> RecordKind:
@@ -273,6 +302,19 @@ class CaseAccess:
         # A partner-support worker's "own notes" are the notes of her own case, which is the
         # only case this relation reaches.
         return self.reads(FieldClass.DISCLOSURE) or self.relation is Relation.PARTNER_SUPPORT
+
+    def reads_household_programme_status(self) -> bool:
+        """The survivor side of a household sees the man's programme status (enrolment,
+        outcome) and nothing else of him: the rule table's "survivor-side team of anyone in
+        his household" column."""
+        if self.relation not in {Relation.OWNING_TEAM, Relation.PARTNER_SUPPORT}:
+            return False
+        rule = rule_for(
+            RecordKind.PERSON_USING_VIOLENCE,
+            FieldClass.PROGRAMME_STATUS,
+            Relation.SURVIVOR_SIDE_OF_HOUSEHOLD,
+        )
+        return rule.grant is Grant.ALLOW
 
     def readable_fields(self, label_lower: str, names: list[str]) -> list[str]:
         return [
