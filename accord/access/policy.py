@@ -316,6 +316,11 @@ class CaseAccess:
         )
         return rule.grant is Grant.ALLOW
 
+    def reads_incidents(self) -> bool:
+        """Incidents are disclosure throughout (her account of what happened). As with notes, a
+        partner-support worker's "own" records are those of her own case."""
+        return self.reads(FieldClass.DISCLOSURE) or self.relation is Relation.PARTNER_SUPPORT
+
     def readable_fields(self, label_lower: str, names: list[str]) -> list[str]:
         return [
             name
@@ -327,6 +332,25 @@ class CaseAccess:
 
 def case_access(user: AnyUser, case: Case) -> CaseAccess:
     return CaseAccess(case=case, relation=relation_to_case(user, case))
+
+
+def case_workers(team: Team) -> QuerySet[User]:
+    """The people who may work the cases `team` owns: its casework roles and the managers of
+    its service (the owning side of `_owning_case_filter`). A key worker or a task's assignee
+    comes from here, so that naming someone never opens a case to her across the barrier."""
+    return User.objects.filter(
+        Q(memberships__team=team, memberships__role__in=CASEWORK_ROLES)
+        | Q(memberships__team__service_id=team.service_id, memberships__role=Role.MANAGER),
+        is_active=True,
+        is_service_account=False,
+    ).distinct()
+
+
+def may_open_case(user: AnyUser, team: Team) -> bool:
+    """Opening a case in `team`: one of its case workers (whoever she then names key worker)."""
+    if not is_person(user):
+        return False
+    return case_workers(team).filter(pk=user.pk).exists()
 
 
 def field_rule(user: AnyUser, obj: Model, field_class: FieldClass) -> Rule:
