@@ -139,3 +139,11 @@ def household_member_add(
         reason=str(relationship),
     )
     return member
+
+
+@transaction.atomic
+def person_viewed(*, actor: Actor, person: Person) -> None:
+    """Reads of a person's record are audited too (DESIGN.md §4.5), whichever way they come."""
+    audit_event_record(
+        actor=actor, action="person.viewed", obj=person, subject_organisation_id=person.organisation_id
+    )
