@@ -66,6 +66,12 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Translations: after adding or changing a user-facing string, `make messages` updates
+# locale/*/LC_MESSAGES/django.po (needs GNU gettext); translate the new entries (no empty msgstr,
+# no "#, fuzzy" left) and commit both the .po and the compiled .mo files.
+# accord/core/tests/test_translations.py fails while a catalogue is incomplete or out of date.
+MESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=.cache --ignore=node_modules
+
 messages: setup
-	$(TEST_ENV) $(PY) manage.py makemessages --all --no-location --ignore=.venv --ignore=var
+	$(TEST_ENV) $(PY) manage.py makemessages --all --no-location $(MESSAGES_IGNORE)
 	$(TEST_ENV) $(PY) manage.py compilemessages --ignore=.venv

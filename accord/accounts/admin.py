@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accord.access.policy import administered_organisations, visible_to
 from accord.accounts.audited_admin import AuditedAdmin
@@ -102,7 +103,9 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         actor = Actor.from_request(request)
         for user in queryset:
             user_unlock(actor=actor, user=user)
-        self.message_user(request, _("Unlocked %(count)d account(s).") % {"count": len(queryset)})
+        count = len(queryset)
+        message = ngettext("Unlocked %(count)d account.", "Unlocked %(count)d accounts.", count)
+        self.message_user(request, message % {"count": count})
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return visible_to(request.user, User)
