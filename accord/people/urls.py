@@ -1,2 +1,13 @@
+from django.urls import path
+
+from accord.people import dpo_views
+
 app_name = "people"
 urlpatterns: list = []
+
+# The DPO's answers to data subjects (accord.people.dpo_views).
+urlpatterns += [
+    path("data-protection/", dpo_views.lookup, name="data_protection"),
+    path("<uuid:uid>/subject-access/", dpo_views.subject_access, name="subject_access"),
+    path("<uuid:uid>/erase/", dpo_views.erase, name="erase"),
+]

@@ -1,0 +1,151 @@
+"""The DPO's answers to data subjects: finding a person by case reference, the subject-access
+export and erasure.
+
+Anyone but the DPO of the organisation holding the person gets 404, before any
+re-authentication prompt (a prompt would give away that the record exists). The pages show the
+person's case references and statuses only, never her name: the name is in the export, whose
+reading is audited.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accord.access.policy import (
+    data_protection_people,
+    get_person_for_data_protection_or_404,
+    may_erase_person,
+    may_export_person,
+    may_handle_subject_requests,
+)
+from accord.accounts.decorators import reauthenticate
+from accord.audit.context import Actor
+from accord.cases.models import Case
+from accord.people.dpo_forms import ErasureForm, PersonLookupForm, SubjectAccessForm
+from accord.people.models import Person
+from accord.people.retention import person_erase
+from accord.people.subject_access import ExportFormat, PdfUnavailable, person_subject_access_export
+
+
+def _cases(person: Person) -> list[Case]:
+    # Administrative data only (reference, kind, status, dates): what the DPO needs to confirm
+    # she has the right record, and nothing from the person's identity or her disclosures.
+    return list(
+        Case.objects.filter(person=person)
+        .select_related("team__service__organisation")
+        .order_by("opened_on", "pk")
+    )
+
+
+@require_GET
+@login_required
+def lookup(request: HttpRequest) -> HttpResponse:
+    if not may_handle_subject_requests(request.user):
+        raise Http404
+    form = PersonLookupForm(request.GET or None)
+    context: dict[str, Any] = {"form": form}
+    if form.is_valid():
+        person = (
+            data_protection_people(request.user)
+            .filter(cases__reference=form.cleaned_data["reference"])
+            .first()
+        )
+        if person is not None:
+            return redirect("people:subject_access", uid=person.uid)
+        # The same answer for "no such case" and "a case of another organisation".
+        context["not_found"] = True
+    return render(request, "people/dpo/lookup.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def subject_access(request: HttpRequest, uid: str) -> HttpResponse:
+    person = get_person_for_data_protection_or_404(request.user, uid)
+    if not may_export_person(request.user, person):
+        raise Http404
+    if request.method == "POST":
+        return _subject_access_export(request, person=person)
+    return _subject_access_page(request, person=person, form=SubjectAccessForm())
+
+
+def _subject_access_page(
+    request: HttpRequest, *, person: Person, form: SubjectAccessForm, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "people/dpo/subject_access.html",
+        {"person": person, "cases": _cases(person), "form": form},
+        status=status,
+    )
+
+
+# A POST without a fresh re-authentication is parked by allauth, which asks for the password or
+# a TOTP code and then replays it, so the DPO does not fill the form in twice.
+@reauthenticate
+def _subject_access_export(request: HttpRequest, *, person: Person) -> HttpResponse:
+    form = SubjectAccessForm(request.POST)
+    if not form.is_valid():
+        return _subject_access_page(request, person=person, form=form, status=400)
+    try:
+        exported = person_subject_access_export(
+            actor=Actor.from_request(request),
+            person=person,
+            reason=form.cleaned_data["reason"],
+            file_format=ExportFormat(form.cleaned_data["file_format"]),
+        )
+    except PdfUnavailable:
+        form.add_error(
+            "file_format",
+            _("PDF cannot be made on this server (a system library is missing); choose JSON."),
+        )
+        return _subject_access_page(request, person=person, form=form, status=503)
+    return HttpResponse(
+        exported.content,
+        content_type=exported.content_type,
+        headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def erase(request: HttpRequest, uid: str) -> HttpResponse:
+    person = get_person_for_data_protection_or_404(request.user, uid)
+    if not may_erase_person(request.user, person):
+        raise Http404
+    if request.method == "POST":
+        return _erase(request, person=person)
+    return _erase_page(request, person=person, form=ErasureForm())
+
+
+def _erase_page(
+    request: HttpRequest, *, person: Person, form: ErasureForm, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "people/dpo/erase.html",
+        {"person": person, "cases": _cases(person), "form": form},
+        status=status,
+    )
+
+
+@reauthenticate
+def _erase(request: HttpRequest, *, person: Person) -> HttpResponse:
+    form = ErasureForm(request.POST)
+    if not form.is_valid():
+        return _erase_page(request, person=person, form=form, status=400)
+    try:
+        person_erase(
+            actor=Actor.from_request(request), person=person, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as refused:
+        for message in refused.messages:
+            form.add_error(None, message)
+        return _erase_page(request, person=person, form=form, status=400)
+    messages.success(request, _("The record and all its cases have been erased."))
+    return redirect("people:data_protection")

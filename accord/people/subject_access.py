@@ -1,0 +1,358 @@
+"""Subject-access export (GDPR art. 15): everything held on one person, for her, as JSON or a
+readable PDF.
+
+Who may ask is decided by the access module (`may_export_person`: the DPO of the organisation
+that holds the record). The field rules of DESIGN.md §4 ("DPO: ✔ on request, audited", and the
+address "reveal only") do not narrow what is exported here: the DPO's export *is* the audited
+"on request" path, re-authenticated and with a reason, and the file is for the data subject
+herself. So it carries every field of hers decrypted, her real address included — it is hers.
+What it leaves out is other people's data:
+
+- other household members: only her own membership (reference and relationship) is listed,
+  never who else is in the household (third parties, GDPR art. 15(4); and for a man on a
+  programme, naming her would break the information barrier);
+- audit events by *other* organisations about her records: an event "Women's Aid looked at his
+  programme case" would tell him that she is in touch with Women's Aid. The DPO sees every
+  event on the audit screens and decides on those with the other organisation's DPO;
+- household events (they concern every member at once).
+
+The PDF is made by WeasyPrint with a URL fetcher that serves local static files only: no
+request ever leaves the machine while a person's data is being rendered (DESIGN.md §4.8).
+"""
+
+import json
+import mimetypes
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.db.models import Prefetch, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accord.audit.context import Actor
+from accord.audit.models import AuditEvent
+from accord.audit.services import audit_event_record, object_type_of
+from accord.cases.models import Case, Incident, Note, Task
+from accord.people.models import HouseholdMember, Person
+
+FORMAT_VERSION = "accord.subject-access/1"
+STYLESHEET = "css/subject-access-print.css"
+
+# Kept out of the export: the row's database id and lock counter say nothing about her, and the
+# blind index is a keyed hash of her name and birth date that is meaningless outside Accord
+# (the name and the date themselves are in the file).
+PERSON_EXCLUDED = frozenset({"id", "name_dob_index", "version"})
+CASE_EXCLUDED = frozenset({"id", "person", "version"})
+CHILD_EXCLUDED = frozenset({"id", "case"})
+
+
+class ExportFormat(StrEnum):
+    JSON = "json"
+    PDF = "pdf"
+
+
+class PdfUnavailable(Exception):
+    """WeasyPrint or the system libraries it needs (Pango) are missing on this server."""
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    content: bytes
+    content_type: str
+    filename: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One field of a record: its name and raw value (JSON), its label and shown value (PDF)."""
+
+    name: str
+    label: str
+    value: Any
+    shown: str
+
+
+# --- what is held ------------------------------------------------------------------------------
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def _related_label(obj: models.Model | None) -> str | None:
+    if obj is None:
+        return None
+    if hasattr(obj, "get_username"):
+        # Staff appear by user name, as in the audit log.
+        return obj.get_username()
+    if hasattr(obj, "reference"):
+        return obj.reference
+    return getattr(obj, "name", None) or str(obj)
+
+
+def _entries(obj: models.Model, excluded: frozenset[str]) -> list[Entry]:
+    """Every stored field of `obj` (encrypted ones decrypted), in model order, so a field added
+    to the model later is exported without anyone remembering to add it here."""
+    entries = []
+    for field in obj._meta.concrete_fields:
+        if field.name in excluded:
+            continue
+        if field.is_relation:
+            value = _related_label(getattr(obj, field.name))
+            shown = _shown(value)
+        else:
+            value = getattr(obj, field.attname)
+            display = getattr(obj, f"get_{field.name}_display", None)
+            shown = _shown(display() if field.choices and value not in (None, "") else value)
+        entries.append(
+            Entry(name=field.name, label=str(field.verbose_name), value=value, shown=shown)
+        )
+    return entries
+
+
+def _as_dict(entries: list[Entry]) -> dict[str, Any]:
+    return {entry.name: entry.value for entry in entries}
+
+
+def _cases(person: Person) -> list[Case]:
+    # One query per kind of record, whatever their number (pinned in test_subject_access_queries).
+    return list(
+        Case.objects.filter(person=person)
+        .select_related("team__service__organisation", "household", "key_worker")
+        .prefetch_related(
+            Prefetch(
+                "incidents",
+                Incident.objects.select_related("recorded_by").order_by("occurred_on", "pk"),
+            ),
+            Prefetch("notes", Note.objects.select_related("author").order_by("written_at", "pk")),
+            Prefetch(
+                "tasks",
+                Task.objects.select_related("assignee", "created_by").order_by("due_on", "pk"),
+            ),
+        )
+        .order_by("opened_on", "pk")
+    )
+
+
+def _audit_events(person: Person, cases: list[Case]) -> list[AuditEvent]:
+    """Events about her record, her cases and what is in them, done by her holding
+    organisation's people or by the platform itself (see the module docstring for why other
+    organisations' events are left out)."""
+    about = Q(object_type=object_type_of(person), object_id=str(person.pk))
+    for model, ids in (
+        (Case, [case.pk for case in cases]),
+        (Incident, [i.pk for case in cases for i in case.incidents.all()]),
+        (Note, [n.pk for case in cases for n in case.notes.all()]),
+        (Task, [t.pk for case in cases for t in case.tasks.all()]),
+    ):
+        if ids:
+            about |= Q(object_type=model._meta.label_lower, object_id__in=[str(pk) for pk in ids])
+    by_holder = Q(acting_organisation_id=person.organisation_id) | Q(
+        acting_organisation_id__isnull=True, actor_id__isnull=True
+    )
+    return list(AuditEvent.objects.filter(about, by_holder).order_by("seq"))
+
+
+def _event_dict(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "seq": event.seq,
+        "at": event.at,
+        "by": event.actor_label,
+        "action": event.action,
+        "record_type": event.object_type,
+        "record_id": event.object_id,
+        "reason": event.reason,
+    }
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    case: Case
+    fields: list[Entry]
+    incidents: list[list[Entry]]
+    notes: list[list[Entry]]
+    tasks: list[list[Entry]]
+
+
+@dataclass(frozen=True)
+class SubjectAccessData:
+    person: Person
+    person_fields: list[Entry]
+    households: list[list[Entry]]
+    cases: list[CaseRecord]
+    events: list[AuditEvent]
+
+
+def subject_access_data(*, person: Person) -> SubjectAccessData:
+    """Everything held on `person`. The caller has checked `may_export_person`."""
+    memberships = list(
+        HouseholdMember.objects.filter(person=person)
+        .select_related("household", "added_by")
+        .order_by("added_at", "pk")
+    )
+    cases = _cases(person)
+    return SubjectAccessData(
+        person=person,
+        person_fields=_entries(person, PERSON_EXCLUDED),
+        households=[_entries(m, frozenset({"id", "person"})) for m in memberships],
+        cases=[
+            CaseRecord(
+                case=case,
+                fields=_entries(case, CASE_EXCLUDED),
+                incidents=[_entries(i, CHILD_EXCLUDED) for i in case.incidents.all()],
+                notes=[_entries(n, CHILD_EXCLUDED) for n in case.notes.all()],
+                tasks=[_entries(t, CHILD_EXCLUDED) for t in case.tasks.all()],
+            )
+            for case in cases
+        ],
+        events=_audit_events(person, cases),
+    )
+
+
+# --- JSON ---------------------------------------------------------------------------------------
+
+
+def subject_access_json(data: SubjectAccessData, *, printed_by: str, printed_at: datetime) -> bytes:
+    document = {
+        "format": FORMAT_VERSION,
+        "exported_at": printed_at,
+        "exported_by": printed_by,
+        "holding_organisation": data.person.organisation.name,
+        "person": _as_dict(data.person_fields),
+        "households": [_as_dict(entries) for entries in data.households],
+        "cases": [
+            _as_dict(record.fields)
+            | {
+                "incidents": [_as_dict(entries) for entries in record.incidents],
+                "notes": [_as_dict(entries) for entries in record.notes],
+                "tasks": [_as_dict(entries) for entries in record.tasks],
+            }
+            for record in data.cases
+        ],
+        "audit_events": [_event_dict(event) for event in data.events],
+    }
+    return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
+
+
+# --- PDF ----------------------------------------------------------------------------------------
+
+
+def allowed_static_roots() -> list[Path]:
+    """Where the PDF renderer may read from: the collected static files and the source ones."""
+    roots = [Path(settings.STATIC_ROOT)]
+    for entry in settings.STATICFILES_DIRS:
+        roots.append(Path(entry[1] if isinstance(entry, tuple | list) else entry))
+    return [root.resolve() for root in roots]
+
+
+def local_static_path(url: str) -> Path | None:
+    """The file a `file:` URL names, if it lies inside one of the static roots; else None."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    path = Path(unquote(parts.path)).resolve()
+    if not path.is_file():
+        return None
+    if not any(path.is_relative_to(root) for root in allowed_static_roots()):
+        return None
+    return path
+
+
+def static_files_only_fetcher() -> Any:
+    """A WeasyPrint URL fetcher that serves local static files and refuses everything else
+    (http, https, ftp, data, files elsewhere on disk). A refused resource is left out of the
+    PDF with a warning in the log; nothing is ever fetched from the network."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFilesOnlyFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+            path = local_static_path(url)
+            if path is None:
+                raise ValueError("Only local static files may be fetched while rendering a PDF.")
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                url, body=path.read_bytes(), headers={"Content-Type": content_type}
+            )
+
+    return StaticFilesOnlyFetcher(allowed_protocols=["file"])
+
+
+def subject_access_html(
+    data: SubjectAccessData, *, printed_by: str, printed_at: datetime, reason: str
+) -> str:
+    stylesheet = finders.find(STYLESHEET)
+    return render_to_string(
+        "people/subject_access_pdf.html",
+        {
+            "data": data,
+            "printed_by": printed_by,
+            "printed_at": timezone.localtime(printed_at),
+            "reason": reason,
+            "stylesheet_url": Path(stylesheet).resolve().as_uri() if stylesheet else "",
+        },
+    )
+
+
+def pdf_from_html(html: str) -> bytes:
+    try:
+        # Imported here: it loads Pango through ctypes, which a server without it lacks; the
+        # JSON export and the rest of Accord must work there all the same.
+        from weasyprint import HTML
+    except (ImportError, OSError) as missing:
+        raise PdfUnavailable from missing
+    return HTML(string=html, url_fetcher=static_files_only_fetcher()).write_pdf()
+
+
+# --- the audited export -------------------------------------------------------------------------
+
+
+def person_subject_access_export(
+    *, actor: Actor, person: Person, reason: str, file_format: ExportFormat
+) -> ExportedFile:
+    """The subject-access file for `person`, and its audit event, in one transaction: if the
+    file cannot be made, no event says it was; if the event cannot be written, no file leaves.
+
+    The caller has checked `may_export_person` and a fresh re-authentication."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say which request this export answers.")})
+    printed_at = timezone.now()
+    printed_by = actor.label
+    # The file name says what and when, never whose.
+    stem = f"subject-access-{timezone.localtime(printed_at):%Y-%m-%d}"
+    with transaction.atomic():
+        data = subject_access_data(person=person)
+        if file_format == ExportFormat.PDF:
+            html = subject_access_html(
+                data, printed_by=printed_by, printed_at=printed_at, reason=reason
+            )
+            exported = ExportedFile(pdf_from_html(html), "application/pdf", f"{stem}.pdf")
+        else:
+            content = subject_access_json(data, printed_by=printed_by, printed_at=printed_at)
+            exported = ExportedFile(content, "application/json", f"{stem}.json")
+        audit_event_record(
+            actor=actor,
+            action="person.subject_access_exported",
+            obj=person,
+            subject_organisation_id=person.organisation_id,
+            reason=f"{file_format}: {reason}",
+        )
+    return exported

@@ -1,0 +1,113 @@
+"""Shared by the data-protection tests (subject access, retention, erasure): people whose cases
+closed a given number of years ago, built through the real services, and the DPO's client
+after a fresh re-authentication."""
+
+import datetime
+
+from django.test import Client
+from django.utils import timezone
+
+from accord.audit.context import Actor
+from accord.cases import services as cases
+from accord.cases.models import (
+    Case,
+    CaseKind,
+    ClosureReason,
+    ContactType,
+    IncidentSource,
+    ViolenceForm,
+)
+from accord.core.testing import World, client_for, reauthenticate
+from accord.people import services as people
+from accord.people.models import Household, Person, Relationship
+from accord.people.retention import years_before
+
+# Denied on every data-protection page: 404, as if the page did not exist.
+DENIED = ["caseworker", "manager", "facilitator", "admin", "police_liaison", "outsider"]
+
+CLOSED_NOTE = "She moved to her sister's in Valverde."
+CLOSED_NARRATIVE = "He pushed her down the stairs."
+CLOSED_TASK = "Call her sister Marta"
+CLOSED_PHONE = "+34 611 000 999"
+
+
+def dpo_client(world: World) -> Client:
+    client = client_for(world.dpo)
+    reauthenticate(client, world.dpo)
+    return client
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def person_with_case(
+    world: World,
+    *,
+    closed_years_ago: int | None,
+    household: Household | None = None,
+    given_name: str = "Rosa",
+) -> tuple[Person, Case]:
+    """A survivor at Women's Aid A with one case, with an incident, a note and a task; the case
+    closed `closed_years_ago` years ago (a day more, so "more than N years" is unambiguous), or
+    still open when None."""
+    actor = Actor.for_user(world.caseworker)
+    person = people.person_create(
+        actor=actor,
+        organisation=world.womens_aid,
+        given_name=given_name,
+        family_name="Llorente",
+        date_of_birth=datetime.date(1984, 1, 9),
+        phone=CLOSED_PHONE,
+        real_address="3 Mill Lane, Riverton",
+        aliases=["R. Ll."],
+        languages=["es"],
+    )
+    if household is not None:
+        people.household_member_add(
+            actor=actor, household=household, person=person, relationship=Relationship.CHILD
+        )
+    return person, case_with_records(
+        world, person, closed_years_ago=closed_years_ago, household=household
+    )
+
+
+def case_with_records(
+    world: World,
+    person: Person,
+    *,
+    closed_years_ago: int | None,
+    household: Household | None = None,
+) -> Case:
+    actor = Actor.for_user(world.caseworker)
+    opened_on = years_before(today(), (closed_years_ago or 0) + 2)
+    case = cases.case_open(
+        actor=actor,
+        kind=CaseKind.SURVIVOR_SUPPORT,
+        person=person,
+        team=world.outreach,
+        key_worker=world.caseworker,
+        household=household,
+        opened_on=opened_on,
+    )
+    cases.incident_record(
+        actor=actor,
+        case=case,
+        forms=[ViolenceForm.PHYSICAL],
+        source=IncidentSource.SURVIVOR,
+        occurred_on=opened_on,
+        narrative=CLOSED_NARRATIVE,
+    )
+    cases.note_add(actor=actor, case=case, contact_type=ContactType.PHONE, text=CLOSED_NOTE)
+    cases.task_add(
+        actor=actor, case=case, title=CLOSED_TASK, due_on=opened_on, assignee=world.caseworker
+    )
+    if closed_years_ago is not None:
+        case = cases.case_close(
+            actor=actor,
+            case=case,
+            expected_version=case.version,
+            reason=ClosureReason.SUPPORT_COMPLETED,
+            closed_on=years_before(today(), closed_years_ago) - datetime.timedelta(days=1),
+        )
+    return case

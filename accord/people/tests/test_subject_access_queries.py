@@ -1,0 +1,40 @@
+"""The export reads a fixed number of queries, however many cases, incidents, notes and tasks
+she has (no N+1)."""
+
+import pytest
+
+from accord.audit.context import Actor
+from accord.core.testing import Casework, World
+from accord.people.subject_access import ExportFormat, person_subject_access_export
+from accord.people.tests.dpo_helpers import case_with_records, person_with_case
+
+
+def export(world: World, person) -> None:
+    person_subject_access_export(
+        actor=Actor(user=world.dpo, organisation_id=world.womens_aid.pk),
+        person=person,
+        reason="Art. 15 request",
+        file_format=ExportFormat.JSON,
+    )
+
+
+@pytest.mark.parametrize("cases", [1, 3])
+def test_it_reads_a_fixed_number_of_queries(
+    world: World, casework: Casework, cases: int, django_assert_num_queries
+) -> None:
+    person, _ = person_with_case(world, closed_years_ago=1)
+    for _ in range(cases - 1):
+        case_with_records(world, person, closed_years_ago=2)
+
+    # 1 savepoint: the export and its event are one transaction
+    # 2 her household memberships (with the household and who added her)
+    # 3 her cases (with team, service, organisation, household, key worker)
+    # 4 their incidents (with who recorded them)
+    # 5 their notes (with authors)
+    # 6 their tasks (with assignee and creator)
+    # 7 the audit events about all of these
+    # 8-12 the export's own event: savepoint, lock the chain head, insert, update the head,
+    #      release
+    # 13 release the export's savepoint
+    with django_assert_num_queries(13):
+        export(world, person)
