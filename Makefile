@@ -75,3 +75,9 @@ MESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=.cache --ignore=node_mod
 messages: setup
 	$(TEST_ENV) $(PY) manage.py makemessages --all --no-location $(MESSAGES_IGNORE)
 	$(TEST_ENV) $(PY) manage.py compilemessages --ignore=.venv
+
+# The caseload benchmark (docs/performance.md): a temporary SQLite database (or DATABASE_URL)
+# seeded with synthetic cases by seed_scale, served by gunicorn on loopback, measured against a
+# trivial view in the same run. Bounded in time and requests. E.g. BENCH_ARGS="--cases 10000".
+bench: setup
+	$(PY) bench/caseload.py $(BENCH_ARGS)

@@ -23,6 +23,8 @@ class Command(BaseCommand):
         result = seed_demo_locality()
         if result.created:
             self.stdout.write(f"Created the demo locality: {', '.join(result.created)}.")
+        if result.households:
+            self.stdout.write(f"Created the demo casework: {', '.join(result.households)}.")
         self.stdout.write("")
         self.stdout.write("Demo sign-ins (password for all: %s)" % DEMO_PASSWORD)
         for username, persona in result.personas:
