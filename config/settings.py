@@ -365,6 +365,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two choice sets share the field name "kind": name each enum after its own model.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseKindEnum": "accord.cases.models.CaseKind",
+        "ServiceKindEnum": "accord.accounts.models.ServiceKind",
+    },
 }
 
 # Escalation: this many incidents within this many months raises a flag (DESIGN.md §3).

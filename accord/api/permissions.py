@@ -28,3 +28,13 @@ class IsVerifiedStaff(IsVerifiedUser):
 
     def has_permission(self, request: Request, view: "APIView") -> bool:
         return super().has_permission(request, view) and request.user.is_staff
+
+
+class IsVerifiedPerson(IsVerifiedUser):
+    """Casework is for people who signed in with a second factor: a service account's token
+    reaches no person's record (DESIGN.md §4.7)."""
+
+    message = _("Casework is open to people who signed in with two-factor authentication only.")
+
+    def has_permission(self, request: Request, view: "APIView") -> bool:
+        return super().has_permission(request, view) and not request.user.is_service_account

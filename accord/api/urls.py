@@ -1,12 +1,31 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from accord.api import views
+from accord.api import casework_views, views
 
 router = DefaultRouter()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("services", views.ServiceViewSet, basename="service")
 router.register("teams", views.TeamViewSet, basename="team")
+# Casework (accord/api/casework_views.py): a case's incidents, notes and tasks sit under it.
+router.register("cases", casework_views.CaseViewSet, basename="case")
+router.register(
+    r"cases/(?P<case_reference>[A-Za-z0-9-]{1,20})/incidents",
+    casework_views.IncidentViewSet,
+    basename="case-incident",
+)
+router.register(
+    r"cases/(?P<case_reference>[A-Za-z0-9-]{1,20})/notes",
+    casework_views.NoteViewSet,
+    basename="case-note",
+)
+router.register(
+    r"cases/(?P<case_reference>[A-Za-z0-9-]{1,20})/tasks",
+    casework_views.TaskViewSet,
+    basename="case-task",
+)
+router.register("persons", casework_views.PersonViewSet, basename="person")
+router.register("households", casework_views.HouseholdViewSet, basename="household")
 
 app_name = "api"
 urlpatterns = [
