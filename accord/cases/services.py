@@ -2,13 +2,14 @@
 module; each service validates, saves and audits in one transaction."""
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.accounts.models import Team, User
+from accord.accounts.models import ServiceKind, Team, User
 from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
 from accord.cases.classification import classify_gbvims
@@ -28,7 +29,7 @@ from accord.cases.models import (
 )
 from accord.core.locking import lock_for_update
 from accord.core.references import new_reference
-from accord.people.models import Household, Person
+from accord.people.models import Household, Person, Relationship
 
 REFERENCE_PREFIXES = {
     CaseKind.SURVIVOR_SUPPORT: "SV",
@@ -260,4 +261,59 @@ def case_viewed(*, actor: Actor, case: Case) -> None:
     """Reads of a person's record are audited too (DESIGN.md §4.5)."""
     audit_event_record(
         actor=actor, action="case.viewed", obj=case, subject_organisation_id=_organisation_id(case)
+    )
+
+
+# Which kinds of case a service of each kind opens; a kind not listed here opens any.
+CASE_KINDS_BY_SERVICE_KIND = {
+    ServiceKind.SURVIVOR_SUPPORT: {CaseKind.SURVIVOR_SUPPORT, CaseKind.CHILD},
+    ServiceKind.PARTNER_SUPPORT: {CaseKind.PARTNER_SUPPORT, CaseKind.CHILD},
+    ServiceKind.PERPETRATOR_PROGRAMME: {CaseKind.PERPETRATOR_PROGRAMME},
+    ServiceKind.PROBATION: {CaseKind.PERPETRATOR_PROGRAMME},
+    ServiceKind.CHILDRENS_SERVICES: {CaseKind.CHILD},
+}
+
+
+@transaction.atomic
+def case_open_for_new_person(
+    *,
+    actor: Actor,
+    kind: CaseKind,
+    team: Team,
+    person_fields: dict[str, Any],
+    household: Household | None = None,
+    new_household: bool = False,
+    relationship: Relationship | None = None,
+    key_worker: User | None = None,
+    opened_on: datetime.date | None = None,
+    partner_first_name_as_given: str = "",
+) -> Case:
+    """Intake in one go: the person, her place in a household (a new one or `household`) and
+    the case. All or nothing: if any step refuses, none of them is saved."""
+    from accord.people.services import household_create, household_member_add, person_create
+
+    allowed = CASE_KINDS_BY_SERVICE_KIND.get(team.service.kind)
+    if allowed is not None and kind not in allowed:
+        raise ValidationError({"kind": _("This team's service does not open this kind of case.")})
+    organisation = team.service.organisation
+    person = person_create(actor=actor, organisation=organisation, **person_fields)
+    if new_household:
+        household = household_create(actor=actor, organisation=organisation)
+    if household is not None:
+        if relationship is None:
+            raise ValidationError(
+                {"relationship": _("Say how the person belongs to the household.")}
+            )
+        household_member_add(
+            actor=actor, household=household, person=person, relationship=relationship
+        )
+    return case_open(
+        actor=actor,
+        kind=kind,
+        person=person,
+        team=team,
+        key_worker=key_worker,
+        household=household,
+        opened_on=opened_on,
+        partner_first_name_as_given=partner_first_name_as_given,
     )

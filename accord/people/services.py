@@ -147,3 +147,16 @@ def person_viewed(*, actor: Actor, person: Person) -> None:
     audit_event_record(
         actor=actor, action="person.viewed", obj=person, subject_organisation_id=person.organisation_id
     )
+
+
+@transaction.atomic
+def person_search_recorded(*, actor: Actor, matches: int) -> None:
+    """An "is she known to us?" search is a read about people: recorded with how many cases it
+    found, never with the name or date of birth searched for."""
+    audit_event_record(
+        actor=actor,
+        action="person.searched",
+        object_type="people.person",
+        subject_organisation_id=actor.organisation_id,
+        reason=str(matches),
+    )

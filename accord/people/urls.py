@@ -1,9 +1,11 @@
 from django.urls import path
 
-from accord.people import dpo_views
+from accord.people import dpo_views, views
 
 app_name = "people"
-urlpatterns: list = []
+urlpatterns = [
+    path("search/", views.person_search, name="search"),
+]
 
 # The DPO's answers to data subjects (accord.people.dpo_views).
 urlpatterns += [

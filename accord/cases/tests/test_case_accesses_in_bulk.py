@@ -7,11 +7,18 @@ from accord.cases.models import Case
 from accord.core.testing import Casework, World
 
 
-def test_it_matches_the_one_by_one_answer_for_every_persona(world: World, casework: Casework) -> None:
+def test_it_matches_the_one_by_one_answer_for_every_persona(
+    world: World, casework: Casework
+) -> None:
     cases = list(Case.objects.select_related("team__service"))
     for user in [
-        world.caseworker, world.manager, world.dpo, world.admin,
-        world.facilitator, world.police_liaison, world.outsider,
+        world.caseworker,
+        world.manager,
+        world.dpo,
+        world.admin,
+        world.facilitator,
+        world.police_liaison,
+        world.outsider,
     ]:
         accesses = case_accesses(user, cases)
         for case in cases:

@@ -1,0 +1,373 @@
+"""Reads for casework: the caseload, one case, its chronology, tasks due. Every read starts
+from the access module (`visible_to`, `CaseAccess`); each selector owns its joins, so a page
+costs the same number of queries whatever the number of rows."""
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import (
+    Count,
+    DateField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from accord.access.fields import FieldClass
+from accord.access.policy import (
+    CASEWORK_ROLES,
+    AnyUser,
+    CaseAccess,
+    case_accesses,
+    case_workers,
+    memberships_of,
+    visible_to,
+)
+from accord.accounts.models import Role, Team, User
+from accord.cases.classification import months_before
+from accord.cases.models import Case, CaseKind, Incident, Note, Task, ViolenceForm
+from accord.people.models import Relationship
+
+# Roles that may hold a case as key worker or be given one of its tasks.
+WORKER_ROLES = CASEWORK_ROLES | {Role.MANAGER}
+# How far ahead the caseload's reminders look.
+REMINDER_DAYS = 14
+
+
+# --- annotations shared by the caseload and the case page ---------------------------------------
+
+
+def escalation_window(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+    today = today or timezone.localdate()
+    return months_before(today, settings.ACCORD_ESCALATION_MONTHS), today
+
+
+def _incidents_in_window(since: datetime.date, today: datetime.date) -> Q:
+    # An incident recorded without a date counts from the day it was recorded.
+    return Q(occurred_on__range=(since, today)) | Q(
+        occurred_on__isnull=True, recorded_at__date__range=(since, today)
+    )
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    """A correlated COUNT(*) subquery: one per row, rather than two joins multiplying rows."""
+    counted = queryset.order_by().values("case").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_case_figures(
+    queryset: QuerySet[Case], today: datetime.date | None = None
+) -> QuerySet[Case]:
+    """Overdue open tasks, incidents in the escalation window and the next task due."""
+    since, today = escalation_window(today)
+    open_tasks = Task.objects.filter(case=OuterRef("pk"), done_at__isnull=True)
+    return queryset.annotate(
+        overdue_tasks=_count(open_tasks.filter(due_on__lt=today)),
+        recent_incidents=_count(
+            Incident.objects.filter(_incidents_in_window(since, today), case=OuterRef("pk"))
+        ),
+        next_task_due=Subquery(
+            open_tasks.order_by("due_on").values("due_on")[:1], output_field=DateField()
+        ),
+    )
+
+
+def is_escalating(case: Case) -> bool:
+    """`settings.ACCORD_ESCALATION_INCIDENTS` or more incidents in the window (DESIGN.md §3);
+    the case must come from `with_case_figures`."""
+    return case.recent_incidents >= settings.ACCORD_ESCALATION_INCIDENTS
+
+
+# --- the caseload ---------------------------------------------------------------------------------
+
+
+def my_team_ids(user: AnyUser) -> QuerySet:
+    return memberships_of(user).filter(role__in=WORKER_ROLES).values("team_id")
+
+
+def caseload(user: AnyUser, *, filters: Mapping[str, Any] | None = None) -> QuerySet[Case]:
+    """The cases this user may see, narrowed by the caseload filters ("my cases" unless the
+    filters say "my team" or "all"), with the figures the caseload shows, in a stable order."""
+    # Imported here: the filters module uses this one's team and colleague queries.
+    from accord.cases.filters import CaseloadFilter
+
+    queryset = with_case_figures(
+        visible_to(user, Case).select_related("person", "team__service", "key_worker")
+    ).order_by("-opened_on", "-pk")
+    return CaseloadFilter(filters or {}, queryset=queryset, user=user).qs
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    """One line of the caseload: what this user may see of one case."""
+
+    case: Case
+    access: CaseAccess
+    first_name: str
+    shows_risk: bool
+
+    @property
+    def escalating(self) -> bool:
+        return self.shows_risk and is_escalating(self.case)
+
+
+def caseload_rows(user: AnyUser, cases: list[Case]) -> list[CaseloadRow]:
+    """The page's cases with their field rules (two queries for the whole page). A survivor's
+    case is listed by reference, and by first name only where the user reads identity; the
+    other fields of her record are not even decrypted here."""
+    accesses = case_accesses(user, cases)
+    rows = []
+    for case in cases:
+        access = accesses[case.pk]
+        first_name = case.person.given_name if access.reads(FieldClass.IDENTITY) else ""
+        rows.append(
+            CaseloadRow(
+                case=case,
+                access=access,
+                first_name=first_name,
+                shows_risk=access.reads(FieldClass.RISK),
+            )
+        )
+    return rows
+
+
+def my_open_tasks(user: AnyUser, *, today: datetime.date | None = None) -> QuerySet[Task]:
+    """Reminders: the user's open tasks, overdue or due in the next two weeks, soonest first."""
+    today = today or timezone.localdate()
+    return (
+        visible_to(user, Task)
+        .filter(
+            assignee=user,
+            done_at__isnull=True,
+            due_on__lte=today + datetime.timedelta(days=REMINDER_DAYS),
+        )
+        .select_related("case")
+        .order_by("due_on", "pk")
+    )
+
+
+def colleagues(user: AnyUser) -> QuerySet[User]:
+    """The people who work cases in the user's teams: the caseload's key-worker filter."""
+    return (
+        User.objects.filter(
+            memberships__team_id__in=my_team_ids(user), memberships__role__in=WORKER_ROLES
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def team_workers(team: Team) -> QuerySet[User]:
+    """Who may be key worker of, or be given a task on, a case of `team` (the access module's
+    `case_workers`), in a stable order for a select list."""
+    return case_workers(team).order_by("first_name", "last_name", "username")
+
+
+def teams_for_opening(user: AnyUser) -> QuerySet[Team]:
+    """The teams in which the user may open a case (`may_open_case`): those she works cases in,
+    and every team of a service she manages."""
+    memberships = memberships_of(user)
+    return (
+        Team.objects.filter(
+            Q(pk__in=memberships.filter(role__in=CASEWORK_ROLES).values("team_id"))
+            | Q(service_id__in=memberships.filter(role=Role.MANAGER).values("team__service_id"))
+        )
+        .select_related("service__organisation")
+        .order_by("service__organisation__name", "service__name", "name")
+    )
+
+
+# --- one case -------------------------------------------------------------------------------------
+
+
+def case_for_user_or_404(user: AnyUser, reference: str) -> Case:
+    """The case with its person, team and key worker, or Http404 whether it is missing or not
+    the user's to see (the access module's `visible_to`, as `get_visible_or_404` uses)."""
+    try:
+        return with_case_figures(
+            visible_to(user, Case).select_related(
+                "person", "team__service__organisation", "key_worker", "household"
+            )
+        ).get(reference=reference)
+    except (Case.DoesNotExist, ValueError, TypeError) as missing:
+        raise Http404 from missing
+
+
+def case_task_or_404(case: Case, task_id: int) -> Task:
+    try:
+        return case.tasks.get(pk=task_id)
+    except (Task.DoesNotExist, ValueError, TypeError) as missing:
+        raise Http404 from missing
+
+
+@dataclass(frozen=True)
+class ChronologyItem:
+    """One entry of a case's chronology, holding only what the user may see of it."""
+
+    kind: str  # "incident", "note" or "task"
+    time: datetime.datetime
+    record: Incident | Note | Task
+    text: str = ""
+    # Labels for an incident's forms of violence.
+    tags: list[str] = field(default_factory=list)
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def case_chronology(case: Case, access: CaseAccess) -> list[ChronologyItem]:
+    """Incidents, notes and tasks of one case, newest first: three queries, however many.
+
+    Incidents are disclosure as a whole (accord.access.fields); notes are filtered one by one
+    (`reads_note`); tasks are administrative. A record the user may not read is left out, not
+    shown blanked, and its encrypted fields are never decrypted.
+    """
+    items: list[ChronologyItem] = []
+    if access.reads_incidents():
+        for incident in case.incidents.select_related("recorded_by").order_by("-pk"):
+            when = _start_of(incident.occurred_on) if incident.occurred_on else incident.recorded_at
+            tags = [
+                ViolenceForm(value).label
+                for value in incident.forms
+                if value in ViolenceForm.values
+            ]
+            items.append(
+                ChronologyItem("incident", when, incident, text=incident.narrative or "", tags=tags)
+            )
+    for note in case.notes.select_related("author").order_by("-pk"):
+        if access.reads_note(note):
+            items.append(ChronologyItem("note", note.written_at, note, text=note.text))
+    if access.reads(FieldClass.ADMINISTRATIVE):
+        for task in case.tasks.select_related("assignee", "created_by").order_by("-pk"):
+            items.append(ChronologyItem("task", task.created_at, task, text=task.title))
+    # Newest first; ties broken by kind and id so that the order never changes between loads.
+    order = {"incident": 0, "note": 1, "task": 2}
+    items.sort(key=lambda item: (item.time, -order[item.kind], item.record.pk), reverse=True)
+    return items
+
+
+@dataclass(frozen=True)
+class HouseholdMemberLine:
+    relationship: str
+    is_this_person: bool
+    case_references: list[str] = field(default_factory=list)
+    # The man's programme case(s): status and dates only (programme status class).
+    programme: list[Case] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class HouseholdPanel:
+    reference: str
+    members: list[HouseholdMemberLine]
+
+
+def household_panel(user: AnyUser, case: Case, access: CaseAccess) -> HouseholdPanel | None:
+    """The survivor side's view of the household: who is in it by relationship, the cases of
+    theirs the user may open anyway, and the man's programme status (status and dates of his
+    programme case; nothing else of him). The programme side gets no panel at all: all it sees
+    of her is the first name he gave (`Case.partner_first_name_as_given`)."""
+    if (
+        case.household_id is None
+        or not case.is_survivor_side
+        or not access.reads(FieldClass.IDENTITY)
+    ):
+        return None
+    memberships = list(case.household.memberships.order_by("relationship", "pk"))
+    person_ids = [member.person_id for member in memberships]
+    visible_cases: dict[int, list[str]] = {}
+    for person_id, reference in (
+        visible_to(user, Case)
+        .filter(person_id__in=person_ids)
+        .order_by("reference")
+        .values_list("person_id", "reference")
+    ):
+        visible_cases.setdefault(person_id, []).append(reference)
+    programme: dict[int, list[Case]] = {}
+    if access.reads_household_programme_status():
+        # Deliberately outside visible_to: the rule table grants the programme status class of
+        # his record to her side; only these four fields are loaded.
+        for his_case in (
+            Case.objects.filter(
+                household_id=case.household_id,
+                kind=CaseKind.PERPETRATOR_PROGRAMME,
+                person_id__in=[
+                    m.person_id
+                    for m in memberships
+                    if m.relationship == Relationship.PERSON_USING_VIOLENCE
+                ],
+            )
+            .only("person_id", "status", "opened_on", "closed_on", "closure_reason")
+            .order_by("-opened_on", "pk")
+        ):
+            programme.setdefault(his_case.person_id, []).append(his_case)
+    lines = [
+        HouseholdMemberLine(
+            relationship=member.get_relationship_display(),
+            is_this_person=member.person_id == case.person_id,
+            case_references=[
+                reference
+                for reference in visible_cases.get(member.person_id, [])
+                if reference != case.reference
+            ],
+            programme=programme.get(member.person_id, []),
+        )
+        for member in memberships
+    ]
+    return HouseholdPanel(reference=case.household.reference, members=lines)
+
+
+def partner_first_name(case: Case, access: CaseAccess) -> str:
+    """On his programme case: the first name he gave for his (ex)partner, all the programme
+    ever sees of her. Read only where the field rules allow (identity class)."""
+    if case.kind != CaseKind.PERPETRATOR_PROGRAMME:
+        return ""
+    if not access.readable_fields("cases.case", ["partner_first_name_as_given"]):
+        return ""
+    return case.partner_first_name_as_given or ""
+
+
+# Which person fields the case page shows, in order, when the field rules allow.
+PERSON_FIELDS = [
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "gender",
+    "nationality",
+    "residence_status",
+    "disability",
+    "phone",
+    "email",
+    "safe_contact_times",
+    "substitute_address",
+]
+
+
+@dataclass(frozen=True)
+class ShownField:
+    name: str
+    label: str
+    value: Any
+
+
+def person_fields(case: Case, access: CaseAccess) -> list[ShownField]:
+    """The person's fields this user reads freely (grant ALLOW), decrypted one by one; the real
+    address is never among them (it is reveal-only)."""
+    person = case.person
+    meta = person._meta
+    shown = []
+    for name in access.readable_fields("people.person", PERSON_FIELDS):
+        value = getattr(person, name)
+        if name == "gender" and value:
+            value = person.get_gender_display()
+        shown.append(ShownField(name=name, label=meta.get_field(name).verbose_name, value=value))
+    return shown

@@ -1,0 +1,521 @@
+"""Casework pages: the caseload, a case, and the forms that work on it.
+
+Thin on purpose: access (selectors + the access module), a form, one service call, a render.
+A case the user may not see is a 404, as a missing one; so is any write by someone who may
+not work the case. Every form works as a plain POST; with htmx it answers with a partial.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accord.access.fields import FieldClass
+from accord.access.policy import CaseAccess, case_access
+from accord.accounts.decorators import reauthenticate
+from accord.accounts.forms import RevealForm
+from accord.audit.context import Actor
+from accord.cases import selectors, services
+from accord.cases.filters import CaseloadFilter
+from accord.cases.forms import (
+    CaseCloseForm,
+    CaseEditForm,
+    CaseOpenForm,
+    HouseholdChoice,
+    IncidentForm,
+    NoteForm,
+    TaskForm,
+)
+from accord.cases.models import Case
+from accord.core.locking import StaleVersion
+from accord.people.forms import PersonForm
+from accord.people.models import Person
+from accord.people.selectors import household_by_reference
+from accord.people.services import person_address_reveal, person_update
+
+CASELOAD_PAGE_SIZE = 25
+CASE_TEMPLATE = "cases/case_detail.html"
+
+
+def add_errors(form: Form, error: ValidationError) -> None:
+    """A service's ValidationError on the form: on its field when the form has one, else on
+    the form as a whole (never a 500 for a field name the form lacks)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- the caseload -------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def caseload(request: HttpRequest) -> HttpResponse:
+    filterset = CaseloadFilter(request.GET, user=request.user)
+    cases = selectors.caseload(request.user, filters=request.GET)
+    page = Paginator(cases, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/caseload.html",
+        {
+            "filter_form": filterset.form,
+            "page": page,
+            "rows": selectors.caseload_rows(request.user, list(page.object_list)),
+            "reminders": list(selectors.my_open_tasks(request.user)[:20]),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# --- one case -------------------------------------------------------------------------------------
+
+
+def _work_forms(case: Case, access: CaseAccess, request: HttpRequest) -> dict[str, Form]:
+    """Blank forms for the inline adds, or none for a user who may not work the case."""
+    if not access.may_work:
+        return {}
+    forms: dict[str, Form] = {
+        "note_form": NoteForm(),
+        "task_form": TaskForm(
+            workers=selectors.team_workers(case.team), initial={"assignee": request.user.pk}
+        ),
+    }
+    # Whoever records an incident must be able to read it back.
+    if access.reads_incidents():
+        forms["incident_form"] = IncidentForm()
+    return forms
+
+
+def _case_context(
+    request: HttpRequest, case: Case, access: CaseAccess, **extra: Any
+) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "case": case,
+        "access": access,
+        "reads_administrative": access.reads(FieldClass.ADMINISTRATIVE),
+        "reads_risk": access.reads(FieldClass.RISK),
+        "escalating": access.reads(FieldClass.RISK) and selectors.is_escalating(case),
+        "escalation_months": settings.ACCORD_ESCALATION_MONTHS,
+        "chronology": selectors.case_chronology(case, access),
+        "today": timezone.localdate(),
+        **_work_forms(case, access, request),
+    }
+    context.update(extra)
+    return context
+
+
+def _case_page(
+    request: HttpRequest,
+    case: Case,
+    access: CaseAccess,
+    *,
+    status: int = 200,
+    reveal_form: RevealForm | None = None,
+    **extra: Any,
+) -> HttpResponse:
+    """The full case page; every rendering of it is an audited read (DESIGN.md §4.5)."""
+    services.case_viewed(actor=Actor.from_request(request), case=case)
+    may_reveal = access.may_reveal_location()
+    context = _case_context(
+        request,
+        case,
+        access,
+        person_fields=selectors.person_fields(case, access),
+        household=selectors.household_panel(request.user, case, access),
+        partner_first_name=selectors.partner_first_name(case, access),
+        may_reveal=may_reveal,
+        # Whether there is an address, asked of the stored token: nothing is decrypted.
+        has_address=may_reveal
+        and Person._meta.get_field("real_address").raw_value(case.person) is not None,
+        reveal_form=reveal_form or RevealForm(),
+        may_edit_person=access.may_work and access.reads(FieldClass.IDENTITY),
+        **extra,
+    )
+    return render(request, CASE_TEMPLATE, context, status=status)
+
+
+@require_GET
+@login_required
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case = selectors.case_for_user_or_404(request.user, reference)
+    return _case_page(request, case, case_access(request.user, case))
+
+
+@require_POST
+@login_required
+@reauthenticate
+def address_reveal(request: HttpRequest, reference: str) -> HttpResponse:
+    case = selectors.case_for_user_or_404(request.user, reference)
+    access = case_access(request.user, case)
+    if not access.may_reveal_location():
+        raise Http404
+    form = RevealForm(request.POST)
+    address = None
+    if form.is_valid():
+        address = person_address_reveal(
+            actor=Actor.from_request(request),
+            person=case.person,
+            reason=form.cleaned_data["reason"],
+        )
+    return _case_page(
+        request,
+        case,
+        access,
+        status=200 if form.is_valid() else 400,
+        revealed_address=address,
+        reveal_form=form,
+    )
+
+
+# --- inline work: note, incident, task, task done -----------------------------------------------
+
+
+def _case_to_work(request: HttpRequest, reference: str) -> tuple[Case, CaseAccess]:
+    """The case, if the user may work it; otherwise a 404, as if it were not there."""
+    case = selectors.case_for_user_or_404(request.user, reference)
+    access = case_access(request.user, case)
+    if not access.may_work:
+        raise Http404
+    return case, access
+
+
+def _after_work(
+    request: HttpRequest, case: Case, access: CaseAccess, *, name: str, form: Form, saved: str
+) -> HttpResponse:
+    """Answer an inline add. htmx: the form's partial (fresh after a save, with the new
+    chronology and flag swapped in out of band). Without JS: back to the case with a message,
+    or the whole page with the form's errors."""
+    if not form.errors:
+        if request.htmx:
+            case = selectors.case_for_user_or_404(request.user, case.reference)
+            context = _case_context(request, case, access, saved=saved)
+            return render(
+                request,
+                "cases/_work_saved.html",
+                {**context, "form_partial": f"{CASE_TEMPLATE}#{name}"},
+            )
+        messages.success(request, saved)
+        return redirect(reverse("cases:case", args=[case.reference]) + "#chronology")
+    if request.htmx:
+        context = _case_context(request, case, access, **{f"{name}": form})
+        return render(request, f"{CASE_TEMPLATE}#{name}", context)
+    return _case_page(request, case, access, status=400, **{name: form})
+
+
+@require_POST
+@login_required
+def note_add(request: HttpRequest, reference: str) -> HttpResponse:
+    case, access = _case_to_work(request, reference)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.note_add(actor=Actor.from_request(request), case=case, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+    return _after_work(request, case, access, name="note_form", form=form, saved=_("Note added."))
+
+
+@require_POST
+@login_required
+def incident_add(request: HttpRequest, reference: str) -> HttpResponse:
+    case, access = _case_to_work(request, reference)
+    if not access.reads_incidents():
+        raise Http404
+    form = IncidentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.incident_record(
+                actor=Actor.from_request(request), case=case, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+    return _after_work(
+        request, case, access, name="incident_form", form=form, saved=_("Incident recorded.")
+    )
+
+
+@require_POST
+@login_required
+def task_add(request: HttpRequest, reference: str) -> HttpResponse:
+    case, access = _case_to_work(request, reference)
+    form = TaskForm(request.POST, workers=selectors.team_workers(case.team))
+    if form.is_valid():
+        try:
+            services.task_add(actor=Actor.from_request(request), case=case, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+    return _after_work(request, case, access, name="task_form", form=form, saved=_("Task added."))
+
+
+@require_POST
+@login_required
+def task_done(request: HttpRequest, reference: str, task_id: int) -> HttpResponse:
+    case, access = _case_to_work(request, reference)
+    task = selectors.case_task_or_404(case, task_id)
+    task.case = case
+    services.task_complete(actor=Actor.from_request(request), task=task)
+    if request.htmx:
+        return render(
+            request,
+            f"{CASE_TEMPLATE}#chronology",
+            _case_context(request, case, access, saved=_("Task done.")),
+        )
+    messages.success(request, _("Task done."))
+    return redirect(reverse("cases:case", args=[case.reference]) + "#chronology")
+
+
+# --- edit, close, person details: optimistic locking ----------------------------------------------
+
+CONFLICT_TITLE = gettext_lazy("Changed by someone else since you opened it")
+
+
+def _form_page(
+    request: HttpRequest,
+    case: Case,
+    *,
+    title: str,
+    form: Form,
+    submit: str,
+    conflict: list[tuple[str, str, str]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "cases/case_form.html",
+        {
+            "case": case,
+            "title": title,
+            "form": form,
+            "submit": submit,
+            "conflict": conflict,
+            "conflict_title": CONFLICT_TITLE,
+        },
+        status=409 if conflict else status,
+    )
+
+
+def _rebind_at(form_class: type[Form], request: HttpRequest, version: int, **kwargs: Any) -> Form:
+    """The user's unsaved input again, now based on the stored version: saving it once more
+    is a deliberate choice to overwrite, made with both versions in view."""
+    data = request.POST.copy()
+    data["version"] = str(version)
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    return form
+
+
+def _worker_label(user: Any) -> str:
+    if user is None:
+        return _("nobody")
+    return user.get_full_name() or user.get_username()
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    case, access = _case_to_work(request, reference)
+    workers = selectors.team_workers(case.team)
+    title, submit = _("Change the case"), _("Save")
+    if request.method == "GET":
+        form = CaseEditForm(
+            workers=workers,
+            initial={
+                "version": case.version,
+                "key_worker": case.key_worker_id,
+                "status": case.status,
+            },
+        )
+        return _form_page(request, case, title=title, form=form, submit=submit)
+    form = CaseEditForm(request.POST, workers=workers)
+    if not form.is_valid():
+        return _form_page(request, case, title=title, form=form, submit=submit, status=400)
+    data = form.cleaned_data
+    try:
+        services.case_update(
+            actor=Actor.from_request(request),
+            case=case,
+            expected_version=data["version"],
+            key_worker=data["key_worker"],
+            status=data["status"],
+        )
+    except StaleVersion as stale:
+        stored = stale.current
+        rows = [
+            (_("Key worker"), _worker_label(data["key_worker"]), _worker_label(stored.key_worker)),
+            (
+                _("Status"),
+                dict(form.fields["status"].choices)[data["status"]],
+                stored.get_status_display(),
+            ),
+        ]
+        form = _rebind_at(CaseEditForm, request, stored.version, workers=workers)
+        return _form_page(request, case, title=title, form=form, submit=submit, conflict=rows)
+    except ValidationError as error:
+        add_errors(form, error)
+        return _form_page(request, case, title=title, form=form, submit=submit, status=400)
+    messages.success(request, _("Case saved."))
+    return redirect("cases:case", reference=case.reference)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def case_close(request: HttpRequest, reference: str) -> HttpResponse:
+    case, access = _case_to_work(request, reference)
+    title, submit = _("Close the case"), _("Close the case")
+    if request.method == "GET":
+        form = CaseCloseForm(initial={"version": case.version, "closed_on": timezone.localdate()})
+        return _form_page(request, case, title=title, form=form, submit=submit)
+    form = CaseCloseForm(request.POST)
+    if not form.is_valid():
+        return _form_page(request, case, title=title, form=form, submit=submit, status=400)
+    data = form.cleaned_data
+    try:
+        services.case_close(
+            actor=Actor.from_request(request),
+            case=case,
+            expected_version=data["version"],
+            reason=data["reason"],
+            closed_on=data["closed_on"],
+        )
+    except StaleVersion as stale:
+        stored = stale.current
+        reasons = dict(form.fields["reason"].choices)
+        rows = [
+            (_("Status"), _("Closed"), stored.get_status_display()),
+            (_("Reason"), reasons[data["reason"]], stored.get_closure_reason_display() or "—"),
+            (_("Closed on"), str(data["closed_on"]), str(stored.closed_on or "—")),
+            (_("Key worker"), _worker_label(case.key_worker), _worker_label(stored.key_worker)),
+        ]
+        form = _rebind_at(CaseCloseForm, request, stored.version)
+        return _form_page(request, case, title=title, form=form, submit=submit, conflict=rows)
+    except ValidationError as error:
+        add_errors(form, error)
+        return _form_page(request, case, title=title, form=form, submit=submit, status=400)
+    messages.success(request, _("Case closed."))
+    return redirect("cases:case", reference=case.reference)
+
+
+def _shown(value: Any) -> str:
+    return "—" if value in (None, "") else str(value)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def person_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    case, access = _case_to_work(request, reference)
+    if not access.reads(FieldClass.IDENTITY):
+        raise Http404
+    person = case.person
+    options = {
+        "readable": access.readable_fields("people.person", _person_names()),
+        "may_set_address": access.may_reveal_location(),
+    }
+    title, submit = _("Change the person's details"), _("Save")
+    if request.method == "GET":
+        initial = {name: getattr(person, name) for name in options["readable"]}
+        form = PersonForm(initial={**initial, "version": person.version}, **options)
+        return _form_page(request, case, title=title, form=form, submit=submit)
+    form = PersonForm(request.POST, **options)
+    if not form.is_valid():
+        return _form_page(request, case, title=title, form=form, submit=submit, status=400)
+    # Only what differs from the record now: no empty write, no needless re-encryption.
+    changes = {
+        name: value
+        for name, value in form.changes().items()
+        if name == "real_address" or getattr(person, name) != value
+    }
+    try:
+        if changes:
+            person_update(
+                actor=Actor.from_request(request),
+                person=person,
+                expected_version=form.cleaned_data["version"],
+                **changes,
+            )
+    except StaleVersion as stale:
+        stored = stale.current
+        rows = [
+            (
+                form.fields[name].label,
+                _shown(form.cleaned_data.get(name)),
+                _shown(getattr(stored, name)),
+            )
+            for name in options["readable"]
+            if name in form.fields
+        ]
+        if "real_address" in changes:
+            rows.append((_("Real address"), _("a new address (not shown)"), _("hidden")))
+        form = _rebind_at(PersonForm, request, stored.version, **options)
+        return _form_page(request, case, title=title, form=form, submit=submit, conflict=rows)
+    except ValidationError as error:
+        add_errors(form, error)
+        return _form_page(request, case, title=title, form=form, submit=submit, status=400)
+    messages.success(request, _("Details saved.") if changes else _("Nothing changed."))
+    return redirect("cases:case", reference=case.reference)
+
+
+def _person_names() -> list[str]:
+    from accord.people.forms import person_fields
+
+    return [name for name in person_fields() if name != "real_address"]
+
+
+# --- opening a case ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def case_open(request: HttpRequest) -> HttpResponse:
+    teams = selectors.teams_for_opening(request.user)
+    if not teams.exists():
+        # Only people who work cases open them; to anyone else the page is not there.
+        raise Http404
+    if request.method == "GET":
+        form = CaseOpenForm(teams=teams, initial={"team": teams.first()})
+        return render(request, "cases/case_open.html", {"form": form})
+    form = CaseOpenForm(request.POST, teams=teams)
+    household = None
+    if form.is_valid() and form.cleaned_data["household"] == HouseholdChoice.EXISTING:
+        household = household_by_reference(request.user, form.cleaned_data["household_reference"])
+        if household is None:
+            form.add_error(
+                "household_reference", _("No household with this reference among your cases.")
+            )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.case_open_for_new_person(
+                actor=Actor.from_request(request),
+                kind=data["kind"],
+                team=data["team"],
+                person_fields={k: v for k, v in form.person_values().items() if v is not None},
+                household=household,
+                new_household=data["household"] == HouseholdChoice.NEW,
+                relationship=data["relationship"]
+                if data["household"] != HouseholdChoice.NONE
+                else None,
+                key_worker=request.user,
+                opened_on=data["opened_on"],
+                partner_first_name_as_given=data["partner_first_name_as_given"].strip(),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request, _("Case %(reference)s opened.") % {"reference": case.reference}
+            )
+            return redirect("cases:case", reference=case.reference)
+    return render(request, "cases/case_open.html", {"form": form}, status=400)
