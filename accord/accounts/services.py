@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accord.accounts.models import Membership, Organisation, Role, Service, ServiceKind, Team, User
 from accord.audit.context import Actor
-from accord.audit.services import audit_event_record
+from accord.audit.services import audit_event_record, audit_reveal
 
 
 @transaction.atomic
@@ -160,13 +160,11 @@ def user_unlock(*, actor: Actor, user: User) -> None:
 def service_address_reveal(*, actor: Actor, service: Service, reason: str) -> str:
     """Hand out a service's confidential address for one page view. The caller has checked
     the reveal right and re-authentication; this records who, when, from where and why."""
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say why you need the address.")})
-    audit_event_record(
+    audit_reveal(
         actor=actor,
         action="service.address_revealed",
         obj=service,
         subject_organisation_id=service.organisation_id,
-        reason=reason.strip(),
+        reason=reason,
     )
     return service.confidential_address or ""

@@ -5,9 +5,11 @@ or not at all."""
 import hashlib
 import json
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accord.audit.context import Actor
 from accord.audit.models import AuditChainHead, AuditEvent
@@ -94,3 +96,17 @@ def audit_log_export(*, actor: Actor, query: str) -> AuditEvent:
     """Record that part of the audit log left the platform as a file. `query` says which part,
     so a later reader of the log can tell exactly what was exported."""
     return audit_event_record(actor=actor, action="audit.exported", reason=query)
+
+
+def audit_reveal(*, actor: Actor, action: str, obj: Model, subject_organisation_id: int, reason: str) -> None:
+    """Record a reveal of a location (DESIGN.md §4.5). A reveal without a stated reason is
+    refused; the caller has checked the reveal right and the re-authentication."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why you need the address.")})
+    audit_event_record(
+        actor=actor,
+        action=action,
+        obj=obj,
+        subject_organisation_id=subject_organisation_id,
+        reason=reason.strip(),
+    )

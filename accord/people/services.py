@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accord.accounts.models import Organisation
 from accord.audit.context import Actor
-from accord.audit.services import audit_event_record
+from accord.audit.services import audit_event_record, audit_reveal
 from accord.core.crypto import blind_index
 from accord.core.locking import lock_for_update
 from accord.core.references import new_reference
@@ -97,14 +97,12 @@ def person_update(*, actor: Actor, person: Person, expected_version: int, **chan
 def person_address_reveal(*, actor: Actor, person: Person, reason: str) -> str:
     """The real address for one page view. The caller has checked the reveal right (access
     module) and re-authentication; this records who, when, from where and why."""
-    if not reason.strip():
-        raise ValidationError({"reason": _("Say why you need the address.")})
-    audit_event_record(
+    audit_reveal(
         actor=actor,
         action="person.address_revealed",
         obj=person,
         subject_organisation_id=person.organisation_id,
-        reason=reason.strip(),
+        reason=reason,
     )
     return person.real_address or ""
 
