@@ -11,9 +11,11 @@ What it does (DESIGN.md §7; docs/performance.md has the method and the figures)
 3. gunicorn serving config.wsgi on 127.0.0.1 and a free port, DEBUG off;
 4. the benchmark user signed in by writing sessions directly, as Django's test client's
    force_login does (the user has TOTP, so the MFA middleware lets the session through);
-5. for each page in turn, --clients threads with keep-alive connections request it for
-   --seconds after a short warm-up: the trivial /healthz view (the baseline, same server, same
-   run), the caseload page /cases/ and the case pages /cases/<reference>/ of her open cases;
+5. for each page in turn, first one client for --solo-seconds (what a page costs, without
+   queueing), then --clients threads with keep-alive connections for --seconds, each after a
+   short warm-up: the trivial /healthz view (the baseline, same server, same run), the
+   caseload page /cases/, the case pages /cases/<reference>/ of her open cases (round robin)
+   and, as an extra, her team's caseload /cases/?scope=team;
 6. prints requests, req/s, p50/p95/p99 latency, the share of non-200 answers and each page's
    throughput as a ratio of the baseline's. Exit status 1 if any answer was not a 200.
 
@@ -83,7 +85,24 @@ def parse_args() -> argparse.Namespace:
         help="the case page, {reference} filled in (/cases/{reference}/)",
     )
     parser.add_argument("--baseline-path", default="/healthz", help="the trivial view (/healthz)")
+    parser.add_argument(
+        "--extra-path",
+        action="append",
+        default=None,
+        help="another page to measure, repeatable (default: the team's caseload, "
+        "/cases/?scope=team); --extra-path '' for none",
+    )
+    parser.add_argument(
+        "--solo-seconds",
+        type=float,
+        default=5,
+        help="measured seconds per page with a single client first, 0 to skip (5)",
+    )
     args = parser.parse_args()
+    if args.extra_path is None:
+        args.extra_path = ["/cases/?scope=team"]
+    args.extra_path = [path for path in args.extra_path if path]
+    args.solo_seconds = min(max(args.solo_seconds, 0), MAX_SECONDS)
     args.seconds = min(max(args.seconds, 1), MAX_SECONDS)
     args.warmup = min(max(args.warmup, 0), 30)
     args.clients = min(max(args.clients, 1), MAX_CLIENTS)
@@ -298,6 +317,8 @@ class Result:
     statuses: dict[int, int] = field(default_factory=dict)
     errors: int = 0
     seconds: float = 0.0
+    # CPU seconds the load generator itself used per second: it shares the machine's cores.
+    client_cpu: float = 0.0
 
     @property
     def requests(self) -> int:
@@ -376,22 +397,24 @@ def load(
                 result.statuses[status] = result.statuses.get(status, 0) + count
 
     threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
+    cpu_started = time.process_time()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=warmup + seconds + 2 * REQUEST_TIMEOUT)
+    elapsed = time.monotonic() - start
     result.seconds = min(time.monotonic(), stop_at) - measure_from
+    result.client_cpu = (time.process_time() - cpu_started) / elapsed if elapsed else 0.0
     return result
 
 
 # --- the report -----------------------------------------------------------------------------------
 
 
-def report(results: list[Result], baseline: Result) -> None:
-    print()
+def report(results: list[Result], baseline: Result, *, judge: bool) -> None:
     print(
         f"{'page':<34} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
-        f"{'p99 ms':>8} {'non-200':>8} {'vs baseline':>12}"
+        f"{'p99 ms':>8} {'non-200':>8} {'vs baseline':>12} {'client cpu':>11}"
     )
     for result in results:
         ratio = result.rate / baseline.rate if baseline.rate else float("nan")
@@ -400,8 +423,11 @@ def report(results: list[Result], baseline: Result) -> None:
             f"{result.name:<34} {result.requests:>9} {result.rate:>8.1f} "
             f"{result.percentile(0.50):>8.1f} {result.percentile(0.95):>8.1f} "
             f"{result.percentile(0.99):>8.1f} {share:>8.2%} "
-            f"{'' if result is baseline else f'{ratio:.2f}x':>12}"
+            f"{'' if result is baseline else f'{ratio:.2f}x':>12} "
+            f"{result.client_cpu:>10.0%}"
         )
+    if not judge:
+        return
     print()
     for result in results:
         if result is baseline:
@@ -457,9 +483,9 @@ def main() -> int:
             "case page " + args.case_path.replace("{reference}", "<ref>"),
             [args.case_path.format(reference=reference) for reference in references],
         ),
-    ]
+    ] + [("extra " + path, [path]) for path in args.extra_path]
     for name, paths in pages:
-        status, body = get(bench.port, paths[0], keys[0])
+        status, _ = get(bench.port, paths[0], keys[0])
         if status != 200:
             hint = (
                 " (not built yet? pass --caseload-path/--case-path to try other pages)"
@@ -468,24 +494,35 @@ def main() -> int:
             )
             bench.fail(f"{name}: {paths[0]} answered {status}{hint}")
 
-    results = []
-    for name, paths in pages:
-        results.append(
-            load(
-                name,
-                bench.port,
-                paths,
-                keys,
-                clients=args.clients,
-                seconds=args.seconds,
-                warmup=args.warmup,
-                max_requests=args.max_requests,
+    tables = []
+    for clients, seconds in [(1, args.solo_seconds), (args.clients, args.seconds)]:
+        if seconds <= 0:
+            continue
+        results = []
+        for name, paths in pages:
+            results.append(
+                load(
+                    name,
+                    bench.port,
+                    paths,
+                    keys,
+                    clients=clients,
+                    seconds=seconds,
+                    warmup=args.warmup,
+                    max_requests=args.max_requests,
+                )
             )
-        )
-        print(f"bench: {name} measured", flush=True)
+            print(f"bench: {name} measured with {clients} client(s)", flush=True)
+        tables.append((clients, results))
     bench.stop_server()
 
-    report(results, results[0])
+    for clients, results in tables:
+        print()
+        if clients == 1:
+            print("One client at a time (the time a page costs, no queueing):")
+        else:
+            print(f"{clients} concurrent clients, each with its own session and connection:")
+        report(results, results[0], judge=clients == args.clients)
     print()
     if seed_seconds is not None:
         print(f"bench: seed_scale --cases {args.cases} took {seed_seconds:.0f} s")
@@ -493,22 +530,31 @@ def main() -> int:
     summary = {
         "cases": args.cases,
         "seed_seconds": round(seed_seconds, 1) if seed_seconds is not None else None,
-        "pages": {
-            r.name: {
-                "requests": r.requests,
-                "rps": round(r.rate, 1),
-                "p50_ms": round(r.percentile(0.5), 1),
-                "p95_ms": round(r.percentile(0.95), 1),
-                "p99_ms": round(r.percentile(0.99), 1),
-                "non_200": r.non_200,
-                "ratio": round(r.rate / results[0].rate, 3) if results[0].rate else None,
+        "runs": {
+            str(clients): {
+                r.name: {
+                    "requests": r.requests,
+                    "rps": round(r.rate, 1),
+                    "p50_ms": round(r.percentile(0.5), 1),
+                    "p95_ms": round(r.percentile(0.95), 1),
+                    "p99_ms": round(r.percentile(0.99), 1),
+                    "non_200": r.non_200,
+                    "ratio": round(r.rate / results[0].rate, 3) if results[0].rate else None,
+                    "client_cpu": round(r.client_cpu, 2),
+                }
+                for r in results
             }
-            for r in results
+            for clients, results in tables
         },
     }
     print("bench: json " + json.dumps(summary))
-    return 1 if any(r.non_200 for r in results) else 0
+    return 1 if any(r.non_200 for _, results in tables for r in results) else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        # The cleanup registered with atexit stops the server and removes the directory.
+        print("bench: interrupted", file=sys.stderr)
+        sys.exit(130)
