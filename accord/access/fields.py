@@ -107,7 +107,9 @@ RELATION_LABELS = {
 
 RECORD_KIND_TITLES = {
     RecordKind.PERSON_AT_RISK: "A survivor's (or a partner's, or a child's) record",
-    RecordKind.PERSON_USING_VIOLENCE: "The record of the man who uses violence (his programme case)",
+    RecordKind.PERSON_USING_VIOLENCE: (
+        "The record of the man who uses violence (his programme case)"
+    ),
     RecordKind.SERVICE: "A service (its confidential address, e.g. a shelter's)",
 }
 

@@ -104,9 +104,7 @@ def _users(user: AnyUser) -> QuerySet[User]:
     if user.is_superuser:
         return User.objects.all()
     return User.objects.filter(
-        memberships__team__service__organisation_id__in=organisation_ids_with_role(
-            user, Role.ADMIN
-        )
+        memberships__team__service__organisation_id__in=organisation_ids_with_role(user, Role.ADMIN)
     ).distinct()
 
 
@@ -150,7 +148,9 @@ def _owning_case_filter(user: AnyUser) -> Q:
     memberships = memberships_of(user)
     team_ids = memberships.filter(role__in=CASEWORK_ROLES).values("team_id")
     managed_service_ids = memberships.filter(role=Role.MANAGER).values("team__service_id")
-    return Q(team_id__in=team_ids) | Q(team__service_id__in=managed_service_ids) | Q(key_worker=user)
+    return (
+        Q(team_id__in=team_ids) | Q(team__service_id__in=managed_service_ids) | Q(key_worker=user)
+    )
 
 
 def _cases(user: AnyUser) -> QuerySet[Case]:
@@ -225,9 +225,11 @@ def relation_to_case(user: AnyUser, case: Case) -> Relation | None:
     if Case.objects.filter(_owning_case_filter(user), pk=case.pk).exists():
         return _owning_relation(case)
     organisation_id = case.team.service.organisation_id
-    if memberships_of(user).filter(
-        role=Role.DPO, team__service__organisation_id=organisation_id
-    ).exists():
+    if (
+        memberships_of(user)
+        .filter(role=Role.DPO, team__service__organisation_id=organisation_id)
+        .exists()
+    ):
         return Relation.DPO
     return None
 
@@ -246,8 +248,9 @@ def case_accesses(user: AnyUser, cases: list[Case]) -> dict[int, "CaseAccess"]:
     if not is_person(user) or not cases:
         return {case.pk: CaseAccess(case=case, relation=None) for case in cases}
     owned = set(
-        Case.objects.filter(_owning_case_filter(user), pk__in=[case.pk for case in cases])
-        .values_list("pk", flat=True)
+        Case.objects.filter(
+            _owning_case_filter(user), pk__in=[case.pk for case in cases]
+        ).values_list("pk", flat=True)
     )
     dpo_organisations = set(
         organisation_ids_with_role(user, Role.DPO).values_list(
@@ -367,9 +370,11 @@ def may_administer_organisation(user: AnyUser, organisation: Organisation) -> bo
         return False
     if user.is_superuser:
         return True
-    return memberships_of(user).filter(
-        role=Role.ADMIN, team__service__organisation=organisation
-    ).exists()
+    return (
+        memberships_of(user)
+        .filter(role=Role.ADMIN, team__service__organisation=organisation)
+        .exists()
+    )
 
 
 def administered_organisations(user: AnyUser) -> QuerySet[Organisation]:
@@ -388,9 +393,11 @@ def may_read_audit(user: AnyUser) -> bool:
 
 
 def _is_dpo_of(user: AnyUser, organisation_id: int) -> bool:
-    return memberships_of(user).filter(
-        role=Role.DPO, team__service__organisation_id=organisation_id
-    ).exists()
+    return (
+        memberships_of(user)
+        .filter(role=Role.DPO, team__service__organisation_id=organisation_id)
+        .exists()
+    )
 
 
 def may_handle_subject_requests(user: AnyUser) -> bool:

@@ -22,7 +22,9 @@ class OrganisationScopedAdmin(AuditedAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         organisations = administered_organisations(request.user)
-        return super().get_queryset(request).filter(**{f"{self.organisation_path}__in": organisations})
+        return (
+            super().get_queryset(request).filter(**{f"{self.organisation_path}__in": organisations})
+        )
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Choices never reach into another organisation.
@@ -96,7 +98,14 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         # An organisation admin must not be able to hand out platform-wide powers.
         if request.user.is_superuser:
             return []
-        return ["is_superuser", "is_staff", "groups", "user_permissions", "last_login", "date_joined"]
+        return [
+            "is_superuser",
+            "is_staff",
+            "groups",
+            "user_permissions",
+            "last_login",
+            "date_joined",
+        ]
 
     @admin.action(description=_("Unlock sign-in after too many failed attempts"))
     def unlock(self, request: HttpRequest, queryset: QuerySet[User]) -> None:

@@ -10,8 +10,10 @@ class RevealForm(forms.Form):
         label=_("Why do you need the address now?"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("State the ground (e.g. arranging an admission), not the woman's story. "
-                    "Your reason is kept in the audit log."),
+        help_text=_(
+            "State the ground (e.g. arranging an admission), not the woman's story. "
+            "Your reason is kept in the audit log."
+        ),
     )
 
 

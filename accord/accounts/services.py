@@ -1,11 +1,9 @@
 """Writes to tenancy records. Each validates, saves and audits in one transaction."""
 
-from axes.utils import reset as axes_reset
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.core.exceptions import ValidationError
+from axes.utils import reset as axes_reset
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from accord.accounts.models import Membership, Organisation, Role, Service, ServiceKind, Team, User
 from accord.audit.context import Actor
@@ -23,7 +21,11 @@ def organisation_create(
     default_language: str = "en",
 ) -> Organisation:
     organisation = Organisation(
-        name=name, slug=slug, country=country, languages=languages, default_language=default_language
+        name=name,
+        slug=slug,
+        country=country,
+        languages=languages,
+        default_language=default_language,
     )
     organisation.full_clean()
     organisation.save()
@@ -146,7 +148,6 @@ def user_totp_enrol(*, actor: Actor, user: User) -> str:
     RecoveryCodes.activate(user)
     audit_event_record(actor=actor, action="user.totp_enrolled", obj=user)
     return secret
-
 
 
 @transaction.atomic

@@ -1,8 +1,8 @@
+from typing import TYPE_CHECKING
+
 from allauth.mfa.utils import is_mfa_enabled
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
-from typing import TYPE_CHECKING
-
 from rest_framework.request import Request
 
 if TYPE_CHECKING:

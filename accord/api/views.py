@@ -9,9 +9,9 @@ from rest_framework.response import Response
 from accord.access.policy import Action, get_visible_or_404, may, visible_to
 from accord.accounts.models import Organisation, Service, Team
 from accord.accounts.services import team_create
-from accord.audit.context import Actor
 from accord.api import serializers
 from accord.api.permissions import IsVerifiedStaff, IsVerifiedUser
+from accord.audit.context import Actor
 
 
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):

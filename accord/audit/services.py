@@ -98,7 +98,9 @@ def audit_log_export(*, actor: Actor, query: str) -> AuditEvent:
     return audit_event_record(actor=actor, action="audit.exported", reason=query)
 
 
-def audit_reveal(*, actor: Actor, action: str, obj: Model, subject_organisation_id: int, reason: str) -> None:
+def audit_reveal(
+    *, actor: Actor, action: str, obj: Model, subject_organisation_id: int, reason: str
+) -> None:
     """Record a reveal of a location (DESIGN.md §4.5). A reveal without a stated reason is
     refused; the caller has checked the reveal right and the re-authentication."""
     if not reason.strip():

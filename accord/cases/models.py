@@ -19,7 +19,9 @@ class CaseKind(models.TextChoices):
 
 
 # The survivor side of the information barrier (DESIGN.md §4.1).
-SURVIVOR_SIDE_KINDS = frozenset({CaseKind.SURVIVOR_SUPPORT, CaseKind.PARTNER_SUPPORT, CaseKind.CHILD})
+SURVIVOR_SIDE_KINDS = frozenset(
+    {CaseKind.SURVIVOR_SUPPORT, CaseKind.PARTNER_SUPPORT, CaseKind.CHILD}
+)
 
 
 class CaseStatus(models.TextChoices):
@@ -47,7 +49,9 @@ class Case(EncryptedModel):
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
     )
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="cases", verbose_name=_("owning team"))
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="cases", verbose_name=_("owning team")
+    )
     key_worker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -56,8 +60,12 @@ class Case(EncryptedModel):
         related_name="key_cases",
         verbose_name=_("key worker"),
     )
-    status = models.CharField(_("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPEN)
-    closure_reason = models.CharField(_("closure reason"), max_length=32, choices=ClosureReason.choices, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPEN
+    )
+    closure_reason = models.CharField(
+        _("closure reason"), max_length=32, choices=ClosureReason.choices, blank=True
+    )
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     # Filled by the risk-assessment work; shown on the caseload from the start.
@@ -148,12 +156,17 @@ class Incident(EncryptedModel):
     children_present = models.BooleanField(_("children present"), default=False)
     police_called = models.BooleanField(_("police called"), default=False)
     protection_order = models.CharField(
-        _("protection order"), max_length=16, choices=ProtectionOrder.choices, default=ProtectionOrder.NONE
+        _("protection order"),
+        max_length=16,
+        choices=ProtectionOrder.choices,
+        default=ProtectionOrder.NONE,
     )
     source = models.CharField(_("source"), max_length=16, choices=IncidentSource.choices)
     # Disclosure: her account of what happened.
     narrative = EncryptedTextField(_("what happened"), blank=True, null=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -184,7 +197,10 @@ class Note(EncryptedModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     contact_type = models.CharField(_("contact"), max_length=16, choices=ContactType.choices)
     visibility = models.CharField(
-        _("visibility"), max_length=16, choices=NoteVisibility.choices, default=NoteVisibility.DISCLOSURE
+        _("visibility"),
+        max_length=16,
+        choices=NoteVisibility.choices,
+        default=NoteVisibility.DISCLOSURE,
     )
     text = EncryptedTextField(_("note"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -205,10 +221,15 @@ class Task(EncryptedModel):
     title = EncryptedTextField(_("task"))
     due_on = models.DateField(_("due"))
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("assigned to")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        verbose_name=_("assigned to"),
     )
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

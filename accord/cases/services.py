@@ -80,7 +80,10 @@ def case_open(
     case.full_clean()
     case.save()
     audit_event_record(
-        actor=actor, action="case.opened", obj=case, subject_organisation_id=team.service.organisation_id
+        actor=actor,
+        action="case.opened",
+        obj=case,
+        subject_organisation_id=team.service.organisation_id,
     )
     return case
 
@@ -196,7 +199,10 @@ def incident_record(
     incident.full_clean()
     incident.save()
     audit_event_record(
-        actor=actor, action="incident.recorded", obj=incident, subject_organisation_id=_organisation_id(case)
+        actor=actor,
+        action="incident.recorded",
+        obj=incident,
+        subject_organisation_id=_organisation_id(case),
     )
     return incident
 
@@ -232,7 +238,9 @@ def note_add(
 
 
 @transaction.atomic
-def task_add(*, actor: Actor, case: Case, title: str, due_on: datetime.date, assignee: User) -> Task:
+def task_add(
+    *, actor: Actor, case: Case, title: str, due_on: datetime.date, assignee: User
+) -> Task:
     if not title.strip():
         raise ValidationError({"title": _("Say what needs doing.")})
     task = Task(case=case, title=title, due_on=due_on, assignee=assignee, created_by=actor.user)
@@ -251,7 +259,10 @@ def task_complete(*, actor: Actor, task: Task) -> Task:
     task.done_at = timezone.now()
     task.save(update_fields=["done_at"])
     audit_event_record(
-        actor=actor, action="task.completed", obj=task, subject_organisation_id=_organisation_id(task.case)
+        actor=actor,
+        action="task.completed",
+        obj=task,
+        subject_organisation_id=_organisation_id(task.case),
     )
     return task
 

@@ -337,9 +337,7 @@ def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:
     """
     found = []
     for model in apps.get_models():
-        names = [
-            f.name for f in model._meta.local_concrete_fields if isinstance(f, EncryptedField)
-        ]
+        names = [f.name for f in model._meta.local_concrete_fields if isinstance(f, EncryptedField)]
         if names:
             found.append((model, names))
     return found

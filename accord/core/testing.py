@@ -15,7 +15,7 @@ from accord.audit.context import Actor
 from accord.cases.models import Case, CaseKind, ContactType
 from accord.people.models import Household, Person, Relationship
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct horse battery staple"  # noqa: S105 - the test personas' password
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,9 @@ class World:
     outsider: User
 
 
-def _organisation(slug: str, name: str, kind: ServiceKind, team: str) -> tuple[Organisation, Service, Team]:
+def _organisation(
+    slug: str, name: str, kind: ServiceKind, team: str
+) -> tuple[Organisation, Service, Team]:
     actor = Actor.system()
     organisation = accounts.organisation_create(
         actor=actor, name=name, slug=slug, country="ES", languages=["es", "en"]
@@ -173,4 +175,6 @@ def build_casework(world: World) -> Casework:
         household=household,
         partner_first_name_as_given="Ana",
     )
-    return Casework(household=household, survivor=survivor, man=man, her_case=her_case, his_case=his_case)
+    return Casework(
+        household=household, survivor=survivor, man=man, her_case=her_case, his_case=his_case
+    )

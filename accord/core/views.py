@@ -47,7 +47,9 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     # A record the user may not see lands here too, indistinguishable from a missing one.
-    return _error(request, 404, _("Not found"), _("There is nothing here, or it is not yours to see."))
+    return _error(
+        request, 404, _("Not found"), _("There is nothing here, or it is not yours to see.")
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

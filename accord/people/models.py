@@ -88,7 +88,9 @@ class Household(models.Model):
 
 class HouseholdMember(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="memberships")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="household_memberships")
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="household_memberships"
+    )
     relationship = models.CharField(_("relationship"), max_length=32, choices=Relationship.choices)
     added_at = models.DateTimeField(auto_now_add=True)
     added_by = models.ForeignKey(

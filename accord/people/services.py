@@ -40,10 +40,14 @@ EDITABLE_PERSON_FIELDS = frozenset(
 )
 
 
-def name_dob_index(given_name: str, family_name: str | None, date_of_birth: datetime.date | None) -> str:
+def name_dob_index(
+    given_name: str, family_name: str | None, date_of_birth: datetime.date | None
+) -> str:
     if date_of_birth is None:
         return ""
-    return blind_index(f"{given_name} {family_name or ''}|{date_of_birth.isoformat()}", purpose=NAME_DOB_PURPOSE)
+    return blind_index(
+        f"{given_name} {family_name or ''}|{date_of_birth.isoformat()}", purpose=NAME_DOB_PURPOSE
+    )
 
 
 def _check_dates(person: Person) -> None:
@@ -54,13 +58,17 @@ def _check_dates(person: Person) -> None:
 
 
 @transaction.atomic
-def person_create(*, actor: Actor, organisation: Organisation, given_name: str, **fields: Any) -> Person:
+def person_create(
+    *, actor: Actor, organisation: Organisation, given_name: str, **fields: Any
+) -> Person:
     unknown = set(fields) - EDITABLE_PERSON_FIELDS
     if unknown:
         raise TypeError(f"person_create() got unexpected fields: {sorted(unknown)}")
     person = Person(organisation=organisation, given_name=given_name, **fields)
     _check_dates(person)
-    person.name_dob_index = name_dob_index(person.given_name, person.family_name, person.date_of_birth)
+    person.name_dob_index = name_dob_index(
+        person.given_name, person.family_name, person.date_of_birth
+    )
     person.full_clean()
     person.save()
     audit_event_record(
@@ -78,7 +86,9 @@ def person_update(*, actor: Actor, person: Person, expected_version: int, **chan
     for name, value in changes.items():
         setattr(current, name, value)
     _check_dates(current)
-    current.name_dob_index = name_dob_index(current.given_name, current.family_name, current.date_of_birth)
+    current.name_dob_index = name_dob_index(
+        current.given_name, current.family_name, current.date_of_birth
+    )
     current.version += 1
     current.full_clean()
     current.save()
@@ -113,7 +123,10 @@ def household_create(*, actor: Actor, organisation: Organisation) -> Household:
     household.full_clean()
     household.save()
     audit_event_record(
-        actor=actor, action="household.created", obj=household, subject_organisation_id=organisation.pk
+        actor=actor,
+        action="household.created",
+        obj=household,
+        subject_organisation_id=organisation.pk,
     )
     return household
 
@@ -143,7 +156,10 @@ def household_member_add(
 def person_viewed(*, actor: Actor, person: Person) -> None:
     """Reads of a person's record are audited too (DESIGN.md §4.5), whichever way they come."""
     audit_event_record(
-        actor=actor, action="person.viewed", obj=person, subject_organisation_id=person.organisation_id
+        actor=actor,
+        action="person.viewed",
+        obj=person,
+        subject_organisation_id=person.organisation_id,
     )
 
 

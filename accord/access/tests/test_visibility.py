@@ -1,6 +1,6 @@
+import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
-import pytest
 
 from accord.access.policy import (
     Action,

@@ -16,7 +16,9 @@ def reveal_url(world: World) -> str:
 
 def test_the_service_page_hides_the_address(world: World) -> None:
     with_address(world)
-    response = client_for(world.caseworker).get(f"/organisation/services/{world.support_service.pk}/")
+    response = client_for(world.caseworker).get(
+        f"/organisation/services/{world.support_service.pk}/"
+    )
     assert response.status_code == 200
     assert ADDRESS.encode() not in response.content
     assert b"Reveal the address" in response.content

@@ -12,7 +12,10 @@ def test_an_organisation_admin_cannot_open_another_organisations_team(world: Wor
     response = client_for(world.admin).get(f"/admin/accounts/team/{world.group_work.pk}/change/")
     # The admin redirects to its index with "doesn't exist" for rows outside the queryset.
     assert response.status_code == 302
-    assert client_for(world.admin).get(f"/admin/accounts/team/{world.outreach.pk}/change/").status_code == 200
+    assert (
+        client_for(world.admin).get(f"/admin/accounts/team/{world.outreach.pk}/change/").status_code
+        == 200
+    )
 
 
 def test_an_organisation_admin_cannot_make_anyone_superuser(world: World) -> None:

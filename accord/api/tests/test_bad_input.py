@@ -13,7 +13,9 @@ def test_it_answers_malformed_json_with_a_clear_400(world: World) -> None:
 
 
 def test_it_answers_an_over_long_name_with_a_400_naming_the_field(world: World) -> None:
-    response = post_team(world, f'{{"service": {world.support_service.pk}, "name": "{"x" * 5000}"}}')
+    response = post_team(
+        world, f'{{"service": {world.support_service.pk}, "name": "{"x" * 5000}"}}'
+    )
     assert response.status_code == 400
     assert "name" in response.json()
     assert not Team.objects.filter(name__startswith="xxx").exists()

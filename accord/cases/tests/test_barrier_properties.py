@@ -21,7 +21,11 @@ from accord.cases.models import Case, CaseKind, ContactType, Note, NoteVisibilit
 from accord.people import services as people
 from accord.people.models import Person, Relationship
 
-SURVIVOR_SIDE_SERVICES = [ServiceKind.SURVIVOR_SUPPORT, ServiceKind.PARTNER_SUPPORT, ServiceKind.CHILDRENS_SERVICES]
+SURVIVOR_SIDE_SERVICES = [
+    ServiceKind.SURVIVOR_SUPPORT,
+    ServiceKind.PARTNER_SUPPORT,
+    ServiceKind.CHILDRENS_SERVICES,
+]
 OTHER_SIDE_SERVICES = [ServiceKind.PERPETRATOR_PROGRAMME, ServiceKind.PROBATION, ServiceKind.POLICE]
 CASE_KIND_FOR_SERVICE = {
     ServiceKind.SURVIVOR_SUPPORT: CaseKind.SURVIVOR_SUPPORT,
@@ -64,7 +68,9 @@ def build(plan: Plan) -> tuple[list[User], list[Case]]:
         organisation = accounts.organisation_create(
             actor=system, name=f"Org {index}", slug=f"org-{index}", country="ES", languages=["es"]
         )
-        service = accounts.service_create(actor=system, organisation=organisation, name="S", kind=kind)
+        service = accounts.service_create(
+            actor=system, organisation=organisation, name="S", kind=kind
+        )
         teams.append(accounts.team_create(actor=system, service=service, name="T"))
     survivor_teams = [t for t in teams if t.service.kind in SURVIVOR_SIDE_SERVICES]
     other_teams = [t for t in teams if t.service.kind in OTHER_SIDE_SERVICES]
@@ -98,9 +104,14 @@ def build(plan: Plan) -> tuple[list[User], list[Case]]:
             household=household,
         )
         cases.note_add(actor=writer, case=her_case, contact_type=ContactType.PHONE, text="told us")
-        man = people.person_create(actor=system, organisation=his_team.service.organisation, given_name=f"Him{number}")
+        man = people.person_create(
+            actor=system, organisation=his_team.service.organisation, given_name=f"Him{number}"
+        )
         people.household_member_add(
-            actor=system, household=household, person=man, relationship=Relationship.PERSON_USING_VIOLENCE
+            actor=system,
+            household=household,
+            person=man,
+            relationship=Relationship.PERSON_USING_VIOLENCE,
         )
         his_case = cases.case_open(
             actor=system,
@@ -116,11 +127,17 @@ def build(plan: Plan) -> tuple[list[User], list[Case]]:
 def works_on_survivor_side(user: User, case: Case) -> bool:
     """DESIGN.md: her own survivor-side team (casework roles), managers of the owning service,
     and the DPO of the owning organisation."""
-    return Membership.objects.filter(user=user).filter(
-        team=case.team, role__in=[Role.CASEWORKER, Role.FACILITATOR, Role.COORDINATOR, Role.MENTOR]
-    ).exists() or Membership.objects.filter(
-        user=user, role=Role.MANAGER, team__service=case.team.service
-    ).exists()
+    return (
+        Membership.objects.filter(user=user)
+        .filter(
+            team=case.team,
+            role__in=[Role.CASEWORKER, Role.FACILITATOR, Role.COORDINATOR, Role.MENTOR],
+        )
+        .exists()
+        or Membership.objects.filter(
+            user=user, role=Role.MANAGER, team__service=case.team.service
+        ).exists()
+    )
 
 
 def is_dpo_of(user: User, case: Case) -> bool:
@@ -129,7 +146,11 @@ def is_dpo_of(user: User, case: Case) -> bool:
     ).exists()
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(plan=plans)
 def test_no_user_ever_reads_what_the_rule_table_forbids(db, plan: Plan) -> None:
     with transaction.atomic():

@@ -43,22 +43,32 @@ def test_recording_an_incident_classifies_it_and_audits(world: World, casework: 
 def test_it_refuses_a_bad_incident_and_saves_nothing(world, casework, changes, field) -> None:
     arguments = {"forms": ["physical"], "source": IncidentSource.POLICE, **changes}
     with pytest.raises(ValidationError) as error:
-        services.incident_record(actor=Actor.for_user(world.caseworker), case=casework.her_case, **arguments)
+        services.incident_record(
+            actor=Actor.for_user(world.caseworker), case=casework.her_case, **arguments
+        )
     assert field in error.value.message_dict
     assert not casework.her_case.incidents.exists()
 
 
-def test_a_stale_update_is_refused_and_keeps_the_newer_version(world: World, casework: Casework) -> None:
+def test_a_stale_update_is_refused_and_keeps_the_newer_version(
+    world: World, casework: Casework
+) -> None:
     actor = Actor.for_user(world.caseworker)
     opened_by_both = casework.her_case.version
     services.case_update(
-        actor=actor, case=casework.her_case, expected_version=opened_by_both,
-        key_worker=world.manager, status=CaseStatus.OPEN,
+        actor=actor,
+        case=casework.her_case,
+        expected_version=opened_by_both,
+        key_worker=world.manager,
+        status=CaseStatus.OPEN,
     )
     with pytest.raises(StaleVersion) as stale:
         services.case_update(
-            actor=actor, case=casework.her_case, expected_version=opened_by_both,
-            key_worker=None, status=CaseStatus.ON_HOLD,
+            actor=actor,
+            case=casework.her_case,
+            expected_version=opened_by_both,
+            key_worker=None,
+            status=CaseStatus.ON_HOLD,
         )
     assert stale.value.current.key_worker == world.manager
     casework.her_case.refresh_from_db()
@@ -71,7 +81,10 @@ def test_closing_needs_a_date_not_before_the_opening(world: World, casework: Cas
     case = casework.her_case
     with pytest.raises(ValidationError):
         services.case_close(
-            actor=actor, case=case, expected_version=case.version, reason=ClosureReason.MOVED_AWAY,
+            actor=actor,
+            case=case,
+            expected_version=case.version,
+            reason=ClosureReason.MOVED_AWAY,
             closed_on=case.opened_on - datetime.timedelta(days=1),
         )
     closed = services.case_close(
@@ -83,14 +96,19 @@ def test_closing_needs_a_date_not_before_the_opening(world: World, casework: Cas
 def test_an_empty_note_is_refused(world: World, casework: Casework) -> None:
     with pytest.raises(ValidationError):
         services.note_add(
-            actor=Actor.for_user(world.caseworker), case=casework.her_case,
-            contact_type=ContactType.PHONE, text="   ",
+            actor=Actor.for_user(world.caseworker),
+            case=casework.her_case,
+            contact_type=ContactType.PHONE,
+            text="   ",
         )
 
 
 def test_only_a_programme_case_records_the_partners_name(world: World, casework: Casework) -> None:
     with pytest.raises(ValidationError):
         services.case_open(
-            actor=Actor.for_user(world.caseworker), kind="survivor_support",
-            person=casework.survivor, team=world.outreach, partner_first_name_as_given="X",
+            actor=Actor.for_user(world.caseworker),
+            kind="survivor_support",
+            person=casework.survivor,
+            team=world.outreach,
+            partner_first_name_as_given="X",
         )

@@ -9,9 +9,11 @@ def post_setlang(origin: str, fetch_site: str | None, token: bool = True) -> int
     data = {"language": "es", "next": "/"}
     if token:
         data["csrfmiddlewaretoken"] = client.cookies["csrftoken"].value
-    headers = {"HTTP_ORIGIN": origin, "HTTP_SEC_FETCH_SITE": fetch_site} if fetch_site else {
-        "HTTP_ORIGIN": origin
-    }
+    headers = (
+        {"HTTP_ORIGIN": origin, "HTTP_SEC_FETCH_SITE": fetch_site}
+        if fetch_site
+        else {"HTTP_ORIGIN": origin}
+    )
     return client.post("/i18n/setlang/", data, **headers).status_code
 
 

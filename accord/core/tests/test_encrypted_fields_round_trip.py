@@ -18,8 +18,9 @@ examples = settings(
 )
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text() | st.floats(allow_nan=False),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=10,
 )
 
@@ -86,4 +87,3 @@ def test_it_round_trips_a_service_address(db, address: str) -> None:
     )
     assert Service.objects.get(pk=service.pk).confidential_address == address
     assert raw_column("accounts_service", "confidential_address", service.pk).startswith("v1:")
-

@@ -19,7 +19,9 @@ def test_it_answers_a_wrong_method_with_405(world: World) -> None:
 
 
 def test_it_answers_an_over_long_sign_in_with_form_errors(db) -> None:
-    response = Client().post("/accounts/login/", {"login": "x" * 100_000, "password": "y" * 100_000})
+    response = Client().post(
+        "/accounts/login/", {"login": "x" * 100_000, "password": "y" * 100_000}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors
 
@@ -37,8 +39,9 @@ def test_it_answers_a_bad_language_code_without_error(db) -> None:
 
 
 def test_it_hides_server_errors_behind_a_plain_page(world: World, client, settings) -> None:
-    from accord.core.views import server_error
     from django.test import RequestFactory
+
+    from accord.core.views import server_error
 
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500

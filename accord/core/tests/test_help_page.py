@@ -1,7 +1,7 @@
 from django.test import Client
 
-from accord.accounts.services import service_create
 from accord.accounts.models import ServiceKind
+from accord.accounts.services import service_create
 from accord.audit.context import Actor
 from accord.core.testing import World
 

@@ -31,10 +31,14 @@ def test_the_blind_index_finds_her_by_normalised_name_and_birth_date(casework: C
     assert not Person.objects.filter(name_dob_index=other).exists()
 
 
-def test_an_update_records_which_fields_changed_never_their_values(world: World, casework: Casework) -> None:
+def test_an_update_records_which_fields_changed_never_their_values(
+    world: World, casework: Casework
+) -> None:
     services.person_update(
-        actor=Actor.for_user(world.caseworker), person=casework.survivor,
-        expected_version=casework.survivor.version, phone="+34 699 000 000",
+        actor=Actor.for_user(world.caseworker),
+        person=casework.survivor,
+        expected_version=casework.survivor.version,
+        phone="+34 699 000 000",
     )
     event = AuditEvent.objects.filter(action="person.changed").get()
     assert event.reason == "phone"
@@ -43,17 +47,25 @@ def test_an_update_records_which_fields_changed_never_their_values(world: World,
 def test_a_stale_person_update_is_refused(world: World, casework: Casework) -> None:
     actor = Actor.for_user(world.caseworker)
     version = casework.survivor.version
-    services.person_update(actor=actor, person=casework.survivor, expected_version=version, nationality="ES")
+    services.person_update(
+        actor=actor, person=casework.survivor, expected_version=version, nationality="ES"
+    )
     with pytest.raises(StaleVersion):
-        services.person_update(actor=actor, person=casework.survivor, expected_version=version, nationality="IT")
+        services.person_update(
+            actor=actor, person=casework.survivor, expected_version=version, nationality="IT"
+        )
 
 
-@pytest.mark.parametrize("day", [datetime.date(1850, 1, 1), datetime.date.today() + datetime.timedelta(days=1)])
+@pytest.mark.parametrize(
+    "day", [datetime.date(1850, 1, 1), datetime.date.today() + datetime.timedelta(days=1)]
+)
 def test_an_impossible_birth_date_is_refused(world: World, day: datetime.date) -> None:
     with pytest.raises(ValidationError):
         services.person_create(
-            actor=Actor.for_user(world.caseworker), organisation=world.womens_aid,
-            given_name="X", date_of_birth=day,
+            actor=Actor.for_user(world.caseworker),
+            organisation=world.womens_aid,
+            given_name="X",
+            date_of_birth=day,
         )
     assert not Person.objects.exists()
 
@@ -61,6 +73,8 @@ def test_an_impossible_birth_date_is_refused(world: World, day: datetime.date) -
 def test_a_person_joins_a_household_once(world: World, casework: Casework) -> None:
     with pytest.raises(ValidationError):
         services.household_member_add(
-            actor=Actor.for_user(world.caseworker), household=casework.household,
-            person=casework.survivor, relationship=Relationship.SURVIVOR,
+            actor=Actor.for_user(world.caseworker),
+            household=casework.household,
+            person=casework.survivor,
+            relationship=Relationship.SURVIVOR,
         )

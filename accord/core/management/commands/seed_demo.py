@@ -26,11 +26,13 @@ class Command(BaseCommand):
         if result.households:
             self.stdout.write(f"Created the demo casework: {', '.join(result.households)}.")
         self.stdout.write("")
-        self.stdout.write("Demo sign-ins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD})")
         for username, persona in result.personas:
             self.stdout.write(f"  {username:<18} {persona}")
         self.stdout.write("")
         self.stdout.write(
             "Each sign-in asks for a code from an authenticator app. Get the current one with:"
         )
-        self.stdout.write("  .venv/bin/python manage.py demo_totp USERNAME   (or: make totp WHO=USERNAME)")
+        self.stdout.write(
+            "  .venv/bin/python manage.py demo_totp USERNAME   (or: make totp WHO=USERNAME)"
+        )
