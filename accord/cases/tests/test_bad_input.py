@@ -67,6 +67,12 @@ def test_a_nul_byte_in_a_note_is_refused(world: World, casework: Casework) -> No
     assert "Null characters are not allowed." in response.content.decode()
 
 
-@pytest.mark.parametrize("reference", ["SV-" + "X" * 300, "%00", "..", "SV-K7QX2MB%2F..%2F"])
+@pytest.mark.parametrize("reference", ["SV-" + "X" * 300, "..", "SV-K7QX2MB%2F..%2F"])
 def test_odd_references_are_a_404(world: World, casework: Casework, reference: str) -> None:
     assert client_for(world.caseworker).get(f"/cases/{reference}/").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/cases/%00/", "/api/v1/cases/SV-%00/", "/cases/?status=%00"])
+def test_a_nul_byte_in_the_url_is_a_400_on_every_database(world: World, path: str) -> None:
+    response = client_for(world.caseworker).get(path)
+    assert response.status_code == 400
