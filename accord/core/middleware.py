@@ -27,17 +27,16 @@ class SecurityHeadersMiddleware:
 
 
 class RejectNulBytesMiddleware:
-    """A NUL byte in the path or the query string is always an attack or garbage, and
-    PostgreSQL refuses it with an error rather than "no such row": answer 400 before any
-    view or query sees it. (Form and JSON fields are refused by their own validators.)"""
+    """No URL path holds a NUL byte, and PostgreSQL refuses one in a query with an error rather
+    than "no such row": answer 404 before any view or query sees it. (Query strings and form
+    or JSON fields go through forms and serializers, whose validators refuse NUL bytes.)"""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        query_values = (value for values in request.GET.lists() for value in values[1])
-        if "\x00" in request.path or any("\x00" in value for value in query_values):
-            from accord.core.views import bad_request
+        if "\x00" in request.path:
+            from accord.core.views import page_not_found
 
-            return bad_request(request, ValueError("NUL byte"))
+            return page_not_found(request, ValueError("NUL byte in the path"))
         return self.get_response(request)

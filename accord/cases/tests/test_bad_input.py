@@ -72,7 +72,6 @@ def test_odd_references_are_a_404(world: World, casework: Casework, reference: s
     assert client_for(world.caseworker).get(f"/cases/{reference}/").status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/cases/%00/", "/api/v1/cases/SV-%00/", "/cases/?status=%00"])
-def test_a_nul_byte_in_the_url_is_a_400_on_every_database(world: World, path: str) -> None:
-    response = client_for(world.caseworker).get(path)
-    assert response.status_code == 400
+@pytest.mark.parametrize("path", ["/cases/%00/", "/api/v1/cases/SV-%00/", "/people/%00/erase/"])
+def test_a_nul_byte_in_the_path_is_a_404_on_every_database(world: World, path: str) -> None:
+    assert client_for(world.caseworker).get(path).status_code == 404
