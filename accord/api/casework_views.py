@@ -199,40 +199,22 @@ class CaseViewSet(CaseworkViewSet):
                     raise ValidationError(
                         {"household": [_("No household with this reference that you reach.")]}
                     )
-            organisation = team.service.organisation
+            person = None
             if "person" in data:
                 person = visible_to(user, Person).filter(uid=data["person"]).first()
-                # Her record stays with the organisation that holds it: another organisation
-                # opens its case on its own record of her.
-                if person is None or person.organisation_id != organisation.pk:
+                if person is None:
                     raise ValidationError(
                         {"person": [_("No person with this uid that your team holds.")]}
                     )
-            else:
-                person = people.person_create(
-                    actor=actor, organisation=organisation, **data["person_details"]
-                )
-            if (
-                household is not None
-                and not HouseholdMember.objects.filter(household=household, person=person).exists()
-            ):
-                if "relationship" not in data:
-                    raise ValidationError(
-                        {"relationship": [_("Say how the person belongs to the household.")]}
-                    )
-                people.household_member_add(
-                    actor=actor,
-                    household=household,
-                    person=person,
-                    relationship=data["relationship"],
-                )
-            case = cases.case_open(
+            case = cases.case_intake(
                 actor=actor,
                 kind=data["kind"],
-                person=person,
                 team=team,
-                key_worker=key_worker,
+                person=person,
+                person_fields=None if person is not None else data["person_details"],
                 household=household,
+                relationship=data.get("relationship"),
+                key_worker=key_worker,
                 opened_on=data.get("opened_on"),
                 partner_first_name_as_given=data.get("partner_first_name_as_given", ""),
             )

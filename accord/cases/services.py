@@ -48,6 +48,16 @@ def _not_in_future(day: datetime.date | None, field: str) -> None:
         raise ValidationError({field: _("This date is in the future.")})
 
 
+# Which kinds of case a service of each kind opens; a kind not listed here opens any.
+CASE_KINDS_BY_SERVICE_KIND = {
+    ServiceKind.SURVIVOR_SUPPORT: {CaseKind.SURVIVOR_SUPPORT, CaseKind.CHILD},
+    ServiceKind.PARTNER_SUPPORT: {CaseKind.PARTNER_SUPPORT, CaseKind.CHILD},
+    ServiceKind.PERPETRATOR_PROGRAMME: {CaseKind.PERPETRATOR_PROGRAMME},
+    ServiceKind.PROBATION: {CaseKind.PERPETRATOR_PROGRAMME},
+    ServiceKind.CHILDRENS_SERVICES: {CaseKind.CHILD},
+}
+
+
 @transaction.atomic
 def case_open(
     *,
@@ -64,6 +74,9 @@ def case_open(
         raise ValidationError(
             {"partner_first_name_as_given": _("Only a programme case records this.")}
         )
+    allowed = CASE_KINDS_BY_SERVICE_KIND.get(team.service.kind)
+    if allowed is not None and kind not in allowed:
+        raise ValidationError({"kind": _("This team's service does not open this kind of case.")})
     _not_in_future(opened_on, "opened_on")
     case = Case(
         reference=new_reference(REFERENCE_PREFIXES[CaseKind(kind)]),
@@ -275,23 +288,14 @@ def case_viewed(*, actor: Actor, case: Case) -> None:
     )
 
 
-# Which kinds of case a service of each kind opens; a kind not listed here opens any.
-CASE_KINDS_BY_SERVICE_KIND = {
-    ServiceKind.SURVIVOR_SUPPORT: {CaseKind.SURVIVOR_SUPPORT, CaseKind.CHILD},
-    ServiceKind.PARTNER_SUPPORT: {CaseKind.PARTNER_SUPPORT, CaseKind.CHILD},
-    ServiceKind.PERPETRATOR_PROGRAMME: {CaseKind.PERPETRATOR_PROGRAMME},
-    ServiceKind.PROBATION: {CaseKind.PERPETRATOR_PROGRAMME},
-    ServiceKind.CHILDRENS_SERVICES: {CaseKind.CHILD},
-}
-
-
 @transaction.atomic
-def case_open_for_new_person(
+def case_intake(
     *,
     actor: Actor,
     kind: CaseKind,
     team: Team,
-    person_fields: dict[str, Any],
+    person: Person | None = None,
+    person_fields: dict[str, Any] | None = None,
     household: Household | None = None,
     new_household: bool = False,
     relationship: Relationship | None = None,
@@ -299,18 +303,23 @@ def case_open_for_new_person(
     opened_on: datetime.date | None = None,
     partner_first_name_as_given: str = "",
 ) -> Case:
-    """Intake in one go: the person, her place in a household (a new one or `household`) and
-    the case. All or nothing: if any step refuses, none of them is saved."""
+    """Intake in one go: the person (`person`, or a new one from `person_fields`), her place in
+    a household (a new one or `household`) and the case. All or nothing: if any step refuses,
+    none of them is saved. The UI and the API both open cases through here."""
     from accord.people.services import household_create, household_member_add, person_create
 
-    allowed = CASE_KINDS_BY_SERVICE_KIND.get(team.service.kind)
-    if allowed is not None and kind not in allowed:
-        raise ValidationError({"kind": _("This team's service does not open this kind of case.")})
+    if (person is None) == (person_fields is None):
+        raise TypeError("case_intake() needs exactly one of person and person_fields")
     organisation = team.service.organisation
-    person = person_create(actor=actor, organisation=organisation, **person_fields)
+    if person is None:
+        person = person_create(actor=actor, organisation=organisation, **person_fields)
+    elif person.organisation_id != organisation.pk:
+        # Her record stays with the organisation that holds it: another organisation opens its
+        # case on its own record of her.
+        raise ValidationError({"person": _("No person with this uid that your team holds.")})
     if new_household:
         household = household_create(actor=actor, organisation=organisation)
-    if household is not None:
+    if household is not None and not household.memberships.filter(person=person).exists():
         if relationship is None:
             raise ValidationError(
                 {"relationship": _("Say how the person belongs to the household.")}

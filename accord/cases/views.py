@@ -497,7 +497,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            case = services.case_open_for_new_person(
+            case = services.case_intake(
                 actor=Actor.from_request(request),
                 kind=data["kind"],
                 team=data["team"],
