@@ -273,8 +273,6 @@ class CaseViewSet(CaseworkViewSet):
         case = self.get_object()
         _require_work(_readable_access(request.user, case))
         data = _validated(s.CaseCloseSerializer, request)
-        if case.status == CaseStatus.CLOSED and case.version == data["version"]:
-            raise ValidationError({"status": [_("The case is already closed.")]})
         try:
             closed = cases.case_close(
                 actor=self.actor(),

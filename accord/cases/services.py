@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accord.access.policy import case_workers
 from accord.accounts.models import ServiceKind, Team, User
 from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
@@ -41,6 +42,13 @@ REFERENCE_PREFIXES = {
 
 def _organisation_id(case: Case) -> int:
     return case.team.service.organisation_id
+
+
+def _check_case_worker(team: Team, user: User | None, field: str) -> None:
+    """A key worker or assignee must work the team's cases: naming anyone else would open the
+    case to her, across the barrier if she works on the other side."""
+    if user is not None and not case_workers(team).filter(pk=user.pk).exists():
+        raise ValidationError({field: _("Choose someone who works this team's cases.")})
 
 
 def _not_in_future(day: datetime.date | None, field: str) -> None:
@@ -77,6 +85,7 @@ def case_open(
     allowed = CASE_KINDS_BY_SERVICE_KIND.get(team.service.kind)
     if allowed is not None and kind not in allowed:
         raise ValidationError({"kind": _("This team's service does not open this kind of case.")})
+    _check_case_worker(team, key_worker, "key_worker")
     _not_in_future(opened_on, "opened_on")
     case = Case(
         reference=new_reference(REFERENCE_PREFIXES[CaseKind(kind)]),
@@ -117,6 +126,7 @@ def case_update(
     current = lock_for_update(case, expected_version=expected_version)
     changed = []
     if current.key_worker_id != (key_worker.pk if key_worker else None):
+        _check_case_worker(current.team, key_worker, "key_worker")
         current.key_worker = key_worker
         changed.append("key_worker")
     if current.status != status:
@@ -150,6 +160,8 @@ def case_close(
     closed_on: datetime.date | None = None,
 ) -> Case:
     current = lock_for_update(case, expected_version=expected_version)
+    if current.status == CaseStatus.CLOSED:
+        raise ValidationError({"status": _("The case is already closed.")})
     closed_on = closed_on or timezone.localdate()
     _not_in_future(closed_on, "closed_on")
     if closed_on < current.opened_on:
@@ -256,6 +268,7 @@ def task_add(
 ) -> Task:
     if not title.strip():
         raise ValidationError({"title": _("Say what needs doing.")})
+    _check_case_worker(case.team, assignee, "assignee")
     task = Task(case=case, title=title, due_on=due_on, assignee=assignee, created_by=actor.user)
     task.full_clean()
     task.save()

@@ -112,3 +112,43 @@ def test_only_a_programme_case_records_the_partners_name(world: World, casework:
             team=world.outreach,
             partner_first_name_as_given="X",
         )
+
+
+def test_naming_someone_from_across_the_barrier_is_refused(
+    world: World, casework: Casework
+) -> None:
+    # A key worker or an assignee would reach the case: only its own team's workers qualify.
+    actor = Actor.for_user(world.caseworker)
+    with pytest.raises(ValidationError) as task_error:
+        services.task_add(
+            actor=actor,
+            case=casework.her_case,
+            title="call",
+            due_on=timezone.localdate(),
+            assignee=world.facilitator,
+        )
+    assert "assignee" in task_error.value.message_dict
+    with pytest.raises(ValidationError) as update_error:
+        services.case_update(
+            actor=actor,
+            case=casework.her_case,
+            expected_version=casework.her_case.version,
+            key_worker=world.police_liaison,
+            status=CaseStatus.OPEN,
+        )
+    assert "key_worker" in update_error.value.message_dict
+    assert not casework.her_case.tasks.exists()
+
+
+def test_a_closed_case_cannot_be_closed_again(world: World, casework: Casework) -> None:
+    actor = Actor.for_user(world.caseworker)
+    case = services.case_close(
+        actor=actor,
+        case=casework.her_case,
+        expected_version=casework.her_case.version,
+        reason=ClosureReason.MOVED_AWAY,
+    )
+    with pytest.raises(ValidationError, match="already closed"):
+        services.case_close(
+            actor=actor, case=case, expected_version=case.version, reason=ClosureReason.OTHER
+        )

@@ -125,7 +125,10 @@ def test_an_open_case_stops_the_erasure(world: World, casework: Casework) -> Non
 def test_a_case_of_another_organisation_stops_the_erasure(world: World) -> None:
     person, _ = person_with_case(world, closed_years_ago=1)
     other = case_open(
-        actor=Actor.for_user(world.facilitator), kind="perpetrator_programme", person=person, team=world.group_work
+        actor=Actor.for_user(world.facilitator),
+        kind="perpetrator_programme",
+        person=person,
+        team=world.group_work,
     )
     Case.objects.filter(pk=other.pk).update(status="closed", closed_on=other.opened_on)
 
