@@ -27,7 +27,7 @@ from accord.access.fields import (
 from accord.accounts.models import Membership, Organisation, Role, Service, Team, User
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case, CaseKind, Incident, Note, NoteVisibility, Task
-from accord.people.models import Household, Person
+from accord.people.models import Household, Person, Relationship
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -361,11 +361,37 @@ def case_workers(team: Team) -> QuerySet[User]:
     ).distinct()
 
 
+def teams_to_open_cases_in(user: AnyUser) -> QuerySet[Team]:
+    """The teams whose case workers (`case_workers`) include the user: she may open cases there."""
+    memberships = memberships_of(user)
+    return Team.objects.filter(
+        Q(pk__in=memberships.filter(role__in=CASEWORK_ROLES).values("team_id"))
+        | Q(service_id__in=memberships.filter(role=Role.MANAGER).values("team__service_id"))
+    )
+
+
 def may_open_case(user: AnyUser, team: Team) -> bool:
     """Opening a case in `team`: one of its case workers (whoever she then names key worker)."""
-    if not is_person(user):
-        return False
-    return case_workers(team).filter(pk=user.pk).exists()
+    return teams_to_open_cases_in(user).filter(pk=team.pk).exists()
+
+
+def household_programme_cases(access: CaseAccess) -> list[Case]:
+    """His programme cases in her household, for her side: the rule table gives her side the
+    programme status class of his record and nothing else, so only those fields are loaded.
+    Deliberately outside `visible_to`: his case is not hers to open."""
+    case = access.case
+    if case.household_id is None or not access.reads_household_programme_status():
+        return []
+    return list(
+        Case.objects.filter(
+            household_id=case.household_id,
+            kind=CaseKind.PERPETRATOR_PROGRAMME,
+            person__household_memberships__household_id=case.household_id,
+            person__household_memberships__relationship=Relationship.PERSON_USING_VIOLENCE,
+        )
+        .only("person_id", "status", "opened_on", "closed_on", "closure_reason")
+        .order_by("-opened_on", "pk")
+    )
 
 
 def field_rule(user: AnyUser, obj: Model, field_class: FieldClass) -> Rule:

@@ -29,13 +29,14 @@ from accord.access.policy import (
     CaseAccess,
     case_accesses,
     case_workers,
+    household_programme_cases,
     memberships_of,
+    teams_to_open_cases_in,
     visible_to,
 )
 from accord.accounts.models import Role, Team, User
 from accord.cases.classification import months_before
 from accord.cases.models import Case, CaseKind, Incident, Note, Task, ViolenceForm
-from accord.people.models import Relationship
 
 # Roles that may hold a case as key worker or be given one of its tasks.
 WORKER_ROLES = CASEWORK_ROLES | {Role.MANAGER}
@@ -173,14 +174,9 @@ def team_workers(team: Team) -> QuerySet[User]:
 
 
 def teams_for_opening(user: AnyUser) -> QuerySet[Team]:
-    """The teams in which the user may open a case (`may_open_case`): those she works cases in,
-    and every team of a service she manages."""
-    memberships = memberships_of(user)
+    """The teams in which the user may open a case, for a select list."""
     return (
-        Team.objects.filter(
-            Q(pk__in=memberships.filter(role__in=CASEWORK_ROLES).values("team_id"))
-            | Q(service_id__in=memberships.filter(role=Role.MANAGER).values("team__service_id"))
-        )
+        teams_to_open_cases_in(user)
         .select_related("service__organisation")
         .order_by("service__organisation__name", "service__name", "name")
     )
@@ -293,23 +289,8 @@ def household_panel(user: AnyUser, case: Case, access: CaseAccess) -> HouseholdP
     ):
         visible_cases.setdefault(person_id, []).append(reference)
     programme: dict[int, list[Case]] = {}
-    if access.reads_household_programme_status():
-        # Deliberately outside visible_to: the rule table grants the programme status class of
-        # his record to her side; only these four fields are loaded.
-        for his_case in (
-            Case.objects.filter(
-                household_id=case.household_id,
-                kind=CaseKind.PERPETRATOR_PROGRAMME,
-                person_id__in=[
-                    m.person_id
-                    for m in memberships
-                    if m.relationship == Relationship.PERSON_USING_VIOLENCE
-                ],
-            )
-            .only("person_id", "status", "opened_on", "closed_on", "closure_reason")
-            .order_by("-opened_on", "pk")
-        ):
-            programme.setdefault(his_case.person_id, []).append(his_case)
+    for his_case in household_programme_cases(access):
+        programme.setdefault(his_case.person_id, []).append(his_case)
     lines = [
         HouseholdMemberLine(
             relationship=member.get_relationship_display(),
