@@ -53,7 +53,8 @@ from accord.cases import services as cases
 from accord.cases.models import Case, CaseStatus, Incident, Note, NoteVisibility, Task
 from accord.core.locking import StaleVersion
 from accord.people import services as people
-from accord.people.models import Household, HouseholdMember, Person
+from accord.people.models import Household, Person
+from accord.people.selectors import relationships_in_household
 
 UUID_PATTERN = "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
 # References are made of capitals, digits and a dash (accord.core.references).
@@ -533,10 +534,8 @@ class HouseholdViewSet(CaseworkViewSet):
         shown = [case for case in reached if accesses[case.pk].reads(FieldClass.ADMINISTRATIVE)]
         if not shown:
             raise Http404
-        relationships = dict(
-            HouseholdMember.objects.filter(
-                household=household, person_id__in=[case.person_id for case in shown]
-            ).values_list("person_id", "relationship")
+        relationships = relationships_in_household(
+            household, person_ids=[case.person_id for case in shown]
         )
         data = {
             "reference": household.reference,

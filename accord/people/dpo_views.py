@@ -26,21 +26,11 @@ from accord.access.policy import (
 )
 from accord.accounts.decorators import reauthenticate
 from accord.audit.context import Actor
-from accord.cases.models import Case
 from accord.people.dpo_forms import ErasureForm, PersonLookupForm, SubjectAccessForm
 from accord.people.models import Person
 from accord.people.retention import person_erase
+from accord.people.selectors import cases_for_data_protection
 from accord.people.subject_access import ExportFormat, PdfUnavailable, person_subject_access_export
-
-
-def _cases(person: Person) -> list[Case]:
-    # Administrative data only (reference, kind, status, dates): what the DPO needs to confirm
-    # she has the right record, and nothing from the person's identity or her disclosures.
-    return list(
-        Case.objects.filter(person=person)
-        .select_related("team__service__organisation")
-        .order_by("opened_on", "pk")
-    )
 
 
 @require_GET
@@ -80,7 +70,7 @@ def _subject_access_page(
     return render(
         request,
         "people/dpo/subject_access.html",
-        {"person": person, "cases": _cases(person), "form": form},
+        {"person": person, "cases": cases_for_data_protection(person), "form": form},
         status=status,
     )
 
@@ -129,7 +119,7 @@ def _erase_page(
     return render(
         request,
         "people/dpo/erase.html",
-        {"person": person, "cases": _cases(person), "form": form},
+        {"person": person, "cases": cases_for_data_protection(person), "form": form},
         status=status,
     )
 

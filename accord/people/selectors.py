@@ -29,3 +29,23 @@ def known_case_references(
         .order_by("reference")
         .values_list("reference", flat=True)
     )
+
+
+def cases_for_data_protection(person: Person) -> list[Case]:
+    """A person's cases for the DPO's subject-access and erasure pages (the caller has the
+    person from `get_person_for_data_protection_or_404`): administrative data only, enough to
+    confirm she has the right record, nothing of the identity or the disclosures."""
+    return list(
+        Case.objects.filter(person=person)
+        .select_related("team__service__organisation")
+        .order_by("opened_on", "pk")
+    )
+
+
+def relationships_in_household(household: Household, *, person_ids: list[int]) -> dict[int, str]:
+    """How each of these people belongs to the household (the caller reached their cases)."""
+    return dict(
+        household.memberships.filter(person_id__in=person_ids).values_list(
+            "person_id", "relationship"
+        )
+    )
