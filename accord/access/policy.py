@@ -230,22 +230,6 @@ def relation_to_service(user: AnyUser, service: Service) -> Relation | None:
     return Relation.ANYONE_SIGNED_IN
 
 
-def relation_to_case(user: AnyUser, case: Case) -> Relation | None:
-    """How the user reaches this case: decides which column of the rule table applies."""
-    if not is_person(user):
-        return None
-    if Case.objects.filter(_owning_case_filter(user), pk=case.pk).exists():
-        return _owning_relation(case)
-    organisation_id = case.team.service.organisation_id
-    if (
-        memberships_of(user)
-        .filter(role=Role.DPO, team__service__organisation_id=organisation_id)
-        .exists()
-    ):
-        return Relation.DPO
-    return None
-
-
 def _owning_relation(case: Case) -> Relation:
     if case.kind == CaseKind.PERPETRATOR_PROGRAMME:
         return Relation.PROGRAMME_TEAM
@@ -255,8 +239,9 @@ def _owning_relation(case: Case) -> Relation:
 
 
 def case_accesses(user: AnyUser, cases: list[Case]) -> dict[int, "CaseAccess"]:
-    """`case_access` for many cases at once (a caseload page): two queries however many cases,
-    with the answers `relation_to_case` gives one by one. The cases need `team__service`."""
+    """How the user reaches each case, which decides the column of the rule table that applies:
+    the owning side (by the case's kind), the DPO of the owning organisation, or not at all.
+    At most two queries however many cases (a caseload page); one when she owns them all."""
     if not is_person(user) or not cases:
         return {case.pk: CaseAccess(case=case, relation=None) for case in cases}
     owned = set(
@@ -264,11 +249,13 @@ def case_accesses(user: AnyUser, cases: list[Case]) -> dict[int, "CaseAccess"]:
             _owning_case_filter(user), pk__in=[case.pk for case in cases]
         ).values_list("pk", flat=True)
     )
-    dpo_organisations = set(
-        organisation_ids_with_role(user, Role.DPO).values_list(
-            "team__service__organisation_id", flat=True
+    dpo_organisations: set[int] = set()
+    if any(case.pk not in owned for case in cases):
+        dpo_organisations = set(
+            organisation_ids_with_role(user, Role.DPO).values_list(
+                "team__service__organisation_id", flat=True
+            )
         )
-    )
     accesses = {}
     for case in cases:
         relation: Relation | None = None
@@ -346,7 +333,7 @@ class CaseAccess:
 
 
 def case_access(user: AnyUser, case: Case) -> CaseAccess:
-    return CaseAccess(case=case, relation=relation_to_case(user, case))
+    return case_accesses(user, [case])[case.pk]
 
 
 def case_workers(team: Team) -> QuerySet[User]:

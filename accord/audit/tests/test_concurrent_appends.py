@@ -34,7 +34,7 @@ def append_many(start: threading.Barrier, errors: list[BaseException], index: in
 def test_it_keeps_one_chain_under_concurrent_appends(transactional_db, capsys) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: row locks")
-    # A transactional test before this one may have flushed the row its migration created.
+    # Create the head first, so that the threads race on appending, not on creating it.
     AuditChainHead.objects.get_or_create(pk=1)
     before = AuditEvent.objects.count()
     start = threading.Barrier(THREADS)

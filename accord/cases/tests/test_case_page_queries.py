@@ -6,7 +6,7 @@ For her caseworker, session settled (helpers.settled_client):
   3. "has she an authenticator?" (MfaRequiredMiddleware)
   4. the case (visible_to), with person, team, service, organisation, key worker and household
      joined, and its figures (overdue tasks, incidents in the window, next task due) as subqueries
-  5. is she on the owning side of it? (access.relation_to_case)
+  5. is she on the owning side of it? (access.case_access)
   6. her membership, for the audit event's acting team (Actor.from_request)
   7-13. the "case.viewed" audit event, in its own transaction: two SAVEPOINTs (case_viewed's
      atomic and audit_event_record's; in the test's transaction both are savepoints), lock the
