@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "accord.audit",
     "accord.people",
     "accord.cases",
+    "accord.risk",
+    "accord.safety",
     "accord.api",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -1,0 +1,22 @@
+"""Risk levels, in order. Every instrument scores into these three, so that a case's level means
+the same on the caseload whichever instrument produced it; each instrument sets its own
+thresholds."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RiskLevel(models.TextChoices):
+    STANDARD = "standard", _("Standard")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+    @property
+    def rank(self) -> int:
+        return list(RiskLevel).index(self)
+
+
+def highest(*levels: "RiskLevel | str | None") -> RiskLevel:
+    """The highest of the given levels (none given, or all empty: standard)."""
+    present = [RiskLevel(level) for level in levels if level]
+    return max(present, key=lambda level: level.rank, default=RiskLevel.STANDARD)
