@@ -9,6 +9,7 @@ from accord.accounts.models import Team
 from accord.core.fields import EncryptedTextField
 from accord.core.models import EncryptedModel
 from accord.people.models import Household, Person
+from accord.risk.levels import ConferenceCriterion, RiskLevel
 
 
 class CaseKind(models.TextChoices):
@@ -68,8 +69,16 @@ class Case(EncryptedModel):
     )
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
-    # Filled by the risk-assessment work; shown on the caseload from the start.
-    risk_level = models.CharField(_("risk level"), max_length=16, blank=True)
+    # Kept by the risk services from the latest completed assessments (accord/risk/).
+    risk_level = models.CharField(
+        _("risk level"), max_length=16, choices=RiskLevel.choices, blank=True
+    )
+    risk_review_on = models.DateField(_("next risk review"), null=True, blank=True)
+    # Why the case meets the criteria for referral to a risk conference (high risk, professional
+    # judgement, escalation); empty when it does not. The conference work reads and clears it.
+    conference_criteria = models.JSONField(
+        _("risk conference criteria met"), default=list, blank=True
+    )
     # What the man named his (ex)partner on his programme case: all the programme ever sees of her.
     partner_first_name_as_given = EncryptedTextField(
         _("partner's first name, as he gave it"), blank=True, null=True
@@ -102,6 +111,10 @@ class Case(EncryptedModel):
     @property
     def is_survivor_side(self) -> bool:
         return self.kind in SURVIVOR_SIDE_KINDS
+
+    @property
+    def conference_criteria_labels(self) -> list[str]:
+        return [str(ConferenceCriterion(value).label) for value in self.conference_criteria]
 
 
 class ViolenceForm(models.TextChoices):
@@ -215,8 +228,17 @@ class Note(EncryptedModel):
         return f"{self.case} · {self.get_contact_type_display()}"
 
 
+class TaskPurpose(models.TextChoices):
+    GENERAL = "", _("General")
+    # A risk (re)assessment falls due: completing one closes these tasks.
+    RISK_REVIEW = "risk_review", _("Risk review")
+
+
 class Task(EncryptedModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    purpose = models.CharField(
+        _("purpose"), max_length=16, choices=TaskPurpose.choices, default="", blank=True
+    )
     # A task title can name someone ("call her sister"): encrypted like a note.
     title = EncryptedTextField(_("task"))
     due_on = models.DateField(_("due"))
