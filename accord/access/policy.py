@@ -28,6 +28,7 @@ from accord.accounts.models import Membership, Organisation, Role, Service, Team
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case, CaseKind, Incident, Note, NoteVisibility, Task
 from accord.people.models import Household, Person, Relationship
+from accord.safety.models import SafetyPlan, SafetyPlanItem
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -179,14 +180,18 @@ def _households(user: AnyUser) -> QuerySet[Household]:
     return Household.objects.filter(cases__in=_cases(user)).distinct()
 
 
-def _case_children[M: Model](model: type[M]) -> Callable[[AnyUser], QuerySet[M]]:
+def _case_children[M: Model](
+    model: type[M], case_path: str = "case"
+) -> Callable[[AnyUser], QuerySet[M]]:
+    """Rows reached through their case; `case_path` is the relation to it (e.g. "plan__case")."""
+
     def visible(user: AnyUser) -> QuerySet[M]:
         if not is_person(user):
             return model.objects.none()
         # Through a join on the row's own case rather than `case_id IN (visible cases)`: a
         # database can then start from the row's own index (e.g. a worker's tasks) instead of
         # listing every visible case first.
-        return model.objects.filter(_case_filter(user, prefix="case__"))
+        return model.objects.filter(_case_filter(user, prefix=f"{case_path}__"))
 
     return visible
 
@@ -204,6 +209,9 @@ VISIBILITY: dict[type[Model], Callable[[AnyUser], QuerySet[Any]]] = {
     Incident: _case_children(Incident),
     Note: _case_children(Note),
     Task: _case_children(Task),
+    # Which of the case's readers may open its safety plan: CaseAccess.reads_safety_plan.
+    SafetyPlan: _case_children(SafetyPlan),
+    SafetyPlanItem: _case_children(SafetyPlanItem, "plan__case"),
 }
 
 
@@ -321,6 +329,14 @@ class CaseAccess:
     def reads_incidents(self) -> bool:
         """Incidents are disclosure throughout (her account of what happened). As with notes, a
         partner-support worker's "own" records are those of her own case."""
+        return self.reads(FieldClass.DISCLOSURE) or self.relation is Relation.PARTNER_SUPPORT
+
+    def reads_safety_plan(self) -> bool:
+        """Her safety plan says where she would go and who helps her: the survivor side only,
+        as a disclosure (a partner-support worker's own case counts, as for incidents). Anyone
+        else gets a 404, as if there were no plan; writing also needs `may_work`."""
+        if not self.case.is_survivor_side:
+            return False
         return self.reads(FieldClass.DISCLOSURE) or self.relation is Relation.PARTNER_SUPPORT
 
     def readable_fields(self, label_lower: str, names: list[str]) -> list[str]:
