@@ -379,6 +379,14 @@ SPECTACULAR_SETTINGS = {
 ACCORD_ESCALATION_INCIDENTS = envint("ACCORD_ESCALATION_INCIDENTS", 3)
 ACCORD_ESCALATION_MONTHS = envint("ACCORD_ESCALATION_MONTHS", 12)
 
+# Safety plans: the latest review date, in days from the last change, for each risk level
+# (accord.risk.levels.RiskLevel); a case not yet assessed counts as standard.
+ACCORD_SAFETY_PLAN_REVIEW_DAYS = {
+    "high": envint("ACCORD_SAFETY_PLAN_REVIEW_DAYS_HIGH", 14),
+    "medium": envint("ACCORD_SAFETY_PLAN_REVIEW_DAYS_MEDIUM", 42),
+    "standard": envint("ACCORD_SAFETY_PLAN_REVIEW_DAYS_STANDARD", 91),
+}
+
 # Where the quick-exit control sends a survivor: a neutral, common page.
 ACCORD_QUICK_EXIT_URL = os.environ.get("ACCORD_QUICK_EXIT_URL", "https://www.bbc.com/weather")
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("organisation/", include("accord.accounts.urls")),
     path("audit/", include("accord.audit.urls")),
     path("cases/", include("accord.cases.urls")),
+    path("cases/<str:reference>/safety-plan/", include("accord.safety.urls")),
     path("people/", include("accord.people.urls")),
     path("api/v1/", include("accord.api.urls")),
     path("admin/", admin.site.urls),
