@@ -368,10 +368,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Two choice sets share the field name "kind": name each enum after its own model.
+    # Choice sets that share a field name ("kind", "status"): name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "CaseKindEnum": "accord.cases.models.CaseKind",
         "ServiceKindEnum": "accord.accounts.models.ServiceKind",
+        "CaseStatusEnum": "accord.cases.models.CaseStatus",
+        "SafetyPlanItemStatusEnum": "accord.safety.models.ItemStatus",
     },
 }
 

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from accord.api import casework_views, views
+from accord.api import casework_views, safety_views, views
 
 router = DefaultRouter()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
@@ -24,6 +24,12 @@ router.register(
     casework_views.TaskViewSet,
     basename="case-task",
 )
+# Safety plans (accord/api/safety_views.py): one plan per case, its items under it.
+router.register(
+    r"cases/(?P<case_reference>[A-Za-z0-9-]{1,20})/safety-plan/items",
+    safety_views.SafetyPlanItemViewSet,
+    basename="case-safety-plan-item",
+)
 router.register("persons", casework_views.PersonViewSet, basename="person")
 router.register("households", casework_views.HouseholdViewSet, basename="household")
 
@@ -31,5 +37,10 @@ app_name = "api"
 urlpatterns = [
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "cases/<str:case_reference>/safety-plan/",
+        safety_views.SafetyPlanView.as_view(),
+        name="case-safety-plan",
+    ),
     path("", include(router.urls)),
 ]
