@@ -1,0 +1,23 @@
+"""The demo's safety plans: three women get one, with a history of versions; seeding twice
+changes nothing."""
+
+from django.db.models import Count
+
+from accord.core.demo import seed_demo_locality
+from accord.safety.demo import seed_demo_safety_plans
+from accord.safety.models import SafetyPlan
+
+
+def test_it_seeds_three_plans_once(db) -> None:
+    seed_demo_locality()
+    references = seed_demo_safety_plans()
+
+    assert len(references) == 3
+    plans = SafetyPlan.objects.annotate(items_count=Count("items", distinct=True))
+    assert sorted(plan.case.reference for plan in plans) == sorted(references)
+    for plan in plans:
+        assert plan.items_count >= 3
+        assert plan.versions.count() == plan.version >= 2
+        assert plan.case.is_survivor_side
+    assert seed_demo_safety_plans() == []
+    assert SafetyPlan.objects.count() == 3
