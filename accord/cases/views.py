@@ -83,20 +83,13 @@ def caseload(request: HttpRequest) -> HttpResponse:
 # --- one case -------------------------------------------------------------------------------------
 
 
-def _work_forms(case: Case, access: CaseAccess, request: HttpRequest) -> dict[str, Form]:
-    """Blank forms for the inline adds, or none for a user who may not work the case."""
-    if not access.may_work:
-        return {}
-    forms: dict[str, Form] = {
-        "note_form": NoteForm(),
-        "task_form": TaskForm(
+def _blank_form(name: str, case: Case, request: HttpRequest) -> Form:
+    """A fresh form for one of the inline adds (`name` as in case_detail.html's partials)."""
+    if name == "task_form":
+        return TaskForm(
             workers=selectors.team_workers(case.team), initial={"assignee": request.user.pk}
-        ),
-    }
-    # Whoever records an incident must be able to read it back.
-    if access.reads_incidents():
-        forms["incident_form"] = IncidentForm()
-    return forms
+        )
+    return IncidentForm() if name == "incident_form" else NoteForm()
 
 
 def _case_context(
@@ -111,7 +104,6 @@ def _case_context(
         "escalation_months": settings.ACCORD_ESCALATION_MONTHS,
         "chronology": selectors.case_chronology(case, access),
         "today": timezone.localdate(),
-        **_work_forms(case, access, request),
     }
     context.update(extra)
     return context
@@ -192,6 +184,19 @@ def _case_to_work(request: HttpRequest, reference: str) -> tuple[Case, CaseAcces
     return case, access
 
 
+def _open_form(request: HttpRequest, case: Case, access: CaseAccess, *, name: str) -> HttpResponse:
+    """An inline add asked for: the case page shows a link in place of each form, because
+    rendering all three on every view cost most of the page. With htmx the form's partial
+    replaces the link (it shows nothing of the person, so it is not an audited read); without
+    JS the link leads to the case page with that form open."""
+    form = _blank_form(name, case, request)
+    # Where the user asked to write, so keyboard and screen-reader users land in the form.
+    form.fields[next(iter(form.fields))].widget.attrs["autofocus"] = True
+    if request.htmx:
+        return render(request, f"{CASE_TEMPLATE}#{name}", {"case": case, name: form})
+    return _case_page(request, case, access, **{name: form})
+
+
 def _after_work(
     request: HttpRequest, case: Case, access: CaseAccess, *, name: str, form: Form, saved: str
 ) -> HttpResponse:
@@ -201,7 +206,9 @@ def _after_work(
     if not form.errors:
         if request.htmx:
             case = selectors.case_for_user_or_404(request.user, case.reference)
-            context = _case_context(request, case, access, saved=saved)
+            context = _case_context(
+                request, case, access, saved=saved, **{name: _blank_form(name, case, request)}
+            )
             return render(
                 request,
                 "cases/_work_saved.html",
@@ -210,15 +217,16 @@ def _after_work(
         messages.success(request, saved)
         return redirect(reverse("cases:case", args=[case.reference]) + "#chronology")
     if request.htmx:
-        context = _case_context(request, case, access, **{f"{name}": form})
-        return render(request, f"{CASE_TEMPLATE}#{name}", context)
+        return render(request, f"{CASE_TEMPLATE}#{name}", {"case": case, name: form})
     return _case_page(request, case, access, status=400, **{name: form})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def note_add(request: HttpRequest, reference: str) -> HttpResponse:
     case, access = _case_to_work(request, reference)
+    if request.method == "GET":
+        return _open_form(request, case, access, name="note_form")
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
@@ -228,12 +236,14 @@ def note_add(request: HttpRequest, reference: str) -> HttpResponse:
     return _after_work(request, case, access, name="note_form", form=form, saved=_("Note added."))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def incident_add(request: HttpRequest, reference: str) -> HttpResponse:
     case, access = _case_to_work(request, reference)
     if not access.reads_incidents():
         raise Http404
+    if request.method == "GET":
+        return _open_form(request, case, access, name="incident_form")
     form = IncidentForm(request.POST)
     if form.is_valid():
         try:
@@ -247,10 +257,12 @@ def incident_add(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def task_add(request: HttpRequest, reference: str) -> HttpResponse:
     case, access = _case_to_work(request, reference)
+    if request.method == "GET":
+        return _open_form(request, case, access, name="task_form")
     form = TaskForm(request.POST, workers=selectors.team_workers(case.team))
     if form.is_valid():
         try:

@@ -76,7 +76,10 @@ def test_a_note_added_inline_lands_in_the_chronology(
 ) -> None:
     sign_in_with_session(context, site, world.caseworker)
     page.goto(f"/cases/{casework.her_case.reference}/")
+    # The form is fetched when asked for (htmx), in place of the link.
+    page.get_by_role("link", name="Add a note or contact").click()
     form = page.locator("#note-form")
+    expect(form.get_by_label("Note")).to_be_visible()
     form.get_by_label("Contact").select_option("visit")
     form.get_by_label("Note").fill("Home visit with the children's social worker.")
     form.get_by_role("button", name="Add the note").click()
