@@ -32,6 +32,8 @@ from accord.core.testing import (
     World,
     client_for,
 )
+from accord.safety import services as safety
+from accord.safety.models import ItemOwner, PlanSection, SafetyPlanItem
 
 SECRETS = [SURVIVOR_ADDRESS, SURVIVOR_PHONE, SURVIVOR_DISCLOSURE, "García"]
 # The same strings as JSON writes them (non-ASCII escaped), so neither spelling slips through.
@@ -64,6 +66,14 @@ def fill_her_case(world: World, casework: Casework) -> None:
         due_on=datetime.date(2030, 1, 1),
         assignee=world.caseworker,
     )
+    plan = safety.safety_plan_start(actor=actor, case=case)
+    safety.safety_plan_item_add(
+        actor=actor,
+        plan=plan,
+        section=PlanSection.objects.get(organisation=world.womens_aid, key="at-home"),
+        text=f"{SURVIVOR_DISCLOSURE} García keeps a bag at her sister's.",
+        owner=ItemOwner.HER,
+    )
 
 
 def parameter_values(world: World, casework: Casework, path: str, name: str) -> list[str]:
@@ -77,6 +87,8 @@ def parameter_values(world: World, casework: Casework, path: str, name: str) -> 
         return [str(casework.survivor.uid), str(casework.man.uid)]
     if name == "uid" and "/tasks/" in path:
         return [str(uid) for uid in Task.objects.values_list("uid", flat=True)]
+    if name == "uid" and "/safety-plan/items/" in path:
+        return [str(uid) for uid in SafetyPlanItem.objects.values_list("uid", flat=True)]
     if name == "id":
         model = {"organisations": Organisation, "services": Service, "teams": Team}[
             path.split("/")[3]
