@@ -381,6 +381,15 @@ SPECTACULAR_SETTINGS = {
 ACCORD_ESCALATION_INCIDENTS = envint("ACCORD_ESCALATION_INCIDENTS", 3)
 ACCORD_ESCALATION_MONTHS = envint("ACCORD_ESCALATION_MONTHS", 12)
 
+# Risk reviews: the interval after a completed assessment, by its level, and how soon a
+# reassessment falls due after a change (a new incident, separation, his dropout, release).
+ACCORD_RISK_REVIEW_DAYS = {
+    "high": envint("ACCORD_RISK_REVIEW_DAYS_HIGH", 28),
+    "medium": envint("ACCORD_RISK_REVIEW_DAYS_MEDIUM", 91),
+    "standard": envint("ACCORD_RISK_REVIEW_DAYS_STANDARD", 182),
+}
+ACCORD_RISK_REASSESS_AFTER_CHANGE_DAYS = envint("ACCORD_RISK_REASSESS_AFTER_CHANGE_DAYS", 7)
+
 # Safety plans: the latest review date, in days from the last change, for each risk level
 # (accord.risk.levels.RiskLevel); a case not yet assessed counts as standard.
 ACCORD_SAFETY_PLAN_REVIEW_DAYS = {

@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("organisation/", include("accord.accounts.urls")),
     path("audit/", include("accord.audit.urls")),
+    path("cases/<str:reference>/risk/", include("accord.risk.urls")),
     path("cases/", include("accord.cases.urls")),
     path("cases/<str:reference>/safety-plan/", include("accord.safety.urls")),
     path("people/", include("accord.people.urls")),

@@ -261,10 +261,13 @@ FIELD_CLASSES: dict[str, dict[str, FieldClass]] = {
         "closed_on": _F.ADMINISTRATIVE,
         "closure_reason": _F.ADMINISTRATIVE,
         "risk_level": _F.RISK,
+        "risk_review_on": _F.RISK,
+        "conference_criteria": _F.RISK,
         "partner_first_name_as_given": _F.IDENTITY,
     },
     "cases.incident": {"*": _F.DISCLOSURE},
     "cases.task": {"*": _F.ADMINISTRATIVE},
+    "risk.assessment": {"*": _F.RISK},
 }
 
 

@@ -28,6 +28,7 @@ from accord.accounts.models import Membership, Organisation, Role, Service, Team
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case, CaseKind, Incident, Note, NoteVisibility, Task
 from accord.people.models import Household, Person, Relationship
+from accord.risk.models import Assessment
 from accord.safety.models import SafetyPlan, SafetyPlanItem
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -209,6 +210,7 @@ VISIBILITY: dict[type[Model], Callable[[AnyUser], QuerySet[Any]]] = {
     Incident: _case_children(Incident),
     Note: _case_children(Note),
     Task: _case_children(Task),
+    Assessment: _case_children(Assessment),
     # Which of the case's readers may open its safety plan: CaseAccess.reads_safety_plan.
     SafetyPlan: _case_children(SafetyPlan),
     SafetyPlanItem: _case_children(SafetyPlanItem, "plan__case"),

@@ -24,13 +24,17 @@ from accord.cases.models import (
     IncidentSource,
     Note,
     NoteVisibility,
+    SURVIVOR_SIDE_KINDS,
     ProtectionOrder,
     Task,
+    TaskPurpose,
     ViolenceForm,
 )
 from accord.core.locking import lock_for_update
 from accord.core.references import new_reference
 from accord.people.models import Household, Person, Relationship
+from accord.risk.models import Occasion
+from accord.risk.triggers import case_risk_refresh, reassessment_due
 
 REFERENCE_PREFIXES = {
     CaseKind.SURVIVOR_SUPPORT: "SV",
@@ -118,7 +122,6 @@ def case_update(
     expected_version: int,
     key_worker: User | None,
     status: CaseStatus,
-    risk_level: str | None = None,
 ) -> Case:
     """Change the key worker or put the case on hold / reopen it (closing has its own service)."""
     if status == CaseStatus.CLOSED:
@@ -134,9 +137,6 @@ def case_update(
         current.closed_on = None
         current.closure_reason = ""
         changed.append("status")
-    if risk_level is not None and current.risk_level != risk_level:
-        current.risk_level = risk_level
-        changed.append("risk_level")
     current.version += 1
     current.full_clean()
     current.save()
@@ -148,6 +148,29 @@ def case_update(
         reason=", ".join(changed),
     )
     return current
+
+
+# His leaving a programme early raises the risk to her: her side reassesses (DESIGN.md §3).
+LEFT_THE_PROGRAMME = frozenset({ClosureReason.DROPPED_OUT, ClosureReason.EXCLUDED})
+
+
+def _reassess_household_after_dropout(actor: Actor, programme_case: Case) -> None:
+    """A reassessment for each open survivor-side case in his household, whichever service
+    holds it. The programme learns nothing back: the task is written on her side's case."""
+    if programme_case.household_id is None:
+        return
+    her_side = (
+        Case.objects.filter(household_id=programme_case.household_id, kind__in=SURVIVOR_SIDE_KINDS)
+        .exclude(status=CaseStatus.CLOSED)
+        .select_related("team__service", "key_worker")
+    )
+    for case in her_side:
+        risk_review_task_ensure(
+            actor=actor,
+            case=case,
+            due_on=reassessment_due(timezone.localdate()),
+            occasion_label=str(Occasion.PROGRAMME_DROPOUT.label),
+        )
 
 
 @transaction.atomic
@@ -179,6 +202,8 @@ def case_close(
         subject_organisation_id=_organisation_id(current),
         reason=str(reason),
     )
+    if current.kind == CaseKind.PERPETRATOR_PROGRAMME and reason in LEFT_THE_PROGRAMME:
+        _reassess_household_after_dropout(actor, current)
     return current
 
 
@@ -229,6 +254,13 @@ def incident_record(
         obj=incident,
         subject_organisation_id=_organisation_id(case),
     )
+    # Practice: reassess after every new incident (and the count may now be escalating).
+    risk_review_task_ensure(
+        actor=actor,
+        case=case,
+        due_on=reassessment_due(timezone.localdate()),
+        occasion_label=str(Occasion.NEW_INCIDENT.label),
+    )
     return incident
 
 
@@ -278,6 +310,52 @@ def task_add(
     return task
 
 
+def _review_assignee(actor: Actor, case: Case) -> User | None:
+    """Her key worker; else whoever asked, if she works the case; else one of its workers."""
+    if case.key_worker_id is not None:
+        return case.key_worker
+    workers = case_workers(case.team)
+    if actor.user is not None and workers.filter(pk=actor.user.pk).exists():
+        return actor.user
+    return workers.order_by("pk").first()
+
+
+@transaction.atomic
+def risk_review_task_ensure(
+    *, actor: Actor, case: Case, due_on: datetime.date, occasion_label: str
+) -> Task | None:
+    """Make sure a risk review is due on the case by `due_on`: an open review due by then is
+    enough; otherwise a task for her key worker (None when the team has nobody to do it).
+    Refreshes the case's risk picture either way: what led here may have changed it."""
+    task = Task.objects.filter(
+        case=case, purpose=TaskPurpose.RISK_REVIEW, done_at__isnull=True, due_on__lte=due_on
+    ).first()
+    assignee = _review_assignee(actor, case) if task is None else None
+    if assignee is not None:
+        task = _review_task_add(actor, case, due_on, occasion_label, assignee)
+    case_risk_refresh(case)
+    return task
+
+
+def _review_task_add(
+    actor: Actor, case: Case, due_on: datetime.date, occasion_label: str, assignee: User
+) -> Task:
+    task = Task(
+        case=case,
+        purpose=TaskPurpose.RISK_REVIEW,
+        title=_("Risk review: %(occasion)s") % {"occasion": occasion_label},
+        due_on=due_on,
+        assignee=assignee,
+        created_by=actor.user,
+    )
+    task.full_clean()
+    task.save()
+    audit_event_record(
+        actor=actor, action="task.added", obj=task, subject_organisation_id=_organisation_id(case)
+    )
+    return task
+
+
 @transaction.atomic
 def task_complete(*, actor: Actor, task: Task) -> Task:
     if task.done_at is not None:
@@ -290,6 +368,8 @@ def task_complete(*, actor: Actor, task: Task) -> Task:
         obj=task,
         subject_organisation_id=_organisation_id(task.case),
     )
+    if task.purpose == TaskPurpose.RISK_REVIEW:
+        case_risk_refresh(task.case)
     return task
 
 

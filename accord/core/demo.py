@@ -30,6 +30,7 @@ from accord.cases.models import (
     ViolenceForm,
 )
 from accord.people.models import Gender, Household, Relationship
+from accord.risk.demo import seed_demo_assessments, seed_demo_instruments
 
 DEMO_PASSWORD = "Riverton-demo-2026"  # noqa: S105 - published on purpose: a demo sign-in
 
@@ -274,6 +275,8 @@ def seed_demo_locality() -> DemoResult:
         )
         accounts.membership_create(actor=actor, user=user, team=teams[slug, team_name], role=role)
         accounts.user_totp_enrol(actor=actor, user=user)
+    # Every deployment loads the shipped instruments (`load_instrument --shipped`); the demo too.
+    seed_demo_instruments()
     seed_demo_casework(teams, result)
     return result
 
@@ -332,6 +335,7 @@ class DemoMember:
     status: CaseStatus = CaseStatus.OPEN
     closed_days_ago: int = 0
     closure_reason: ClosureReason | None = None
+    # The level her history of assessments (accord.risk.demo) ends at; empty: none yet.
     risk_level: str = ""
     partner_first_name_as_given: str = ""
     incidents: list[DemoIncident] = field(default_factory=list)
@@ -748,14 +752,16 @@ def _seed_member(
         )
         if spec.done:
             cases.task_complete(actor=actor, task=task)
-    if member.risk_level or member.status == CaseStatus.ON_HOLD:
+    if member.risk_level:
+        seed_demo_assessments(case=case, level=member.risk_level, worker=worker)
+        case.refresh_from_db()
+    if member.status == CaseStatus.ON_HOLD:
         case = cases.case_update(
             actor=actor,
             case=case,
             expected_version=case.version,
             key_worker=worker,
-            status=CaseStatus.ON_HOLD if member.status == CaseStatus.ON_HOLD else case.status,
-            risk_level=member.risk_level or None,
+            status=CaseStatus.ON_HOLD,
         )
     if member.status == CaseStatus.CLOSED:
         assert member.closure_reason is not None

@@ -20,3 +20,12 @@ def highest(*levels: "RiskLevel | str | None") -> RiskLevel:
     """The highest of the given levels (none given, or all empty: standard)."""
     present = [RiskLevel(level) for level in levels if level]
     return max(present, key=lambda level: level.rank, default=RiskLevel.STANDARD)
+
+
+class ConferenceCriterion(models.TextChoices):
+    """Why a case meets the criteria for referral to a risk conference (DESIGN.md §3). The
+    fourth criterion, a repeat referral, belongs to the conference work itself."""
+
+    HIGH_RISK = "high_risk", _("Visible high risk")
+    JUDGEMENT = "judgement", _("Professional judgement")
+    ESCALATION = "escalation", _("Potential escalation")

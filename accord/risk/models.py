@@ -99,7 +99,7 @@ class Assessment(EncryptedModel):
         default=AssessmentStatus.DRAFT,
     )
     # Her answers are what she disclosed: encrypted like a note.
-    answers = EncryptedJSONField(_("answers"), default=dict)
+    answers = EncryptedJSONField(_("answers"), default=dict, blank=True)
     assessed_on = models.DateField(_("assessed on"))
     score = models.PositiveIntegerField(_("score"), null=True, blank=True)
     computed_level = models.CharField(

@@ -8,7 +8,7 @@ from django.utils import timezone
 from accord.access.policy import case_access
 from accord.audit.context import Actor
 from accord.cases import services
-from accord.cases.models import ContactType, NoteVisibility
+from accord.cases.models import ContactType, NoteVisibility, TaskPurpose
 from accord.cases.selectors import case_chronology
 from accord.core.testing import SURVIVOR_DISCLOSURE, Casework, World
 
@@ -26,9 +26,11 @@ def test_it_merges_incidents_notes_and_tasks_newest_first(world: World, casework
         assignee=world.caseworker,
     )
     items = case_chronology(casework.her_case, case_access(world.caseworker, casework.her_case))
-    assert [item.kind for item in items] == ["task", "note", "incident"]
+    # The incident also set a risk review due (a task created after the note that came with it).
+    assert [item.kind for item in items] == ["task", "task", "note", "incident"]
     assert [item.time for item in items] == sorted((item.time for item in items), reverse=True)
-    assert items[1].text == SURVIVOR_DISCLOSURE
+    assert items[1].record.purpose == TaskPurpose.RISK_REVIEW
+    assert items[2].text == SURVIVOR_DISCLOSURE
 
 
 def test_the_dpo_gets_administrative_notes_and_tasks_only(world: World, casework: Casework) -> None:
@@ -60,7 +62,9 @@ def test_it_costs_three_queries_however_long(
             getattr(item.record, "author", None) or getattr(
                 item.record, "recorded_by", None
             ) or item.record.assignee
-    assert len(items) == 12 * 3 + 1
+    # 12 incidents, notes and tasks, the case's own task, and the risk review the first incident
+    # set due (the later ones found it already due).
+    assert len(items) == 12 * 3 + 1 + 1
 
 
 def test_the_order_is_stable_for_records_at_the_same_time(world: World, casework: Casework) -> None:

@@ -78,7 +78,8 @@ def test_it_anonymises_a_person_whose_cases_closed_seven_years_ago(world: World)
     [incident] = Incident.objects.filter(case=case)
     assert incident.narrative is None
     assert [note.text for note in Note.objects.filter(case=case)] == [""]
-    assert [task.title for task in Task.objects.filter(case=case)] == [""]
+    # Her task and the risk review her incident set due: both titles cleared.
+    assert [task.title for task in Task.objects.filter(case=case)] == ["", ""]
 
 
 def test_anonymising_keeps_the_structure_for_statistics(world: World) -> None:
@@ -90,9 +91,10 @@ def test_anonymising_keeps_the_structure_for_statistics(world: World) -> None:
     assert case.status == CaseStatus.CLOSED
     assert case.kind == "survivor_support"
     assert Incident.objects.filter(case=case).values_list("forms", flat=True).get() == ["physical"]
+    # Her task and the risk review her incident set due.
     assert (Note.objects.filter(case=case).count(), Task.objects.filter(case=case).count()) == (
         1,
-        1,
+        2,
     )
 
 
@@ -161,7 +163,7 @@ def test_it_leaves_a_tombstone_and_nothing_else_about_her(world: World) -> None:
     assert event.object_id == str(person.pk)
     assert event.subject_organisation_id == world.womens_aid.pk
     assert event.reason == (
-        "policy: anonymise after 6 years; cases 1, incidents 1, notes 1, tasks 1"
+        "policy: anonymise after 6 years; cases 1, incidents 1, notes 1, tasks 2"
     )
 
 

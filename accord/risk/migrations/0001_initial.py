@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
                 ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='unique id')),
                 ('occasion', models.CharField(choices=[('first', 'First assessment'), ('new_incident', 'New incident'), ('separation', 'Separation'), ('programme_dropout', 'His dropout from a programme'), ('release_from_custody', 'Release from custody'), ('scheduled', 'Scheduled review'), ('other_change', 'Other change of circumstances')], default='first', max_length=32, verbose_name='occasion')),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('complete', 'Complete')], default='draft', max_length=16, verbose_name='status')),
-                ('answers', accord.core.fields.EncryptedJSONField(default=dict, verbose_name='answers')),
+                ('answers', accord.core.fields.EncryptedJSONField(blank=True, default=dict, verbose_name='answers')),
                 ('assessed_on', models.DateField(verbose_name='assessed on')),
                 ('score', models.PositiveIntegerField(blank=True, null=True, verbose_name='score')),
                 ('computed_level', models.CharField(blank=True, choices=[('standard', 'Standard'), ('medium', 'Medium'), ('high', 'High')], max_length=16, verbose_name='level from the answers')),

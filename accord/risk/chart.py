@@ -1,0 +1,71 @@
+"""The risk history as an SVG drawn on the server: no charting script reaches the browser, and
+the picture is the same in every browser, on paper and in a screen reader's text alternative
+(the history table next to it)."""
+
+import io
+import os
+from collections import defaultdict
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from accord.risk.levels import RiskLevel
+from accord.risk.models import Assessment
+
+LEVEL_COLOURS = {
+    RiskLevel.STANDARD: "#2e7d32",
+    RiskLevel.MEDIUM: "#b26a00",
+    RiskLevel.HIGH: "#b00020",
+}
+LEVEL_MARKERS = {RiskLevel.STANDARD: "o", RiskLevel.MEDIUM: "s", RiskLevel.HIGH: "^"}
+
+
+def history_svg(assessments: list[Assessment], language: str) -> bytes:
+    """Score over time, one line per instrument; each point's marker shape and colour give its
+    level (shape too, so the chart does not depend on colour alone)."""
+    # Matplotlib caches fonts under its config directory: keep it inside the project's var/.
+    os.environ.setdefault("MPLCONFIGDIR", str(settings.BASE_DIR / "var" / "matplotlib"))
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    # Text stays text (no embedded glyphs), and ids do not vary between runs.
+    matplotlib.rcParams["svg.fonttype"] = "none"
+    matplotlib.rcParams["svg.hashsalt"] = "accord"
+
+    figure = Figure(figsize=(7, 2.8))
+    axes = figure.add_subplot()
+    by_instrument: dict[str, list[Assessment]] = defaultdict(list)
+    for assessment in assessments:
+        by_instrument[assessment.instrument.spec.text("title", language)].append(assessment)
+    for title, points in by_instrument.items():
+        days = [a.assessed_on for a in points]
+        axes.plot(days, [a.score for a in points], color="#555555", linewidth=1, label=title)
+        for assessment in points:
+            level = RiskLevel(assessment.level)
+            axes.scatter(
+                [assessment.assessed_on],
+                [assessment.score],
+                marker=LEVEL_MARKERS[level],
+                color=LEVEL_COLOURS[level],
+                s=60,
+                zorder=3,
+            )
+            axes.annotate(
+                str(level.label),
+                (assessment.assessed_on, assessment.score),
+                textcoords="offset points",
+                xytext=(0, 8),
+                ha="center",
+                fontsize=8,
+            )
+    axes.set_ylabel(_("Score"))
+    axes.set_ylim(bottom=0)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.legend(loc="upper left", fontsize=8, frameon=False)
+    figure.autofmt_xdate()
+    figure.tight_layout()
+    out = io.BytesIO()
+    figure.savefig(out, format="svg", metadata={"Date": None})
+    return out.getvalue()
