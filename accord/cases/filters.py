@@ -1,5 +1,6 @@
-"""The caseload's filters (django-filter). Applied by `accord.cases.selectors.caseload` to a
-queryset the access module has already narrowed: a filter can only hide cases, never add one."""
+"""The caseload's filters (django-filter). Applied by the caseload view to
+`accord.cases.selectors.caseload`, a queryset the access module has already narrowed: a filter
+can only hide cases, never add one."""
 
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accord.access.policy import AnyUser
 from accord.cases.models import Case, CaseKind, CaseStatus
 from accord.cases.selectors import colleagues, my_team_ids
+from accord.core.widgets import PlainSelect
 
 
 class Scope:
@@ -25,16 +27,23 @@ class Scope:
 
 class CaseloadFilter(django_filters.FilterSet):
     scope = django_filters.ChoiceFilter(
-        label=_("Show"), choices=Scope.CHOICES, method="filter_scope", empty_label=None
+        label=_("Show"),
+        choices=Scope.CHOICES,
+        method="filter_scope",
+        empty_label=None,
+        widget=PlainSelect,
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=CaseStatus.choices, empty_label=_("Any status")
+        label=_("Status"),
+        choices=CaseStatus.choices,
+        empty_label=_("Any status"),
+        widget=PlainSelect,
     )
     kind = django_filters.ChoiceFilter(
-        label=_("Kind"), choices=CaseKind.choices, empty_label=_("Any kind")
+        label=_("Kind"), choices=CaseKind.choices, empty_label=_("Any kind"), widget=PlainSelect
     )
     key_worker = django_filters.ModelChoiceFilter(
-        label=_("Key worker"), queryset=None, empty_label=_("Anyone")
+        label=_("Key worker"), queryset=None, empty_label=_("Anyone"), widget=PlainSelect
     )
 
     class Meta:

@@ -43,6 +43,7 @@ from accord.people.forms import PersonForm
 from accord.people.models import Person
 from accord.people.selectors import household_by_reference
 from accord.people.services import person_address_reveal, person_update
+from accord.safety.selectors import case_safety_summary
 
 CASELOAD_PAGE_SIZE = 25
 CASE_TEMPLATE = "cases/case_detail.html"
@@ -64,9 +65,11 @@ def add_errors(form: Form, error: ValidationError) -> None:
 @require_GET
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
-    filterset = CaseloadFilter(request.GET, user=request.user)
-    cases = selectors.caseload(request.user, filters=request.GET)
-    page = Paginator(cases, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    # One filterset for both the form and the cases: building a second cost a millisecond.
+    filterset = CaseloadFilter(
+        request.GET, queryset=selectors.caseload(request.user), user=request.user
+    )
+    page = Paginator(filterset.qs, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "cases/caseload.html",
@@ -127,6 +130,7 @@ def _case_page(
         access,
         person_fields=selectors.person_fields(case, access),
         household=selectors.household_panel(request.user, case, access),
+        safety=case_safety_summary(access),
         partner_first_name=selectors.partner_first_name(case, access),
         may_reveal=may_reveal,
         # Whether there is an address, asked of the stored token: nothing is decrypted.

@@ -14,9 +14,10 @@ For her caseworker, session settled (helpers.settled_client):
  14. the household's members
  15. the references of their cases she may open anyway (visible_to)
  16. the man's programme case: status and dates only
- 17. the incidents, with who recorded them
- 18. the notes, with their authors
- 19. the tasks, with assignee and creator
+ 17. the safety plan's state (review date, items to do): survivor side only
+ 18. the incidents, with who recorded them
+ 19. the notes, with their authors
+ 20. the tasks, with assignee and creator
 
 The inline forms are not rendered until asked for (views._open_form), so the task form's
 assignee choices are no longer queried here.
@@ -26,7 +27,7 @@ from accord.core.testing import Casework, World
 
 from .helpers import case_url, fill_chronology, settled_client
 
-CASE_PAGE_QUERIES = 19
+CASE_PAGE_QUERIES = 20
 
 
 def test_it_pins_the_case_page_queries(
