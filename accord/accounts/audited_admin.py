@@ -49,4 +49,6 @@ def organisation_id_of(obj: models.Model) -> int | None:
             return obj.service.organisation_id
         case Membership():
             return obj.team.service.organisation_id
-    return None
+    # Records of other apps that belong to one organisation (a safety-plan section, an
+    # instrument it loaded): empty for the platform's own (a shipped instrument).
+    return getattr(obj, "organisation_id", None)
