@@ -278,6 +278,10 @@ def seed_demo_locality() -> DemoResult:
     # Every deployment loads the shipped instruments (`load_instrument --shipped`); the demo too.
     seed_demo_instruments()
     seed_demo_casework(teams, result)
+    # Imported here: the safety demo finds its women among this module's households.
+    from accord.safety.demo import seed_demo_safety_plans
+
+    seed_demo_safety_plans()
     return result
 
 

@@ -8,13 +8,11 @@ from accord.safety.demo import seed_demo_safety_plans
 from accord.safety.models import SafetyPlan
 
 
-def test_it_seeds_three_plans_once(db) -> None:
+def test_the_demo_locality_seeds_three_plans_once(db) -> None:
     seed_demo_locality()
-    references = seed_demo_safety_plans()
 
-    assert len(references) == 3
     plans = SafetyPlan.objects.annotate(items_count=Count("items", distinct=True))
-    assert sorted(plan.case.reference for plan in plans) == sorted(references)
+    assert len(plans) == 3
     for plan in plans:
         assert plan.items_count >= 3
         assert plan.versions.count() == plan.version >= 2
