@@ -17,6 +17,7 @@ else in her household still has an open case*: that case is about the other pers
 its household (her membership goes with her record when it is deleted).
 """
 
+import copy
 import datetime
 import logging
 from dataclasses import dataclass, field
@@ -34,13 +35,48 @@ from accord.audit.services import audit_event_record
 from accord.cases.models import Case, CaseStatus, Incident, Note, Task
 from accord.core.fields import EncryptedField
 from accord.people.models import Household, Person
+from accord.risk.models import Assessment
+from accord.safety.models import SafetyPlan, SafetyPlanItem, SafetyPlanVersion
 
 logger = logging.getLogger(__name__)
 
-# Every model that holds data about a person, directly or through her cases: anonymising clears
-# their encrypted fields, deleting removes them. test_retention_covers_every_model fails when a
-# new model points at a person or a case without being listed here.
-CASE_RECORDS: tuple[type[models.Model], ...] = (Incident, Note, Task)
+
+@dataclass(frozen=True)
+class CaseRecordKind:
+    """A kind of record held about a person through one of her cases."""
+
+    model: type[models.Model]
+    # From the record to its case, as in a queryset filter.
+    to_case: str = "case"
+    # Its name in the tombstone's counts; None for a record that is part of one counted already.
+    counted_as: str | None = None
+    # Values that clear an encrypted field whose readers need a shape rather than an empty value
+    # (by field name; every other encrypted field gets its empty value).
+    cleared: dict[str, object] = field(default_factory=dict)
+
+    def of(self, person: Person) -> QuerySet:
+        return self.model.objects.filter(**{f"{self.to_case}__person": person})
+
+
+# A version's snapshot cleared: no items and no review date, in the shape the plan's history
+# (accord.safety.selectors.plan_versions) reads, so an anonymised case's plan still opens.
+CLEARED_SNAPSHOT = {"review_on": "", "items": []}
+
+# Every model that holds data about a person through her cases: anonymising clears their
+# encrypted fields, deleting her cases removes them (every one is reached by CASCADE). The test
+# test_data_protection_coverage fails when a new model points at a person, a case or one of
+# these without being listed here.
+CASE_RECORDS: tuple[CaseRecordKind, ...] = (
+    CaseRecordKind(Incident, counted_as="incidents"),
+    CaseRecordKind(Note, counted_as="notes"),
+    CaseRecordKind(Task, counted_as="tasks"),
+    CaseRecordKind(Assessment, counted_as="assessments"),
+    # The plan is its items (it holds a review date and who changed it); the versions are its
+    # history: neither is counted on its own.
+    CaseRecordKind(SafetyPlan),
+    CaseRecordKind(SafetyPlanItem, "plan__case", counted_as="safety-plan items"),
+    CaseRecordKind(SafetyPlanVersion, "plan__case", cleared={"snapshot": CLEARED_SNAPSHOT}),
+)
 
 
 def years_before(day: datetime.date, years: int) -> datetime.date:
@@ -90,29 +126,30 @@ class RetentionReport:
 
 @dataclass(frozen=True)
 class Removed:
-    cases: int = 0
-    incidents: int = 0
-    notes: int = 0
-    tasks: int = 0
+    """How many of her records were deleted or cleared, by kind, for the tombstone."""
+
+    counts: tuple[tuple[str, int], ...]
 
     def __str__(self) -> str:
-        return (
-            f"cases {self.cases}, incidents {self.incidents}, notes {self.notes}, "
-            f"tasks {self.tasks}"
-        )
+        return ", ".join(f"{name} {count}" for name, count in self.counts)
 
 
 def _count(person: Person) -> Removed:
-    cases = Case.objects.filter(person=person)
     return Removed(
-        cases=cases.count(),
-        incidents=Incident.objects.filter(case__in=cases).count(),
-        notes=Note.objects.filter(case__in=cases).count(),
-        tasks=Task.objects.filter(case__in=cases).count(),
+        (
+            ("cases", Case.objects.filter(person=person).count()),
+            *(
+                (kind.counted_as, kind.of(person).count())
+                for kind in CASE_RECORDS
+                if kind.counted_as is not None
+            ),
+        )
     )
 
 
-def _neutral(model_field: EncryptedField) -> object:
+def _neutral(model_field: EncryptedField, cleared: dict[str, object]) -> object:
+    if model_field.name in cleared:
+        return copy.deepcopy(cleared[model_field.name])
     if model_field.null:
         return None
     if model_field.has_default():
@@ -120,18 +157,19 @@ def _neutral(model_field: EncryptedField) -> object:
     return ""
 
 
-def _clear(obj: models.Model) -> list[str]:
+def _clear(obj: models.Model, cleared: dict[str, object] | None = None) -> list[str]:
     names = []
     for model_field in obj._meta.concrete_fields:
         if isinstance(model_field, EncryptedField):
-            setattr(obj, model_field.attname, _neutral(model_field))
+            setattr(obj, model_field.attname, _neutral(model_field, cleared or {}))
             names.append(model_field.attname)
     return names
 
 
 def _anonymise(person: Person) -> Removed:
     """Clear everything that says who she is or what happened to her; keep the rows (case kind,
-    dates, status, forms of violence, risk level), so that the counts stay true."""
+    dates, status, forms of violence, risk level, assessments' scores, levels and red flags,
+    plan items' owners and statuses), so that the counts stay true."""
     removed = _count(person)
     _clear(person)
     person.name_dob_index = ""
@@ -142,15 +180,17 @@ def _anonymise(person: Person) -> Removed:
         fields = _clear(case)
         case.version += 1
         case.save(update_fields=[*fields, "version", "updated_at"])
-    for model in CASE_RECORDS:
-        for record in model.objects.filter(case__person=person):
-            record.save(update_fields=_clear(record))
+    for kind in CASE_RECORDS:
+        for record in kind.of(person):
+            # A kind with no encrypted field (the plan) clears nothing: save() with no fields is
+            # no query.
+            record.save(update_fields=_clear(record, kind.cleared))
     return removed
 
 
 def _delete(person: Person) -> Removed:
-    """Delete her cases (their incidents, notes and tasks go with them), her household
-    memberships and her record; a household left with no one and no case goes too."""
+    """Delete her cases (every kind of CASE_RECORDS goes with them), her household memberships
+    and her record; a household left with no one and no case goes too."""
     removed = _count(person)
     household_ids = list(person.household_memberships.values_list("household_id", flat=True))
     Case.objects.filter(person=person).delete()

@@ -44,6 +44,8 @@ from accord.audit.models import AuditEvent
 from accord.audit.services import audit_event_record, object_type_of
 from accord.cases.models import Case, Incident, Note, Task
 from accord.people.models import HouseholdMember, Person
+from accord.risk.models import Assessment
+from accord.safety.models import SafetyPlan, SafetyPlanItem, SafetyPlanVersion
 
 FORMAT_VERSION = "accord.subject-access/1"
 STYLESHEET = "css/subject-access-print.css"
@@ -54,6 +56,10 @@ STYLESHEET = "css/subject-access-print.css"
 PERSON_EXCLUDED = frozenset({"id", "name_dob_index", "version"})
 CASE_EXCLUDED = frozenset({"id", "person", "version"})
 CHILD_EXCLUDED = frozenset({"id", "case"})
+# An assessment's version is its lock counter, like the case's. (A safety plan's version is kept:
+# it is also the number of the plan's latest version, which the file lists.)
+ASSESSMENT_EXCLUDED = CHILD_EXCLUDED | {"version"}
+PLAN_PART_EXCLUDED = frozenset({"id", "plan"})
 
 
 class ExportFormat(StrEnum):
@@ -86,15 +92,24 @@ class Entry:
 
 
 def _shown(value: Any) -> str:
-    if value is None or value == "" or value == []:
+    if value is None or value == "" or value == [] or value == {}:
         return "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, datetime):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
+        return ", ".join(_nested(item) for item in value)
+    if isinstance(value, dict):
+        # Her answers to an assessment, a safety plan's snapshot: key by key, as stored.
+        return "; ".join(f"{key}: {_nested(item)}" for key, item in value.items())
     return str(value)
+
+
+def _nested(value: Any) -> str:
+    shown = _shown(value)
+    # A record inside a list is bracketed, so that where one ends and the next begins is clear.
+    return f"({shown})" if isinstance(value, dict) else shown
 
 
 def _related_label(obj: models.Model | None) -> str | None:
@@ -133,10 +148,17 @@ def _as_dict(entries: list[Entry]) -> dict[str, Any]:
 
 
 def _cases(person: Person) -> list[Case]:
-    # One query per kind of record, whatever their number (pinned in test_subject_access_queries).
+    # One query per kind of record, whatever their number (pinned in test_subject_access_queries);
+    # a case has at most one safety plan, joined to it.
     return list(
         Case.objects.filter(person=person)
-        .select_related("team__service__organisation", "household", "key_worker")
+        .select_related(
+            "team__service__organisation",
+            "household",
+            "key_worker",
+            "safety_plan__created_by",
+            "safety_plan__updated_by",
+        )
         .prefetch_related(
             Prefetch(
                 "incidents",
@@ -147,24 +169,66 @@ def _cases(person: Person) -> list[Case]:
                 "tasks",
                 Task.objects.select_related("assignee", "created_by").order_by("due_on", "pk"),
             ),
+            Prefetch(
+                "assessments",
+                Assessment.objects.select_related(
+                    "instrument", "created_by", "completed_by"
+                ).order_by("assessed_on", "pk"),
+            ),
+            Prefetch(
+                "safety_plan__items",
+                SafetyPlanItem.objects.select_related("section").order_by(
+                    "section__position", "position", "pk"
+                ),
+            ),
+            Prefetch(
+                "safety_plan__versions",
+                SafetyPlanVersion.objects.select_related("created_by").order_by("number"),
+            ),
         )
         .order_by("opened_on", "pk")
     )
 
 
-def _audit_events(person: Person, cases: list[Case]) -> list[AuditEvent]:
+def _plan(case: Case) -> SafetyPlan | None:
+    try:
+        return case.safety_plan
+    except SafetyPlan.DoesNotExist:
+        return None
+
+
+def held_records(case: Case) -> dict[type[models.Model], list[models.Model]]:
+    """Every record the export holds of one of her cases, by kind, from the rows `_cases`
+    prefetched (no query). The file's sections and the audit events are both taken from it, so
+    that a kind exported is a kind whose events are exported; test_data_protection_coverage
+    checks that it has every kind retention handles."""
+    plan = _plan(case)
+    return {
+        Incident: list(case.incidents.all()),
+        Note: list(case.notes.all()),
+        Task: list(case.tasks.all()),
+        Assessment: list(case.assessments.all()),
+        SafetyPlan: [plan] if plan is not None else [],
+        SafetyPlanItem: list(plan.items.all()) if plan is not None else [],
+        SafetyPlanVersion: list(plan.versions.all()) if plan is not None else [],
+    }
+
+
+def _audit_events(
+    person: Person, held: list[tuple[Case, dict[type[models.Model], list[models.Model]]]]
+) -> list[AuditEvent]:
     """Events about her record, her cases and what is in them, done by her holding
     organisation's people or by the platform itself (see the module docstring for why other
     organisations' events are left out)."""
+    ids: dict[str, list[str]] = {}
+    for case, records in held:
+        ids.setdefault(object_type_of(case), []).append(str(case.pk))
+        for model, rows in records.items():
+            ids.setdefault(model._meta.label_lower, []).extend(str(row.pk) for row in rows)
     about = Q(object_type=object_type_of(person), object_id=str(person.pk))
-    for model, ids in (
-        (Case, [case.pk for case in cases]),
-        (Incident, [i.pk for case in cases for i in case.incidents.all()]),
-        (Note, [n.pk for case in cases for n in case.notes.all()]),
-        (Task, [t.pk for case in cases for t in case.tasks.all()]),
-    ):
-        if ids:
-            about |= Q(object_type=model._meta.label_lower, object_id__in=[str(pk) for pk in ids])
+    for object_type, pks in ids.items():
+        if pks:
+            about |= Q(object_type=object_type, object_id__in=pks)
     by_holder = Q(acting_organisation_id=person.organisation_id) | Q(
         acting_organisation_id__isnull=True, actor_id__isnull=True
     )
@@ -184,12 +248,21 @@ def _event_dict(event: AuditEvent) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class PlanRecord:
+    fields: list[Entry]
+    items: list[list[Entry]]
+    versions: list[list[Entry]]
+
+
+@dataclass(frozen=True)
 class CaseRecord:
     case: Case
     fields: list[Entry]
     incidents: list[list[Entry]]
     notes: list[list[Entry]]
     tasks: list[list[Entry]]
+    assessments: list[list[Entry]]
+    safety_plan: PlanRecord | None
 
 
 @dataclass(frozen=True)
@@ -208,22 +281,35 @@ def subject_access_data(*, person: Person) -> SubjectAccessData:
         .select_related("household", "added_by")
         .order_by("added_at", "pk")
     )
-    cases = _cases(person)
+    held = [(case, held_records(case)) for case in _cases(person)]
     return SubjectAccessData(
         person=person,
         person_fields=_entries(person, PERSON_EXCLUDED),
         households=[_entries(m, frozenset({"id", "person"})) for m in memberships],
-        cases=[
-            CaseRecord(
-                case=case,
-                fields=_entries(case, CASE_EXCLUDED),
-                incidents=[_entries(i, CHILD_EXCLUDED) for i in case.incidents.all()],
-                notes=[_entries(n, CHILD_EXCLUDED) for n in case.notes.all()],
-                tasks=[_entries(t, CHILD_EXCLUDED) for t in case.tasks.all()],
-            )
-            for case in cases
-        ],
-        events=_audit_events(person, cases),
+        cases=[_case_record(case, records) for case, records in held],
+        events=_audit_events(person, held),
+    )
+
+
+def _case_record(case: Case, records: dict[type[models.Model], list[models.Model]]) -> CaseRecord:
+    def each(model: type[models.Model], excluded: frozenset[str]) -> list[list[Entry]]:
+        return [_entries(record, excluded) for record in records[model]]
+
+    plans = records[SafetyPlan]
+    return CaseRecord(
+        case=case,
+        fields=_entries(case, CASE_EXCLUDED),
+        incidents=each(Incident, CHILD_EXCLUDED),
+        notes=each(Note, CHILD_EXCLUDED),
+        tasks=each(Task, CHILD_EXCLUDED),
+        assessments=each(Assessment, ASSESSMENT_EXCLUDED),
+        safety_plan=PlanRecord(
+            fields=_entries(plans[0], CHILD_EXCLUDED),
+            items=each(SafetyPlanItem, PLAN_PART_EXCLUDED),
+            versions=each(SafetyPlanVersion, PLAN_PART_EXCLUDED),
+        )
+        if plans
+        else None,
     )
 
 
@@ -244,12 +330,23 @@ def subject_access_json(data: SubjectAccessData, *, printed_by: str, printed_at:
                 "incidents": [_as_dict(entries) for entries in record.incidents],
                 "notes": [_as_dict(entries) for entries in record.notes],
                 "tasks": [_as_dict(entries) for entries in record.tasks],
+                "assessments": [_as_dict(entries) for entries in record.assessments],
+                "safety_plan": _plan_dict(record.safety_plan),
             }
             for record in data.cases
         ],
         "audit_events": [_event_dict(event) for event in data.events],
     }
     return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
+
+
+def _plan_dict(plan: PlanRecord | None) -> dict[str, Any] | None:
+    if plan is None:
+        return None
+    return _as_dict(plan.fields) | {
+        "items": [_as_dict(entries) for entries in plan.items],
+        "versions": [_as_dict(entries) for entries in plan.versions],
+    }
 
 
 # --- PDF ----------------------------------------------------------------------------------------

@@ -21,6 +21,12 @@ from accord.core.testing import World, client_for, reauthenticate
 from accord.people import services as people
 from accord.people.models import Household, Person, Relationship
 from accord.people.retention import years_before
+from accord.risk import services as risk
+from accord.risk.demo import MAIN_INSTRUMENT, answers_reaching, seed_demo_instruments
+from accord.risk.levels import RiskLevel
+from accord.risk.models import Assessment, Instrument
+from accord.safety import services as safety
+from accord.safety.models import ItemOwner, SafetyPlan
 
 # Denied on every data-protection page: 404, as if the page did not exist.
 DENIED = ["caseworker", "manager", "facilitator", "admin", "police_liaison", "outsider"]
@@ -29,6 +35,8 @@ CLOSED_NOTE = "She moved to her sister's in Valverde."
 CLOSED_NARRATIVE = "He pushed her down the stairs."
 CLOSED_TASK = "Call her sister Marta"
 CLOSED_PHONE = "+34 611 000 999"
+JUDGEMENT_REASON = "He told her sister he knows where the new flat is."
+PLAN_ITEMS = ("Leave a bag with her passport at Marta's", "Code word with her sister: umbrella")
 
 
 def dpo_client(world: World) -> Client:
@@ -47,10 +55,11 @@ def person_with_case(
     closed_years_ago: int | None,
     household: Household | None = None,
     given_name: str = "Rosa",
+    risk_and_safety: bool = False,
 ) -> tuple[Person, Case]:
-    """A survivor at Women's Aid A with one case, with an incident, a note and a task; the case
-    closed `closed_years_ago` years ago (a day more, so "more than N years" is unambiguous), or
-    still open when None."""
+    """A survivor at Women's Aid A with one case, with an incident, a note and a task (and with
+    `risk_and_safety` an assessment and a safety plan); the case closed `closed_years_ago` years
+    ago (a day more, so "more than N years" is unambiguous), or still open when None."""
     actor = Actor.for_user(world.caseworker)
     person = people.person_create(
         actor=actor,
@@ -68,7 +77,11 @@ def person_with_case(
             actor=actor, household=household, person=person, relationship=Relationship.CHILD
         )
     return person, case_with_records(
-        world, person, closed_years_ago=closed_years_ago, household=household
+        world,
+        person,
+        closed_years_ago=closed_years_ago,
+        household=household,
+        risk_and_safety=risk_and_safety,
     )
 
 
@@ -78,7 +91,10 @@ def case_with_records(
     *,
     closed_years_ago: int | None,
     household: Household | None = None,
+    risk_and_safety: bool = False,
 ) -> Case:
+    """With `risk_and_safety`, the case also holds an assessment and a safety plan (see
+    `add_risk_and_safety`)."""
     actor = Actor.for_user(world.caseworker)
     opened_on = years_before(today(), (closed_years_ago or 0) + 2)
     case = cases.case_open(
@@ -102,6 +118,9 @@ def case_with_records(
     cases.task_add(
         actor=actor, case=case, title=CLOSED_TASK, due_on=opened_on, assignee=world.caseworker
     )
+    if risk_and_safety:
+        # Before closing: an assessment is only started on an open case.
+        add_risk_and_safety(world, case, assessed_on=opened_on)
     if closed_years_ago is not None:
         case = cases.case_close(
             actor=actor,
@@ -111,3 +130,39 @@ def case_with_records(
             closed_on=years_before(today(), closed_years_ago) - datetime.timedelta(days=1),
         )
     return case
+
+
+def survivor_checklist() -> Instrument:
+    """The shipped survivor checklist, loaded on first use (loading it twice is refused)."""
+    slug = MAIN_INSTRUMENT[CaseKind.SURVIVOR_SUPPORT]
+    checklist = Instrument.objects.filter(organisation=None, slug=slug).first()
+    if checklist is None:
+        [checklist] = [i for i in seed_demo_instruments() if i.slug == slug]
+    return checklist
+
+
+def add_risk_and_safety(
+    world: World, case: Case, *, assessed_on: datetime.date
+) -> tuple[Assessment, SafetyPlan]:
+    """A completed assessment (medium by her answers, raised to high by judgement, with a
+    reason) and a safety plan with the two PLAN_ITEMS (three versions)."""
+    actor = Actor.for_user(world.caseworker)
+    checklist = survivor_checklist()
+    assessment = risk.assessment_start(
+        actor=actor, case=case, instrument=checklist, assessed_on=assessed_on
+    )
+    assessment = risk.assessment_complete(
+        actor=actor,
+        assessment=assessment,
+        expected_version=assessment.version,
+        answers=answers_reaching(checklist.spec, RiskLevel.MEDIUM),
+        judgement_level=RiskLevel.HIGH,
+        judgement_reason=JUDGEMENT_REASON,
+    )
+    plan = safety.safety_plan_start(actor=actor, case=case)
+    section = safety.plan_sections_ensure(actor=actor, organisation=world.womens_aid)[0]
+    for text in PLAN_ITEMS:
+        safety.safety_plan_item_add(
+            actor=actor, plan=plan, section=section, text=text, owner=ItemOwner.HER
+        )
+    return assessment, plan
