@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from accord.api import casework_views, safety_views, views
+from accord.api import casework_views, risk_views, safety_views, views
 
 router = DefaultRouter()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
@@ -29,6 +29,13 @@ router.register(
     r"cases/(?P<case_reference>[A-Za-z0-9-]{1,20})/safety-plan/items",
     safety_views.SafetyPlanItemViewSet,
     basename="case-safety-plan-item",
+)
+# Risk (accord/api/risk_views.py): instruments are reference data; assessments sit under a case.
+router.register("instruments", risk_views.InstrumentViewSet, basename="instrument")
+router.register(
+    r"cases/(?P<case_reference>[A-Za-z0-9-]{1,20})/assessments",
+    risk_views.AssessmentViewSet,
+    basename="case-assessment",
 )
 router.register("persons", casework_views.PersonViewSet, basename="person")
 router.register("households", casework_views.HouseholdViewSet, basename="household")

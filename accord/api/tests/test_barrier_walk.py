@@ -32,12 +32,18 @@ from accord.core.testing import (
     World,
     client_for,
 )
+from accord.risk import services as risk
+from accord.risk.demo import seed_demo_instruments
+from accord.risk.models import Assessment, Instrument
 from accord.safety import services as safety
 from accord.safety.models import ItemOwner, PlanSection, SafetyPlanItem
 
 SECRETS = [SURVIVOR_ADDRESS, SURVIVOR_PHONE, SURVIVOR_DISCLOSURE, "García"]
+# Her checklist's answers as the API prints them (compact JSON); an instrument's definition,
+# which everyone reads, spells its conditions otherwise ({"item": "strangled", "is": […]}).
+HER_ANSWER = '"strangled":"yes"'
 # The same strings as JSON writes them (non-ASCII escaped), so neither spelling slips through.
-SECRET_SPELLINGS = SECRETS + [json.dumps(secret)[1:-1] for secret in SECRETS]
+SECRET_SPELLINGS = SECRETS + [json.dumps(secret)[1:-1] for secret in SECRETS] + [HER_ANSWER]
 
 
 def fill_her_case(world: World, casework: Casework) -> None:
@@ -74,6 +80,17 @@ def fill_her_case(world: World, casework: Casework) -> None:
         text=f"{SURVIVOR_DISCLOSURE} García keeps a bag at her sister's.",
         owner=ItemOwner.HER,
     )
+    checklist = next(i for i in seed_demo_instruments() if i.slug == "survivor-checklist")
+    assessment = risk.assessment_start(actor=actor, case=case, instrument=checklist)
+    risk.assessment_complete(
+        actor=actor,
+        assessment=assessment,
+        expected_version=assessment.version,
+        answers={
+            item.key: "yes" if item.key == "strangled" else "no"
+            for item in checklist.spec.main_items()
+        },
+    )
 
 
 def parameter_values(world: World, casework: Casework, path: str, name: str) -> list[str]:
@@ -89,10 +106,15 @@ def parameter_values(world: World, casework: Casework, path: str, name: str) -> 
         return [str(uid) for uid in Task.objects.values_list("uid", flat=True)]
     if name == "uid" and "/safety-plan/items/" in path:
         return [str(uid) for uid in SafetyPlanItem.objects.values_list("uid", flat=True)]
+    if name == "uid" and "/assessments/" in path:
+        return [str(uid) for uid in Assessment.objects.values_list("uid", flat=True)]
     if name == "id":
-        model = {"organisations": Organisation, "services": Service, "teams": Team}[
-            path.split("/")[3]
-        ]
+        model = {
+            "organisations": Organisation,
+            "services": Service,
+            "teams": Team,
+            "instruments": Instrument,
+        }[path.split("/")[3]]
         return [str(pk) for pk in model.objects.values_list("pk", flat=True)]
     raise AssertionError(f"the walk does not know how to fill {{{name}}} in {path}")
 
@@ -119,6 +141,10 @@ def body_for(world: World, household: str, path: str, method: str) -> dict[str, 
         return NOTE
     if path.endswith("/tasks/"):
         return TASK
+    if path.endswith("/assessments/"):
+        # His review on his case; on hers, the form is for the wrong kind of case anyway.
+        review = Instrument.objects.filter(slug="perpetrator-review").first()
+        return {"instrument": review.pk if review else None}
     if path.endswith("/close/"):
         return {"version": 2, "reason": "other"}
     if path == "/api/v1/cases/":
@@ -159,9 +185,14 @@ def test_nothing_the_facilitator_can_call_shows_anything_of_her(
     world: World, casework: Casework
 ) -> None:
     fill_her_case(world, casework)
+    review = Instrument.objects.get(slug="perpetrator-review")
+    his_review = risk.assessment_start(
+        actor=Actor.for_user(world.facilitator), case=casework.his_case, instrument=review
+    )
     seen = walk(client_for(world.facilitator), world, casework)
     # Not even which case or record of hers exists.
-    traces = [casework.her_case.reference, str(casework.survivor.uid)]
+    her_assessment = casework.her_case.assessments.get()
+    traces = [casework.her_case.reference, str(casework.survivor.uid), str(her_assessment.uid)]
     for method, url, status, body in seen:
         for secret in SECRET_SPELLINGS + traces:
             assert secret not in body, (method, url, status, secret)
@@ -170,6 +201,7 @@ def test_nothing_the_facilitator_can_call_shows_anything_of_her(
     assert f"/api/v1/cases/{casework.his_case.reference}/" in reached
     assert f"/api/v1/persons/{casework.man.uid}/" in reached
     assert f"/api/v1/households/{casework.household.reference}/" in reached
+    assert f"/api/v1/cases/{casework.his_case.reference}/assessments/{his_review.uid}/" in reached
     assert not any(casework.her_case.reference in url for url in reached)
     assert not any(str(casework.survivor.uid) in url for url in reached)
     # His writes on his own case went through; none touched hers.
@@ -178,6 +210,8 @@ def test_nothing_the_facilitator_can_call_shows_anything_of_her(
     assert casework.her_case.notes.count() == 2
     assert casework.his_case.notes.count() == 1
     assert Case.objects.filter(team=world.group_work).count() == 2
+    assert casework.his_case.assessments.count() == 2
+    assert Assessment.objects.get(pk=her_assessment.pk).version == her_assessment.version
 
 
 def test_the_police_liaison_and_the_outsider_reach_nothing_of_hers(
