@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "accord.cases",
     "accord.risk",
     "accord.safety",
+    "accord.referrals",
     "accord.api",
     "django.contrib.admin",
     "django.contrib.auth",

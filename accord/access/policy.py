@@ -28,6 +28,7 @@ from accord.accounts.models import Membership, Organisation, Role, Service, Team
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case, CaseKind, Incident, Note, NoteVisibility, Task
 from accord.people.models import Household, Person, Relationship
+from accord.referrals.models import DirectoryEntry, Protocol, ProtocolParty, ProtocolStatus
 from accord.risk.models import Assessment
 from accord.safety.models import SafetyPlan, SafetyPlanItem
 
@@ -80,6 +81,34 @@ def _services(user: AnyUser) -> QuerySet[Service]:
 def public_helplines() -> QuerySet[Service]:
     """Services whose helpline may be published, for the survivor-facing help page."""
     return Service.objects.filter(public_phone__gt="").select_related("organisation")
+
+
+def _directory_entries(user: AnyUser) -> QuerySet[DirectoryEntry]:
+    # Part of the directory, like the services it describes: no person data in it.
+    if not user.is_authenticated:
+        return DirectoryEntry.objects.none()
+    return DirectoryEntry.objects.select_related("service__organisation")
+
+
+def _protocols(user: AnyUser) -> QuerySet[Protocol]:
+    """A cooperation protocol is read by the admins of its parties (drafts included: they
+    negotiate it) and by the service accounts of its parties once it has been activated (a
+    police system checks what it may send). Nobody else: not the parties' caseworkers or
+    managers, not a superuser, not another organisation's admin."""
+    if not user.is_authenticated or not user.is_active:
+        return Protocol.objects.none()
+    if user.is_service_account:
+        organisations = Membership.objects.filter(user=user).values(
+            "team__service__organisation_id"
+        )
+        parties = ProtocolParty.objects.filter(organisation_id__in=organisations)
+        return Protocol.objects.filter(
+            pk__in=parties.values("protocol_id"), status=ProtocolStatus.ACTIVE
+        )
+    parties = ProtocolParty.objects.filter(
+        organisation_id__in=organisation_ids_with_role(user, Role.ADMIN)
+    )
+    return Protocol.objects.filter(pk__in=parties.values("protocol_id"))
 
 
 def _teams(user: AnyUser) -> QuerySet[Team]:
@@ -201,6 +230,8 @@ VISIBILITY: dict[type[Model], Callable[[AnyUser], QuerySet[Any]]] = {
     Organisation: _organisations,
     Service: _services,
     Team: _teams,
+    DirectoryEntry: _directory_entries,
+    Protocol: _protocols,
     Membership: _memberships,
     User: _users,
     AuditEvent: _audit_events,
@@ -426,6 +457,39 @@ def administered_organisations(user: AnyUser) -> QuerySet[Organisation]:
     if user.is_superuser:
         return Organisation.objects.all()
     return Organisation.objects.filter(id__in=organisation_ids_with_role(user, Role.ADMIN))
+
+
+def protocol_organisations(user: AnyUser) -> QuerySet[Organisation]:
+    """The organisations the user drafts, signs and activates protocols for: those where she
+    holds the admin role (a manager runs a service; an agreement binds the organisation)."""
+    if not is_person(user):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(id__in=organisation_ids_with_role(user, Role.ADMIN))
+
+
+def may_manage_protocol(user: AnyUser, protocol: Protocol) -> bool:
+    """Change a draft (parties, flows, document), activate or end it: the admin of any of its
+    parties. Signing for one party is narrower: `may_sign_protocol_for`."""
+    return ProtocolParty.objects.filter(
+        protocol=protocol, organisation__in=protocol_organisations(user)
+    ).exists()
+
+
+def may_sign_protocol_for(user: AnyUser, organisation: Organisation) -> bool:
+    """Record who signed for `organisation`: its own admin only."""
+    return protocol_organisations(user).filter(pk=organisation.pk).exists()
+
+
+def may_edit_directory_entry(user: AnyUser, service: Service) -> bool:
+    """A service's directory entry: its organisation's admin, or a manager of the service."""
+    return (
+        memberships_of(user)
+        .filter(
+            Q(role=Role.ADMIN, team__service__organisation_id=service.organisation_id)
+            | Q(role=Role.MANAGER, team__service_id=service.pk)
+        )
+        .exists()
+    )
 
 
 def may_read_audit(user: AnyUser) -> bool:
