@@ -36,6 +36,7 @@ from accord.access.policy import (
 from accord.accounts.models import Role, Team, User
 from accord.cases.classification import months_before
 from accord.cases.models import Case, CaseKind, CaseStatus, Incident, Note, Task, ViolenceForm
+from accord.risk.levels import RiskLevel
 
 # Roles that may hold a case as key worker or be given one of its tasks.
 WORKER_ROLES = CASEWORK_ROLES | {Role.MANAGER}
@@ -113,6 +114,7 @@ class CaseloadRow:
     shows_risk: bool
     kind: str
     status: str
+    risk_level: str
 
     @property
     def escalating(self) -> bool:
@@ -128,6 +130,7 @@ def caseload_rows(user: AnyUser, cases: list[Case]) -> list[CaseloadRow]:
     # field's choices on each call, which cost about a millisecond over 25 rows.
     kinds = {value: str(label) for value, label in CaseKind.choices}
     statuses = {value: str(label) for value, label in CaseStatus.choices}
+    levels = {value: str(label) for value, label in RiskLevel.choices}
     rows = []
     for case in cases:
         access = accesses[case.pk]
@@ -140,6 +143,7 @@ def caseload_rows(user: AnyUser, cases: list[Case]) -> list[CaseloadRow]:
                 shows_risk=access.reads(FieldClass.RISK),
                 kind=kinds.get(case.kind, case.kind),
                 status=statuses.get(case.status, case.status),
+                risk_level=levels.get(case.risk_level, ""),
             )
         )
     return rows
