@@ -21,6 +21,8 @@ urlpatterns = [
     path("cases/", include("accord.cases.urls")),
     path("cases/<str:reference>/safety-plan/", include("accord.safety.urls")),
     path("people/", include("accord.people.urls")),
+    # The directory (/directory/) and cooperation protocols (/protocols/).
+    path("", include("accord.referrals.urls")),
     path("api/v1/", include("accord.api.urls")),
     path("admin/", admin.site.urls),
 ]
