@@ -73,7 +73,9 @@ class DirectoryEntry(models.Model):
     accepts_self_referrals = models.BooleanField(_("accepts self-referrals"), default=False)
     # Which kinds of case (accord.cases.models.CaseKind) a referral to this service may open
     # there: the later referral work offers only these on acceptance.
-    accepted_case_kinds = models.JSONField(_("case kinds a referral may open"), default=list)
+    accepted_case_kinds = models.JSONField(
+        _("case kinds a referral may open"), default=list, blank=True
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -134,9 +136,7 @@ class Protocol(EncryptedModel):
     # it names the signatories and may describe local arrangements.
     document = EncryptedTextField(_("signed document"), null=True, blank=True)
     document_name = models.CharField(_("document file name"), max_length=200, blank=True)
-    document_content_type = models.CharField(
-        _("document content type"), max_length=100, blank=True
-    )
+    document_content_type = models.CharField(_("document content type"), max_length=100, blank=True)
     # Optimistic locking (accord.core.locking): every write sends the version it read.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
