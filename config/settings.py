@@ -375,6 +375,9 @@ SPECTACULAR_SETTINGS = {
         "ServiceKindEnum": "accord.accounts.models.ServiceKind",
         "CaseStatusEnum": "accord.cases.models.CaseStatus",
         "SafetyPlanItemStatusEnum": "accord.safety.models.ItemStatus",
+        "OfferEnum": "accord.referrals.models.Offer",
+        "ProtocolStateEnum": "accord.referrals.models.ProtocolState",
+        "DataCategoryEnum": "accord.access.fields.FieldClass",
     },
 }
 

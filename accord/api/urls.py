@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from accord.api import casework_views, risk_views, safety_views, views
+from accord.api import casework_views, referral_views, risk_views, safety_views, views
 
 router = DefaultRouter()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
@@ -37,6 +37,9 @@ router.register(
     risk_views.AssessmentViewSet,
     basename="case-assessment",
 )
+# The directory and cooperation protocols (accord/api/referral_views.py), read only.
+router.register("directory", referral_views.DirectoryViewSet, basename="directory")
+router.register("protocols", referral_views.ProtocolViewSet, basename="protocol")
 router.register("persons", casework_views.PersonViewSet, basename="person")
 router.register("households", casework_views.HouseholdViewSet, basename="household")
 

@@ -32,6 +32,7 @@ from accord.core.testing import (
     World,
     client_for,
 )
+from accord.referrals.models import Protocol
 from accord.risk import services as risk
 from accord.risk.demo import seed_demo_instruments
 from accord.risk.models import Assessment, Instrument
@@ -108,6 +109,10 @@ def parameter_values(world: World, casework: Casework, path: str, name: str) -> 
         return [str(uid) for uid in SafetyPlanItem.objects.values_list("uid", flat=True)]
     if name == "uid" and "/assessments/" in path:
         return [str(uid) for uid in Assessment.objects.values_list("uid", flat=True)]
+    if name == "service_id" and path.startswith("/api/v1/directory/"):
+        return [str(pk) for pk in Service.objects.values_list("pk", flat=True)]
+    if name == "uid" and path.startswith("/api/v1/protocols/"):
+        return [str(uid) for uid in Protocol.objects.values_list("uid", flat=True)]
     if name == "id":
         model = {
             "organisations": Organisation,
