@@ -282,6 +282,10 @@ def seed_demo_locality() -> DemoResult:
     from accord.safety.demo import seed_demo_safety_plans
 
     seed_demo_safety_plans()
+    # Imported here as well: the directory describes this module's services.
+    from accord.referrals.demo import seed_demo_directory_and_protocols
+
+    seed_demo_directory_and_protocols()
     return result
 
 

@@ -139,8 +139,9 @@ class Protocol(EncryptedModel):
     document_content_type = models.CharField(_("document content type"), max_length=100, blank=True)
     # Optimistic locking (accord.core.locking): every write sends the version it read.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Empty when the platform drafted it (the demo, a command).
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -1,0 +1,34 @@
+"""The demo's directory and protocols: every service described, four protocols (one expired)
+that referrals can follow; seeding twice changes nothing."""
+
+import datetime
+
+from accord.accounts.models import Organisation, Service
+from accord.audit.models import AuditEvent
+from accord.core.demo import seed_demo_locality
+from accord.referrals.demo import seed_demo_directory_and_protocols
+from accord.referrals.models import DirectoryEntry, Protocol, ProtocolState
+from accord.referrals.selectors import protocol_flow_for, why_no_protocol
+
+DAY = datetime.date(2026, 3, 1)
+
+
+def test_the_demo_locality_seeds_its_directory_and_protocols_once(db) -> None:
+    seed_demo_locality()
+    assert DirectoryEntry.objects.count() == Service.objects.count()
+    states = {p.title: p.state_on(DAY) for p in Protocol.objects.all()}
+    assert sorted(states.values()) == sorted([ProtocolState.ACTIVE] * 3 + [ProtocolState.EXPIRED])
+    orgs = Organisation.objects.in_bulk(field_name="slug")
+    womens_aid, change = orgs["riverton-womens-aid"], orgs["riverton-change"]
+    to_her = protocol_flow_for(change, womens_aid, on=DAY)
+    assert to_her is not None and to_her.categories == ["programme_status"]
+    to_him = protocol_flow_for(womens_aid, change, on=DAY)
+    assert to_him is not None and to_him.categories == ["risk"]
+    police = protocol_flow_for(orgs["riverton-police"], womens_aid, on=DAY)
+    assert police is not None and police.categories == ["identity", "contact", "risk"]
+    assert "expired on" in why_no_protocol(orgs["riverton-probation"], change, on=DAY)
+
+    events = AuditEvent.objects.count()
+    seed_demo_directory_and_protocols()
+    assert Protocol.objects.count() == 4
+    assert AuditEvent.objects.count() == events
