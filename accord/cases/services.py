@@ -154,11 +154,14 @@ def case_update(
 LEFT_THE_PROGRAMME = frozenset({ClosureReason.DROPPED_OUT, ClosureReason.EXCLUDED})
 
 
-def _reassess_household_after_dropout(actor: Actor, programme_case: Case) -> None:
+def _reassess_household_after_dropout(programme_case: Case) -> None:
     """A reassessment for each open survivor-side case in his household, whichever service
-    holds it. The programme learns nothing back: the task is written on her side's case."""
+    holds it. The programme learns nothing back: the task is written on her side's case, and
+    audited as the system's doing, not the programme worker's (the programme's DPO reads the
+    events its workers' actions write, and must not find her service's task among them)."""
     if programme_case.household_id is None:
         return
+    system = Actor.system()
     her_side = (
         Case.objects.filter(household_id=programme_case.household_id, kind__in=SURVIVOR_SIDE_KINDS)
         .exclude(status=CaseStatus.CLOSED)
@@ -166,7 +169,7 @@ def _reassess_household_after_dropout(actor: Actor, programme_case: Case) -> Non
     )
     for case in her_side:
         risk_review_task_ensure(
-            actor=actor,
+            actor=system,
             case=case,
             due_on=reassessment_due(timezone.localdate()),
             occasion_label=str(Occasion.PROGRAMME_DROPOUT.label),
@@ -203,7 +206,7 @@ def case_close(
         reason=str(reason),
     )
     if current.kind == CaseKind.PERPETRATOR_PROGRAMME and reason in LEFT_THE_PROGRAMME:
-        _reassess_household_after_dropout(actor, current)
+        _reassess_household_after_dropout(current)
     return current
 
 
@@ -346,7 +349,8 @@ def _review_task_add(
         title=_("Risk review: %(occasion)s") % {"occasion": occasion_label},
         due_on=due_on,
         assignee=assignee,
-        created_by=actor.user,
+        # A review the system sets (after his dropout) is her task from the start.
+        created_by=actor.user or assignee,
     )
     task.full_clean()
     task.save()

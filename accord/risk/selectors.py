@@ -4,6 +4,7 @@ decides whether the user reads its risk class at all); instruments through `inst
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -51,11 +52,17 @@ def completed_in_order(assessments: list[Assessment]) -> list[Assessment]:
 
 def case_assessment_or_404(case: Case, uid: Any) -> Assessment:
     try:
-        return Assessment.objects.select_related("instrument", "created_by", "completed_by").get(
+        found = Assessment.objects.select_related("instrument", "created_by", "completed_by").get(
             case=case, uid=uid
         )
-    except (Assessment.DoesNotExist, ValueError, TypeError) as missing:
+    # A malformed uid (e.g. "?earlier=x" on the comparison) is a ValidationError from the
+    # UUID field: missing, like any other uid that names nothing.
+    except (Assessment.DoesNotExist, ValidationError, ValueError, TypeError) as missing:
         raise Http404 from missing
+    # The case as the caller holds it (with its team and service): the audit event and the
+    # page read it from here instead of fetching it again.
+    found.case = case
+    return found
 
 
 @dataclass(frozen=True)

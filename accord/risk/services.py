@@ -142,6 +142,10 @@ def _locked_draft(assessment: Assessment, expected_version: int) -> Assessment:
     current = lock_for_update(assessment, expected_version=expected_version)
     if current.status != AssessmentStatus.DRAFT:
         raise ValidationError(_("This assessment is complete; start a new one to reassess."))
+    # Neither changes once started: keep the caller's (and the parsed form) rather than fetch
+    # and parse them again.
+    current.case = assessment.case
+    current.instrument = assessment.instrument
     return current
 
 

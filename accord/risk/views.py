@@ -206,6 +206,9 @@ def assessment(request: HttpRequest, reference: str, uid: str) -> HttpResponse:
         return _conflict(request, case, access, stale.current, form)
     except ValidationError as error:
         add_errors(form, error)
+        if found.is_complete:
+            # The page shows the result, not the form and its errors: say why nothing changed.
+            messages.error(request, " ".join(error.messages))
         return _assessment_page(request, case, access, found, form, status=400)
     if completing:
         messages.success(
