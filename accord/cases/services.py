@@ -15,6 +15,7 @@ from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
 from accord.cases.classification import classify_gbvims
 from accord.cases.models import (
+    SURVIVOR_SIDE_KINDS,
     Case,
     CaseKind,
     CaseStatus,
@@ -24,7 +25,6 @@ from accord.cases.models import (
     IncidentSource,
     Note,
     NoteVisibility,
-    SURVIVOR_SIDE_KINDS,
     ProtectionOrder,
     Task,
     TaskPurpose,

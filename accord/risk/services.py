@@ -142,6 +142,9 @@ def _locked_draft(assessment: Assessment, expected_version: int) -> Assessment:
     current = lock_for_update(assessment, expected_version=expected_version)
     if current.status != AssessmentStatus.DRAFT:
         raise ValidationError(_("This assessment is complete; start a new one to reassess."))
+    if assessment.case.status == CaseStatus.CLOSED:
+        # A draft left open when the case closed: reopen the case to go on with it.
+        raise ValidationError(_("The case is closed."))
     # Neither changes once started: keep the caller's (and the parsed form) rather than fetch
     # and parse them again.
     current.case = assessment.case

@@ -415,6 +415,26 @@ def test_a_closed_case_is_not_reassessed(casework: Casework, actor: Actor) -> No
     assert not Task.objects.filter(purpose=TaskPurpose.RISK_REVIEW).exists()
 
 
+def test_a_draft_left_open_when_the_case_closed_is_not_completed(
+    casework: Casework, checklist: Instrument, actor: Actor
+) -> None:
+    draft = start(actor, casework.her_case, checklist)
+    case_services.case_close(
+        actor=actor,
+        case=casework.her_case,
+        expected_version=casework.her_case.version,
+        reason=ClosureReason.SUPPORT_COMPLETED,
+    )
+    draft = Assessment.objects.select_related("case", "instrument").get(pk=draft.pk)
+
+    with pytest.raises(ValidationError, match="The case is closed"):
+        complete(actor, draft, yes_answers(checklist, 15))
+
+    draft.refresh_from_db()
+    assert draft.status == AssessmentStatus.DRAFT
+    assert not Task.objects.filter(purpose=TaskPurpose.RISK_REVIEW).exists()
+
+
 # --- reads --------------------------------------------------------------------------------------
 
 
