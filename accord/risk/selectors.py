@@ -95,6 +95,30 @@ def answer_text(assessment: Assessment, key: str, language: str) -> str:
     )
 
 
+def answered(assessment: Assessment, language: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """A completed assessment as read back: each section, then each follow-up its answers
+    opened, with every question and its answer as the form words them."""
+    spec = assessment.instrument.spec
+    blocks = [(f"sections.{section.key}", section.items) for section in spec.sections]
+    blocks += [
+        (f"modules.{module.key}", module.items)
+        for module in spec.opened_modules(assessment.answers)
+    ]
+    return [
+        (
+            spec.text(title_key, language),
+            [
+                (
+                    spec.text(f"items.{item.key}", language),
+                    answer_text(assessment, item.key, language),
+                )
+                for item in items
+            ],
+        )
+        for title_key, items in blocks
+    ]
+
+
 def compare(earlier: Assessment, later: Assessment, language: str) -> list[ComparedItem]:
     """Two assessments with the same instrument, item by item in the later form's order; items
     only the earlier version asked come last."""

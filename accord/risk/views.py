@@ -143,31 +143,7 @@ def _assessment_page(
         context["form"] = form
         context["blocks"] = answer_blocks(form, language, score(spec, answers).opened_modules)
     else:
-        context["answered"] = [
-            (
-                spec.text(f"sections.{section.key}", language),
-                [
-                    (
-                        spec.text(f"items.{item.key}", language),
-                        selectors.answer_text(assessment, item.key, language),
-                    )
-                    for item in section.items
-                ],
-            )
-            for section in spec.sections
-        ] + [
-            (
-                spec.text(f"modules.{module.key}", language),
-                [
-                    (
-                        spec.text(f"items.{item.key}", language),
-                        selectors.answer_text(assessment, item.key, language),
-                    )
-                    for item in module.items
-                ],
-            )
-            for module in spec.opened_modules(assessment.answers)
-        ]
+        context["answered"] = selectors.answered(assessment, language)
     return render(request, "risk/assessment.html", context, status=status)
 
 
