@@ -126,9 +126,7 @@ def protocols_for(user: AnyUser) -> QuerySet[Protocol]:
     return (
         visible_to(user, Protocol)
         .defer("document")
-        .prefetch_related(
-            Prefetch("parties", ProtocolParty.objects.select_related("organisation"))
-        )
+        .prefetch_related(Prefetch("parties", ProtocolParty.objects.select_related("organisation")))
         .order_by("title", "pk")
     )
 

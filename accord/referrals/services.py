@@ -337,9 +337,7 @@ def activation_problems(protocol: Protocol) -> list[str]:
         problems.append(_("A protocol needs at least two parties."))
     unsigned = [party.organisation.name for party in parties if not party.signed]
     if unsigned:
-        problems.append(
-            _("Not signed yet by: %(names)s.") % {"names": ", ".join(sorted(unsigned))}
-        )
+        problems.append(_("Not signed yet by: %(names)s.") % {"names": ", ".join(sorted(unsigned))})
     if not protocol.flows.exists():
         problems.append(_("Say what data may flow, in at least one direction."))
     if not protocol.has_document:
