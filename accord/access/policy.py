@@ -372,6 +372,23 @@ class CaseAccess:
             return False
         return self.reads(FieldClass.DISCLOSURE) or self.relation is Relation.PARTNER_SUPPORT
 
+    def reads_consents(self) -> bool:
+        """The consents of the case's person (what she agreed may be shared, with whom): the
+        owning side of the case, whatever its kind (so the programme reads the man's own), and
+        the DPO of the owning organisation. Not the other side of a household, nor anyone
+        else: a 404, as for a missing case."""
+        return self.relation in {
+            Relation.OWNING_TEAM,
+            Relation.PARTNER_SUPPORT,
+            Relation.PROGRAMME_TEAM,
+            Relation.DPO,
+        }
+
+    def may_record_consent(self) -> bool:
+        """Record or withdraw one of the person's consents: those who work the case (the DPO
+        reads them, and changes nothing)."""
+        return self.reads_consents() and self.may_work
+
     def readable_fields(self, label_lower: str, names: list[str]) -> list[str]:
         return [
             name

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accord.accounts.models import Organisation
+from accord.accounts.models import Organisation, ServiceKind
 from accord.core.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 from accord.core.models import EncryptedModel
 
@@ -106,3 +106,152 @@ class HouseholdMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household} · {self.get_relationship_display()}"
+
+
+# --- consent (DESIGN.md §3, §4.4) ---------------------------------------------------------------
+
+CONSENT_NAME_MAX = 200
+CONSENT_NOTE_MAX = 2000
+
+
+class ConsentScope(models.TextChoices):
+    REFERRAL_TO_ORGANISATION = "referral_to_organisation", _("Referral to an organisation")
+    REFERRAL_TO_SERVICE_KIND = "referral_to_service_kind", _("Referral to a kind of service")
+    CONFERENCE_SHARING = "conference_sharing", _("Sharing with a risk conference")
+    PARTNER_CONTACT = "partner_contact", _("Partner contact")
+    STATISTICS = "statistics", _("Inclusion in statistics")
+
+
+class ConsentMethod(models.TextChoices):
+    WRITTEN = "written", _("Written")
+    VERBAL_WITNESSED = "verbal_witnessed", _("Verbal, with a witness")
+
+
+class ConsentGiver(models.TextChoices):
+    PERSON = "person", _("The person, for themselves")
+    CAREGIVER = "caregiver", _("A caregiver, on the child's behalf")
+    CHILD_ASSENT = "child_assent", _("The child's own assent")
+
+
+class Consent(EncryptedModel):
+    """One consent as it was given: for what, by whom, how, from when until when. It is never
+    changed afterwards, only withdrawn (withdrawn_at); a new consent is a new row. Whether it
+    lets something be shared on a given day is answered by accord.people.selectors.valid_consent.
+    """
+
+    # Her consents go with her record when it is erased (accord.people.retention).
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    scope = models.CharField(_("for what"), max_length=32, choices=ConsentScope.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    service_kind = models.CharField(
+        _("kind of service"), max_length=32, choices=ServiceKind.choices, blank=True
+    )
+    given_by = models.CharField(_("given by"), max_length=16, choices=ConsentGiver.choices)
+    # Names of people around her: encrypted like hers.
+    caregiver_name = EncryptedTextField(
+        _("caregiver"), max_length=CONSENT_NAME_MAX, blank=True, null=True
+    )
+    method = models.CharField(_("how"), max_length=20, choices=ConsentMethod.choices)
+    witness_name = EncryptedTextField(
+        _("witness"), max_length=CONSENT_NAME_MAX, blank=True, null=True
+    )
+    given_on = models.DateField(_("given on"))
+    # The last day on which the consent holds; none: until withdrawn.
+    expires_on = models.DateField(_("valid until"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # The case the worker recorded it from; the consent is the person's and outlives the case.
+    recorded_on_case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded on case"),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawal recorded by"),
+    )
+    withdrawal_note = EncryptedTextField(
+        _("withdrawal note"), max_length=CONSENT_NOTE_MAX, blank=True, null=True
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        indexes = [models.Index(fields=["person", "scope"], name="consent_person_scope")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(scope__in=ConsentScope.values),
+                name="consent_scope_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(given_by__in=ConsentGiver.values),
+                name="consent_given_by_known",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(method__in=ConsentMethod.values),
+                name="consent_method_known",
+            ),
+            # An organisation is named for a referral to an organisation, and only then.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        scope=ConsentScope.REFERRAL_TO_ORGANISATION, organisation__isnull=False
+                    )
+                    | (
+                        ~models.Q(scope=ConsentScope.REFERRAL_TO_ORGANISATION)
+                        & models.Q(organisation__isnull=True)
+                    )
+                ),
+                name="consent_organisation_only_for_its_scope",
+            ),
+            # Likewise a kind of service for a referral to a kind of service.
+            models.CheckConstraint(
+                condition=(
+                    (
+                        models.Q(scope=ConsentScope.REFERRAL_TO_SERVICE_KIND)
+                        & models.Q(service_kind__in=ServiceKind.values)
+                    )
+                    | (
+                        ~models.Q(scope=ConsentScope.REFERRAL_TO_SERVICE_KIND)
+                        & models.Q(service_kind="")
+                    )
+                ),
+                name="consent_service_kind_only_for_its_scope",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expires_on__isnull=True)
+                | models.Q(expires_on__gt=models.F("given_on")),
+                name="consent_expires_after_given",
+            ),
+            # A withdrawal says when and who, together.
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True)
+                | models.Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False),
+                name="consent_withdrawal_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Never a name: this shows in the admin and in error pages.
+        return f"{_('consent')} {self.uid}"
