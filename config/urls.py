@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/<str:reference>/risk/", include("accord.risk.urls")),
     path("cases/", include("accord.cases.urls")),
     path("cases/<str:reference>/safety-plan/", include("accord.safety.urls")),
+    path("cases/<str:reference>/consent/", include("accord.people.consent_urls")),
     path("people/", include("accord.people.urls")),
     # The directory (/directory/) and cooperation protocols (/protocols/).
     path("", include("accord.referrals.urls")),
