@@ -2,11 +2,13 @@
 the picture is the same in every browser, on paper and in a screen reader's text alternative
 (the history table next to it)."""
 
+import hashlib
 import io
 import os
 from collections import defaultdict
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from accord.risk.levels import RiskLevel
@@ -18,6 +20,23 @@ LEVEL_COLOURS = {
     RiskLevel.HIGH: "#b00020",
 }
 LEVEL_MARKERS = {RiskLevel.STANDARD: "o", RiskLevel.MEDIUM: "s", RiskLevel.HIGH: "^"}
+
+
+# Drawing costs about 0.1 s of CPU; the picture changes only when an assessment does.
+CHART_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def cached_history_svg(assessments: list[Assessment], language: str) -> bytes:
+    """The chart, drawn once per set of completed assessments and language. The key is made of
+    row ids and versions only; the caller has already checked the reader may see it."""
+    drawn = ",".join(f"{a.pk}.{a.version}" for a in assessments)
+    digest = hashlib.sha256(f"{language}:{drawn}".encode()).hexdigest()
+    key = f"risk-chart:{digest}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = history_svg(assessments, language)
+        cache.set(key, svg, CHART_CACHE_SECONDS)
+    return svg
 
 
 def history_svg(assessments: list[Assessment], language: str) -> bytes:

@@ -25,7 +25,7 @@ from accord.cases.selectors import case_for_user_or_404
 from accord.cases.views import add_errors
 from accord.core.locking import StaleVersion
 from accord.risk import selectors, services
-from accord.risk.chart import history_svg
+from accord.risk.chart import cached_history_svg
 from accord.risk.forms import (
     ANSWER_PREFIX,
     AssessmentForm,
@@ -84,7 +84,9 @@ def chart(request: HttpRequest, reference: str) -> HttpResponse:
     completed = selectors.completed_in_order(selectors.case_assessments(case))
     if not completed:
         raise Http404
-    return HttpResponse(history_svg(completed, request.LANGUAGE_CODE), content_type="image/svg+xml")
+    return HttpResponse(
+        cached_history_svg(completed, request.LANGUAGE_CODE), content_type="image/svg+xml"
+    )
 
 
 @require_POST

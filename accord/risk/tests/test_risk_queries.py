@@ -108,10 +108,25 @@ def test_an_assessment_page_costs_the_same_for_2_and_8_assessments(
 def test_the_chart_costs_the_same_for_2_and_8_assessments(
     world: World, casework: Casework, checklist: Instrument, django_assert_num_queries, count: int
 ) -> None:
-    """Session, user, authenticator, case, access, the assessments: no audit event (the
-    overview that shows the chart has written one)."""
+    """Session, user, authenticator, case, access, the assessments, and the drawing from the
+    cache: no audit event (the overview that shows the chart has written one). The first
+    request draws and stores it (a few more queries, once per change of assessments)."""
     add_history(world, casework, checklist, count)
     client = settled_client(world.caseworker)
-    with django_assert_num_queries(6):
-        response = client.get(f"/cases/{casework.her_case.reference}/risk/chart.svg")
+    url = f"/cases/{casework.her_case.reference}/risk/chart.svg"
+    drawn = client.get(url)
+    with django_assert_num_queries(7):
+        response = client.get(url)
     assert response.status_code == 200
+    assert response.content == drawn.content
+
+
+def test_a_new_assessment_draws_the_chart_again(
+    world: World, casework: Casework, checklist: Instrument
+) -> None:
+    add_history(world, casework, checklist, 2)
+    client = settled_client(world.caseworker)
+    url = f"/cases/{casework.her_case.reference}/risk/chart.svg"
+    before = client.get(url).content
+    add_history(world, casework, checklist, 2)  # one more completed (and a draft)
+    assert client.get(url).content != before
