@@ -34,7 +34,7 @@ from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
 from accord.cases.models import Case, CaseStatus, Incident, Note, Task
 from accord.core.fields import EncryptedField
-from accord.people.models import Household, Person
+from accord.people.models import Consent, Household, Person
 from accord.risk.models import Assessment
 from accord.safety.models import SafetyPlan, SafetyPlanItem, SafetyPlanVersion
 
@@ -77,6 +77,26 @@ CASE_RECORDS: tuple[CaseRecordKind, ...] = (
     CaseRecordKind(SafetyPlanItem, "plan__case", counted_as="safety-plan items"),
     CaseRecordKind(SafetyPlanVersion, "plan__case", cleared={"snapshot": CLEARED_SNAPSHOT}),
 )
+
+
+@dataclass(frozen=True)
+class PersonRecordKind:
+    """A kind of record held about a person directly, not through one of her cases."""
+
+    model: type[models.Model]
+    # From the record to her, as in a queryset filter.
+    to_person: str = "person"
+    counted_as: str | None = None
+
+    def of(self, person: Person) -> QuerySet:
+        return self.model.objects.filter(**{self.to_person: person})
+
+
+# Every model that holds data about a person on her record itself (her consents outlive the case
+# they were recorded from): anonymising clears their encrypted fields, deleting her record
+# removes them (CASCADE). Her household memberships are handled by name: they hold no personal
+# data, and deleting her record removes them too.
+PERSON_RECORDS: tuple[PersonRecordKind, ...] = (PersonRecordKind(Consent, counted_as="consents"),)
 
 
 def years_before(day: datetime.date, years: int) -> datetime.date:
@@ -140,7 +160,7 @@ def _count(person: Person) -> Removed:
             ("cases", Case.objects.filter(person=person).count()),
             *(
                 (kind.counted_as, kind.of(person).count())
-                for kind in CASE_RECORDS
+                for kind in (*CASE_RECORDS, *PERSON_RECORDS)
                 if kind.counted_as is not None
             ),
         )
@@ -169,7 +189,7 @@ def _clear(obj: models.Model, cleared: dict[str, object] | None = None) -> list[
 def _anonymise(person: Person) -> Removed:
     """Clear everything that says who she is or what happened to her; keep the rows (case kind,
     dates, status, forms of violence, risk level, assessments' scores, levels and red flags,
-    plan items' owners and statuses), so that the counts stay true."""
+    plan items' owners and statuses, consents' scopes and dates), so that the counts stay true."""
     removed = _count(person)
     _clear(person)
     person.name_dob_index = ""
@@ -185,12 +205,16 @@ def _anonymise(person: Person) -> Removed:
             # A kind with no encrypted field (the plan) clears nothing: save() with no fields is
             # no query.
             record.save(update_fields=_clear(record, kind.cleared))
+    for person_kind in PERSON_RECORDS:
+        for record in person_kind.of(person):
+            record.save(update_fields=_clear(record))
     return removed
 
 
 def _delete(person: Person) -> Removed:
-    """Delete her cases (every kind of CASE_RECORDS goes with them), her household memberships
-    and her record; a household left with no one and no case goes too."""
+    """Delete her cases (every kind of CASE_RECORDS goes with them), her household memberships,
+    her record and every kind of PERSON_RECORDS with it; a household left with no one and no
+    case goes too."""
     removed = _count(person)
     household_ids = list(person.household_memberships.values_list("household_id", flat=True))
     Case.objects.filter(person=person).delete()

@@ -43,7 +43,7 @@ from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.audit.services import audit_event_record, object_type_of
 from accord.cases.models import Case, Incident, Note, Task
-from accord.people.models import HouseholdMember, Person
+from accord.people.models import Consent, HouseholdMember, Person
 from accord.risk.models import Assessment
 from accord.safety.models import SafetyPlan, SafetyPlanItem, SafetyPlanVersion
 
@@ -60,6 +60,8 @@ CHILD_EXCLUDED = frozenset({"id", "case"})
 # it is also the number of the plan's latest version, which the file lists.)
 ASSESSMENT_EXCLUDED = CHILD_EXCLUDED | {"version"}
 PLAN_PART_EXCLUDED = frozenset({"id", "plan"})
+# A consent's version is its lock counter.
+CONSENT_EXCLUDED = frozenset({"id", "person", "version"})
 
 
 class ExportFormat(StrEnum):
@@ -214,13 +216,29 @@ def held_records(case: Case) -> dict[type[models.Model], list[models.Model]]:
     }
 
 
+def held_person_records(person: Person) -> dict[type[models.Model], list[models.Model]]:
+    """Every record the export holds on her record itself, not through a case (one query per
+    kind). test_data_protection_coverage checks that it has every kind of PERSON_RECORDS."""
+    return {
+        Consent: list(
+            Consent.objects.filter(person=person)
+            .select_related("organisation", "recorded_by", "withdrawn_by", "recorded_on_case")
+            .order_by("given_on", "recorded_at", "pk")
+        ),
+    }
+
+
 def _audit_events(
-    person: Person, held: list[tuple[Case, dict[type[models.Model], list[models.Model]]]]
+    person: Person,
+    held: list[tuple[Case, dict[type[models.Model], list[models.Model]]]],
+    own: dict[type[models.Model], list[models.Model]],
 ) -> list[AuditEvent]:
     """Events about her record, her cases and what is in them, done by her holding
     organisation's people or by the platform itself (see the module docstring for why other
     organisations' events are left out)."""
     ids: dict[str, list[str]] = {}
+    for model, rows in own.items():
+        ids.setdefault(model._meta.label_lower, []).extend(str(row.pk) for row in rows)
     for case, records in held:
         ids.setdefault(object_type_of(case), []).append(str(case.pk))
         for model, rows in records.items():
@@ -270,6 +288,7 @@ class SubjectAccessData:
     person: Person
     person_fields: list[Entry]
     households: list[list[Entry]]
+    consents: list[list[Entry]]
     cases: list[CaseRecord]
     events: list[AuditEvent]
 
@@ -281,13 +300,15 @@ def subject_access_data(*, person: Person) -> SubjectAccessData:
         .select_related("household", "added_by")
         .order_by("added_at", "pk")
     )
+    own = held_person_records(person)
     held = [(case, held_records(case)) for case in _cases(person)]
     return SubjectAccessData(
         person=person,
         person_fields=_entries(person, PERSON_EXCLUDED),
         households=[_entries(m, frozenset({"id", "person"})) for m in memberships],
+        consents=[_entries(consent, CONSENT_EXCLUDED) for consent in own[Consent]],
         cases=[_case_record(case, records) for case, records in held],
-        events=_audit_events(person, held),
+        events=_audit_events(person, held, own),
     )
 
 
@@ -324,6 +345,7 @@ def subject_access_json(data: SubjectAccessData, *, printed_by: str, printed_at:
         "holding_organisation": data.person.organisation.name,
         "person": _as_dict(data.person_fields),
         "households": [_as_dict(entries) for entries in data.households],
+        "consents": [_as_dict(entries) for entries in data.consents],
         "cases": [
             _as_dict(record.fields)
             | {

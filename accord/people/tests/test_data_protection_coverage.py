@@ -9,20 +9,21 @@ from django.db import models
 from accord.cases.models import Case
 from accord.core.testing import Casework
 from accord.people.models import HouseholdMember, Person
-from accord.people.retention import CASE_RECORDS
-from accord.people.subject_access import held_records
+from accord.people.retention import CASE_RECORDS, PERSON_RECORDS
+from accord.people.subject_access import held_person_records, held_records
 
 RECORD_MODELS = {kind.model for kind in CASE_RECORDS}
+PERSON_RECORD_MODELS = {kind.model for kind in PERSON_RECORDS}
 
 # Handled by name: her cases, and her household memberships (deleted with her record; kept,
 # with no personal data in them, when she is anonymised).
-HANDLED = {Case, HouseholdMember, *RECORD_MODELS}
+HANDLED = {Case, HouseholdMember, *RECORD_MODELS, *PERSON_RECORD_MODELS}
 
 
 def test_every_record_about_a_person_or_a_case_is_handled() -> None:
     # A model pointing at one of her records (a plan's items point at the plan) holds data
     # about her as surely as one pointing at her case.
-    about_her = {Person, Case, *RECORD_MODELS}
+    about_her = {Person, Case, *RECORD_MODELS, *PERSON_RECORD_MODELS}
     pointing = {
         model
         for model in apps.get_models()
@@ -33,7 +34,8 @@ def test_every_record_about_a_person_or_a_case_is_handled() -> None:
     unhandled = sorted(model._meta.label for model in pointing - HANDLED)
     assert not unhandled, (
         f"{unhandled} hold data about a person: add them to accord.people.retention.CASE_RECORDS "
-        "(or handle them there) and to the subject-access export (accord.people.subject_access)."
+        "or PERSON_RECORDS (or handle them there) and to the subject-access export "
+        "(accord.people.subject_access)."
     )
 
 
@@ -50,3 +52,15 @@ def test_every_record_kind_leads_to_its_case_and_goes_with_it() -> None:
 
 def test_the_export_holds_every_record_kind(casework: Casework) -> None:
     assert set(held_records(casework.her_case)) >= RECORD_MODELS
+
+
+def test_every_person_record_kind_goes_with_her() -> None:
+    for kind in PERSON_RECORDS:
+        field = kind.model._meta.get_field(kind.to_person)
+        # Deleting her record deletes it (erasure and retention delete her record last).
+        assert field.remote_field.on_delete is models.CASCADE, kind
+        assert field.related_model is Person, kind
+
+
+def test_the_export_holds_every_person_record_kind(casework: Casework) -> None:
+    assert set(held_person_records(casework.survivor)) >= PERSON_RECORD_MODELS
