@@ -1,7 +1,14 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from accord.api import casework_views, referral_views, risk_views, safety_views, views
+from accord.api import (
+    casework_views,
+    consent_views,
+    referral_views,
+    risk_views,
+    safety_views,
+    views,
+)
 
 router = DefaultRouter()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
@@ -29,6 +36,12 @@ router.register(
     r"cases/(?P<case_reference>[A-Za-z0-9-]{1,20})/safety-plan/items",
     safety_views.SafetyPlanItemViewSet,
     basename="case-safety-plan-item",
+)
+# Consents of the case's person (accord/api/consent_views.py).
+router.register(
+    r"cases/(?P<case_reference>[A-Za-z0-9-]{1,20})/consents",
+    consent_views.ConsentViewSet,
+    basename="case-consent",
 )
 # Risk (accord/api/risk_views.py): instruments are reference data; assessments sit under a case.
 router.register("instruments", risk_views.InstrumentViewSet, basename="instrument")

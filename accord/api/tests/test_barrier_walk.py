@@ -32,6 +32,8 @@ from accord.core.testing import (
     World,
     client_for,
 )
+from accord.people import services as people
+from accord.people.models import Consent, ConsentMethod, ConsentScope
 from accord.referrals.models import Protocol
 from accord.risk import services as risk
 from accord.risk.demo import seed_demo_instruments
@@ -81,6 +83,17 @@ def fill_her_case(world: World, casework: Casework) -> None:
         text=f"{SURVIVOR_DISCLOSURE} García keeps a bag at her sister's.",
         owner=ItemOwner.HER,
     )
+    people.consent_record(
+        actor=actor,
+        person=casework.survivor,
+        case=case,
+        scope=ConsentScope.REFERRAL_TO_ORGANISATION,
+        organisation=world.police,
+        given_by="person",
+        method=ConsentMethod.VERBAL_WITNESSED,
+        witness_name="Her sister Eva García",
+        given_on=datetime.date(2024, 5, 2),
+    )
     checklist = next(i for i in seed_demo_instruments() if i.slug == "survivor-checklist")
     assessment = risk.assessment_start(actor=actor, case=case, instrument=checklist)
     risk.assessment_complete(
@@ -109,6 +122,8 @@ def parameter_values(world: World, casework: Casework, path: str, name: str) -> 
         return [str(uid) for uid in SafetyPlanItem.objects.values_list("uid", flat=True)]
     if name == "uid" and "/assessments/" in path:
         return [str(uid) for uid in Assessment.objects.values_list("uid", flat=True)]
+    if name == "uid" and "/consents/" in path:
+        return [str(uid) for uid in Consent.objects.values_list("uid", flat=True)]
     if name == "service_id" and path.startswith("/api/v1/directory/"):
         return [str(pk) for pk in Service.objects.values_list("pk", flat=True)]
     if name == "uid" and path.startswith("/api/v1/protocols/"):
@@ -150,6 +165,15 @@ def body_for(world: World, household: str, path: str, method: str) -> dict[str, 
         # His review on his case; on hers, the form is for the wrong kind of case anyway.
         review = Instrument.objects.filter(slug="perpetrator-review").first()
         return {"instrument": review.pk if review else None}
+    if path.endswith("/consents/"):
+        return {
+            "scope": "statistics",
+            "given_by": "person",
+            "method": "written",
+            "given_on": "2024-06-01",
+        }
+    if path.endswith("/withdraw/"):
+        return {"note": "She phoned."}
     if path.endswith("/close/"):
         return {"version": 2, "reason": "other"}
     if path == "/api/v1/cases/":
@@ -206,6 +230,7 @@ def test_nothing_the_facilitator_can_call_shows_anything_of_her(
     assert f"/api/v1/cases/{casework.his_case.reference}/" in reached
     assert f"/api/v1/persons/{casework.man.uid}/" in reached
     assert f"/api/v1/households/{casework.household.reference}/" in reached
+    assert f"/api/v1/cases/{casework.his_case.reference}/consents/" in reached
     assert f"/api/v1/cases/{casework.his_case.reference}/assessments/{his_review.uid}/" in reached
     assert not any(casework.her_case.reference in url for url in reached)
     assert not any(str(casework.survivor.uid) in url for url in reached)

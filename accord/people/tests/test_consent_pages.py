@@ -23,7 +23,7 @@ RECORD = {
     "method": ConsentMethod.VERBAL_WITNESSED,
     "witness_name": WITNESS,
     "given_on": "2025-01-10",
-    "expires_on": "2025-12-31",
+    "expires_on": "2030-12-31",
 }
 
 
@@ -82,7 +82,7 @@ def test_her_side_and_the_dpo_read_the_page(world: World, casework: Casework, pe
     response = client_for(user).get(consent_url(casework.her_case))
     assert response.status_code == 200
     page = response.content.decode()
-    assert WITNESS in page and "Sharing with a risk conference" in page and "Valid" in page
+    assert WITNESS in page and "Sharing with a risk conference" in page and "State: Valid" in page
     # The DPO reads; only those who work the case see the forms.
     assert ("Record the consent" in page) is (persona != "dpo")
     assert ("Withdraw this consent" in page) is (persona != "dpo")
@@ -122,7 +122,7 @@ def test_her_caseworker_records_a_consent(world: World, casework: Casework) -> N
     assert consent.recorded_on_case == casework.her_case
     assert consent.recorded_by == world.caseworker
     assert consent.witness_name == WITNESS
-    assert consent.expires_on == datetime.date(2025, 12, 31)
+    assert consent.expires_on == datetime.date(2030, 12, 31)
     assert "Consent recorded." in client.get(response["Location"]).content.decode()
 
 
