@@ -18,7 +18,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.access.fields import FieldClass
@@ -39,6 +38,7 @@ from accord.cases.forms import (
 )
 from accord.cases.models import Case
 from accord.core.locking import StaleVersion
+from accord.core.versioned import versioned_form_page
 from accord.people.forms import PersonForm
 from accord.people.models import Person
 from accord.people.selectors import household_by_reference
@@ -295,9 +295,6 @@ def task_done(request: HttpRequest, reference: str, task_id: int) -> HttpRespons
 
 # --- edit, close, person details: optimistic locking ----------------------------------------------
 
-CONFLICT_TITLE = gettext_lazy("Changed by someone else since you opened it")
-
-
 def _form_page(
     request: HttpRequest,
     case: Case,
@@ -308,18 +305,21 @@ def _form_page(
     conflict: list[tuple[str, str, str]] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    return render(
+    return versioned_form_page(
         request,
-        "cases/case_form.html",
-        {
-            "case": case,
-            "title": title,
-            "form": form,
-            "submit": submit,
-            "conflict": conflict,
-            "conflict_title": CONFLICT_TITLE,
-        },
-        status=409 if conflict else status,
+        case,
+        title=title,
+        form=form,
+        submit=submit,
+        back_url=reverse("cases:case", args=[case.reference]),
+        back_text=_("Back to case %(reference)s") % {"reference": case.reference},
+        conflict_text=_(
+            "Someone saved this record after you opened it, so your changes were not saved. "
+            "Compare the two versions below. Your changes are still in the form: save again to "
+            "replace the stored version, or go back to the case to keep it."
+        ),
+        conflict=conflict,
+        status=status,
     )
 
 

@@ -23,8 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accord.access.policy import CaseAccess, case_access
 from accord.audit.context import Actor
 from accord.cases.models import Case
-from accord.cases.views import CONFLICT_TITLE, add_errors
+from accord.cases.views import add_errors
 from accord.core.locking import StaleVersion
+from accord.core.versioned import versioned_form_page
 from accord.people.subject_access import PdfUnavailable
 from accord.safety import selectors, services
 from accord.safety.forms import (
@@ -184,19 +185,24 @@ def _form_page(
     status: int = 200,
     intro: str = "",
 ) -> HttpResponse:
-    return render(
+    case = access.case
+    return versioned_form_page(
         request,
-        "safety/form.html",
-        {
-            "case": access.case,
-            "title": title,
-            "intro": intro,
-            "form": form,
-            "submit": submit,
-            "conflict": conflict,
-            "conflict_title": CONFLICT_TITLE,
-        },
-        status=409 if conflict else status,
+        case,
+        title=title,
+        form=form,
+        submit=submit,
+        back_url=reverse("safety:plan", args=[case.reference]),
+        back_text=_("Back to the safety plan of case %(reference)s")
+        % {"reference": case.reference},
+        conflict_text=_(
+            "Someone changed the safety plan after you opened it, so your change was not saved. "
+            "Compare the two versions below. Your change is still in the form: save again to "
+            "apply it to the plan as it is now, or go back to the plan."
+        ),
+        conflict=conflict,
+        status=status,
+        intro=intro,
     )
 
 
