@@ -48,7 +48,7 @@ from accord.risk.models import Assessment
 from accord.safety.models import SafetyPlan, SafetyPlanItem, SafetyPlanVersion
 
 FORMAT_VERSION = "accord.subject-access/1"
-STYLESHEET = "css/subject-access-print.css"
+STYLESHEETS = ("css/print.css", "css/subject-access-print.css")
 
 # Kept out of the export: the row's database id and lock counter say nothing about her, and the
 # blind index is a keyed hash of her name and birth date that is meaningless outside Accord
@@ -417,7 +417,6 @@ def static_files_only_fetcher() -> Any:
 def subject_access_html(
     data: SubjectAccessData, *, printed_by: str, printed_at: datetime, reason: str
 ) -> str:
-    stylesheet = finders.find(STYLESHEET)
     return render_to_string(
         "people/subject_access_pdf.html",
         {
@@ -425,9 +424,15 @@ def subject_access_html(
             "printed_by": printed_by,
             "printed_at": timezone.localtime(printed_at),
             "reason": reason,
-            "stylesheet_url": Path(stylesheet).resolve().as_uri() if stylesheet else "",
+            "stylesheet_urls": stylesheet_uris(STYLESHEETS),
         },
     )
+
+
+def stylesheet_uris(names: tuple[str, ...]) -> list[str]:
+    """The file: addresses of static stylesheets, for the PDF renderer's static-only fetcher."""
+    found = (finders.find(name) for name in names)
+    return [Path(path).resolve().as_uri() for path in found if path]
 
 
 def pdf_from_html(html: str) -> bytes:

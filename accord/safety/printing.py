@@ -8,9 +8,7 @@ family name, phone or any address (real or substitute): a printout gets left on 
 
 import datetime
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.contrib.staticfiles import finders
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -18,11 +16,11 @@ from django.utils import timezone
 from accord.access.fields import FieldClass
 from accord.access.policy import CaseAccess
 from accord.audit.context import Actor
-from accord.people.subject_access import pdf_from_html
+from accord.people.subject_access import pdf_from_html, stylesheet_uris
 from accord.safety.selectors import PlanView
 from accord.safety.services import safety_plan_printed
 
-STYLESHEET = "css/safety-plan-print.css"
+STYLESHEETS = ("css/print.css", "css/safety-plan-print.css")
 
 
 @dataclass(frozen=True)
@@ -34,7 +32,6 @@ class PrintedPlan:
 def safety_plan_html(
     view: PlanView, access: CaseAccess, *, printed_by: str, printed_at: datetime.datetime
 ) -> str:
-    stylesheet = finders.find(STYLESHEET)
     case = access.case
     return render_to_string(
         "safety/plan_pdf.html",
@@ -45,7 +42,7 @@ def safety_plan_html(
             "first_name": case.person.given_name if access.reads(FieldClass.IDENTITY) else "",
             "printed_by": printed_by,
             "printed_at": timezone.localtime(printed_at),
-            "stylesheet_url": Path(stylesheet).resolve().as_uri() if stylesheet else "",
+            "stylesheet_urls": stylesheet_uris(STYLESHEETS),
         },
     )
 

@@ -20,7 +20,7 @@ from accord.cases.models import ContactType
 from accord.cases.services import note_add
 from accord.core.testing import SURVIVOR_ADDRESS, SURVIVOR_DISCLOSURE, Casework, World
 from accord.people.subject_access import (
-    STYLESHEET,
+    STYLESHEETS,
     local_static_path,
     static_files_only_fetcher,
     subject_access_data,
@@ -128,8 +128,9 @@ def test_the_html_escapes_what_staff_typed(world: World, casework: Casework) -> 
     assert "&lt;img src=&quot;http://192.0.2.1/track.png&quot;&gt;" in html
 
 
-def test_the_fetcher_serves_the_stylesheet_from_static_files(weasyprint) -> None:
-    stylesheet = Path(finders.find(STYLESHEET)).resolve()
+@pytest.mark.parametrize("name", STYLESHEETS)
+def test_the_fetcher_serves_the_stylesheets_from_static_files(weasyprint, name: str) -> None:
+    stylesheet = Path(finders.find(name)).resolve()
 
     response = static_files_only_fetcher().fetch(stylesheet.as_uri())
 
