@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 from django.http import Http404
 
 from accord.access.fields import (
@@ -28,7 +28,15 @@ from accord.accounts.models import Membership, Organisation, Role, Service, Team
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case, CaseKind, Incident, Note, NoteVisibility, Task
 from accord.people.models import Household, Person, Relationship
-from accord.referrals.models import DirectoryEntry, Protocol, ProtocolParty, ProtocolStatus
+from accord.referrals.models import (
+    DirectoryEntry,
+    Notification,
+    Protocol,
+    ProtocolParty,
+    ProtocolStatus,
+    Referral,
+    ReferralStatus,
+)
 from accord.risk.models import Assessment
 from accord.safety.models import SafetyPlan, SafetyPlanItem
 
@@ -226,6 +234,125 @@ def _case_children[M: Model](
     return visible
 
 
+# --- referrals ----------------------------------------------------------------------------------
+
+
+def _sending_filter(user: AnyUser) -> Q:
+    """Referrals the user reaches as their sender: those made from a case she reaches as the
+    owning side; for one that came in through the API (no case), the case workers of the team
+    it came from (its service's managers included)."""
+    memberships = memberships_of(user)
+    inbound_teams = memberships.filter(role__in=CASEWORK_ROLES).values("team_id")
+    inbound_services = memberships.filter(role=Role.MANAGER).values("team__service_id")
+    return (Q(from_case__isnull=False) & _owning_case_filter(user, "from_case__")) | Q(
+        Q(from_team_id__in=inbound_teams) | Q(from_team__service_id__in=inbound_services),
+        from_case__isnull=True,
+    )
+
+
+def _receiving_filter(user: AnyUser) -> Q:
+    """Referrals the user reaches as their receiver: sent to a service where she works cases
+    (casework role in one of its teams, or its manager). Never a draft."""
+    services = memberships_of(user).filter(role__in=CASEWORK_ROLES | {Role.MANAGER})
+    return Q(to_service_id__in=services.values("team__service_id")) & ~Q(
+        status=ReferralStatus.DRAFT
+    )
+
+
+def _referrals(user: AnyUser) -> QuerySet[Referral]:
+    if user.is_authenticated and user.is_active and user.is_service_account:
+        # A police or probation system reads the referrals it sent itself, nothing else.
+        teams = Membership.objects.filter(user=user).values("team_id")
+        return Referral.objects.filter(from_team_id__in=teams, from_case__isnull=True)
+    if not is_person(user):
+        return Referral.objects.none()
+    return Referral.objects.filter(_sending_filter(user) | _receiving_filter(user))
+
+
+def sent_referrals(user: AnyUser) -> QuerySet[Referral]:
+    """The referrals the user reaches as their sender (drafts included)."""
+    if not is_person(user):
+        return _referrals(user)
+    return Referral.objects.filter(_sending_filter(user))
+
+
+def received_referrals(user: AnyUser) -> QuerySet[Referral]:
+    """The referrals the user reaches as their receiver (never a draft)."""
+    if not is_person(user):
+        return Referral.objects.none()
+    return Referral.objects.filter(_receiving_filter(user))
+
+
+def may_report_referrals(user: AnyUser) -> bool:
+    """The pathways report (counts, rates, times; no person data): managers."""
+    return memberships_of(user).filter(role=Role.MANAGER).exists()
+
+
+def report_organisation_ids(user: AnyUser) -> QuerySet:
+    """Whose referrals a manager's report counts: those sent from or to her organisations."""
+    return organisation_ids_with_role(user, Role.MANAGER)
+
+
+def inbox_teams(user: AnyUser) -> QuerySet[Team]:
+    """The teams whose inbox the user reads: those whose cases she works (`case_workers`)."""
+    if not is_person(user):
+        return Team.objects.none()
+    return teams_to_open_cases_in(user)
+
+
+def _notifications(user: AnyUser) -> QuerySet[Notification]:
+    return Notification.objects.filter(team__in=inbox_teams(user))
+
+
+# Where the receiver reads what was sent: only while the referral is live. Declined, withdrawn
+# or closed, the payload is gone anyway (cleared by the services).
+PAYLOAD_STATUSES = frozenset({ReferralStatus.SENT, ReferralStatus.ACCEPTED})
+
+
+@dataclass(frozen=True)
+class ReferralAccess:
+    """How one user stands to one referral she reaches: as its sender, its receiver, or both
+    (two services of one organisation). Computed once per request."""
+
+    referral: Referral
+    sender: bool
+    receiver: bool
+
+    def reads_payload(self) -> bool:
+        """What was sent, by category: either side, while the referral is sent or accepted."""
+        return (self.sender or self.receiver) and self.referral.status in PAYLOAD_STATUSES
+
+    @property
+    def may_send(self) -> bool:
+        return self.sender and self.referral.status == ReferralStatus.DRAFT
+
+    @property
+    def may_withdraw(self) -> bool:
+        return self.sender and self.referral.status in {ReferralStatus.DRAFT, ReferralStatus.SENT}
+
+    @property
+    def may_answer(self) -> bool:
+        """Accept or decline: the receiver, while it waits for an answer."""
+        return self.receiver and self.referral.status == ReferralStatus.SENT
+
+    @property
+    def may_close(self) -> bool:
+        return (self.sender or self.receiver) and self.referral.status == ReferralStatus.ACCEPTED
+
+
+def referral_access(user: AnyUser, referral: Referral) -> ReferralAccess:
+    """The user's standing to a referral she reached through `visible_to` (one query)."""
+    if user.is_authenticated and user.is_active and user.is_service_account:
+        return ReferralAccess(referral, sender=True, receiver=False)
+    if not is_person(user):
+        return ReferralAccess(referral, sender=False, receiver=False)
+    sides = Referral.objects.filter(pk=referral.pk).aggregate(
+        sender=Count("pk", filter=_sending_filter(user)),
+        receiver=Count("pk", filter=_receiving_filter(user)),
+    )
+    return ReferralAccess(referral, sender=bool(sides["sender"]), receiver=bool(sides["receiver"]))
+
+
 VISIBILITY: dict[type[Model], Callable[[AnyUser], QuerySet[Any]]] = {
     Organisation: _organisations,
     Service: _services,
@@ -245,6 +372,10 @@ VISIBILITY: dict[type[Model], Callable[[AnyUser], QuerySet[Any]]] = {
     # Which of the case's readers may open its safety plan: CaseAccess.reads_safety_plan.
     SafetyPlan: _case_children(SafetyPlan),
     SafetyPlanItem: _case_children(SafetyPlanItem, "plan__case"),
+    # Sender and receiver sides (`referral_access` says which); a receiver reads what was sent
+    # (`ReferralAccess.reads_payload`), never the sender's case.
+    Referral: _referrals,
+    Notification: _notifications,
 }
 
 

@@ -35,6 +35,7 @@ from accord.audit.services import audit_event_record
 from accord.cases.models import Case, CaseStatus, Incident, Note, Task
 from accord.core.fields import EncryptedField
 from accord.people.models import Consent, Household, Person
+from accord.referrals.models import Referral
 from accord.risk.models import Assessment
 from accord.safety.models import SafetyPlan, SafetyPlanItem, SafetyPlanVersion
 
@@ -76,6 +77,9 @@ CASE_RECORDS: tuple[CaseRecordKind, ...] = (
     CaseRecordKind(SafetyPlan),
     CaseRecordKind(SafetyPlanItem, "plan__case", counted_as="safety-plan items"),
     CaseRecordKind(SafetyPlanVersion, "plan__case", cleared={"snapshot": CLEARED_SNAPSHOT}),
+    # What was sent of her to another service (the payload, why, any override's reason): it
+    # goes with the case it was sent from. The receiver's own case is its own record.
+    CaseRecordKind(Referral, "from_case", counted_as="referrals"),
 )
 
 

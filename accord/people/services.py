@@ -375,6 +375,11 @@ def consent_withdraw(*, actor: Actor, consent: Consent, note: str = "") -> Conse
         subject_organisation_id=_consent_subject_organisation_id(current.person, case),
         reason=str(current.scope),
     )
+    # Imported here: accord.referrals.services imports accord.people.selectors, which imports
+    # this module, so a module-level import would be a cycle.
+    from accord.referrals.services import referrals_consent_withdrawn
+
+    referrals_consent_withdrawn(actor=actor, consent=current)
     return current
 
 

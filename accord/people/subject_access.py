@@ -44,6 +44,7 @@ from accord.audit.models import AuditEvent
 from accord.audit.services import audit_event_record, object_type_of
 from accord.cases.models import Case, Incident, Note, Task
 from accord.people.models import Consent, HouseholdMember, Person
+from accord.referrals.models import Referral
 from accord.risk.models import Assessment
 from accord.safety.models import SafetyPlan, SafetyPlanItem, SafetyPlanVersion
 
@@ -59,6 +60,11 @@ CHILD_EXCLUDED = frozenset({"id", "case"})
 # An assessment's version is its lock counter, like the case's. (A safety plan's version is kept:
 # it is also the number of the plan's latest version, which the file lists.)
 ASSESSMENT_EXCLUDED = CHILD_EXCLUDED | {"version"}
+# A referral made from her case: what was sent and what became of it. Not the receiver's own
+# case (another organisation's record) nor the daily run's bookkeeping.
+REFERRAL_EXCLUDED = frozenset(
+    {"id", "from_case", "receiver_case", "version", "overdue_notified_at"}
+)
 PLAN_PART_EXCLUDED = frozenset({"id", "plan"})
 # A consent's version is its lock counter.
 CONSENT_EXCLUDED = frozenset({"id", "person", "version"})
@@ -184,6 +190,19 @@ def _cases(person: Person) -> list[Case]:
                 ),
             ),
             Prefetch(
+                "referrals_sent",
+                Referral.objects.select_related(
+                    "from_team",
+                    "to_service",
+                    "protocol",
+                    "consent",
+                    "created_by",
+                    "sent_by",
+                    "responded_by",
+                    "closed_by",
+                ).order_by("created_at", "pk"),
+            ),
+            Prefetch(
                 "safety_plan__versions",
                 SafetyPlanVersion.objects.select_related("created_by").order_by("number"),
             ),
@@ -213,6 +232,7 @@ def held_records(case: Case) -> dict[type[models.Model], list[models.Model]]:
         SafetyPlan: [plan] if plan is not None else [],
         SafetyPlanItem: list(plan.items.all()) if plan is not None else [],
         SafetyPlanVersion: list(plan.versions.all()) if plan is not None else [],
+        Referral: list(case.referrals_sent.all()),
     }
 
 
@@ -281,6 +301,7 @@ class CaseRecord:
     tasks: list[list[Entry]]
     assessments: list[list[Entry]]
     safety_plan: PlanRecord | None
+    referrals: list[list[Entry]]
 
 
 @dataclass(frozen=True)
@@ -331,6 +352,7 @@ def _case_record(case: Case, records: dict[type[models.Model], list[models.Model
         )
         if plans
         else None,
+        referrals=each(Referral, REFERRAL_EXCLUDED),
     )
 
 
@@ -354,6 +376,7 @@ def subject_access_json(data: SubjectAccessData, *, printed_by: str, printed_at:
                 "tasks": [_as_dict(entries) for entries in record.tasks],
                 "assessments": [_as_dict(entries) for entries in record.assessments],
                 "safety_plan": _plan_dict(record.safety_plan),
+                "referrals": [_as_dict(entries) for entries in record.referrals],
             }
             for record in data.cases
         ],

@@ -7,10 +7,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accord.access.fields import FieldClass
-from accord.accounts.models import Organisation
+from accord.accounts.models import Organisation, Service, Team
 from accord.cases.models import CaseKind
 from accord.people.forms import DateInput
-from accord.referrals.models import TEXT_MAX, TITLE_MAX, Offer
+from accord.referrals.models import REASON_MAX, TEXT_MAX, TITLE_MAX, DeclineReason, Offer
 
 
 class DirectoryEntryForm(forms.Form):
@@ -140,3 +140,59 @@ class ActivateForm(VersionedForm):
 
 class EndForm(VersionedForm):
     valid_to = forms.DateField(label=_("Last valid day"), widget=DateInput())
+
+
+# --- referrals ----------------------------------------------------------------------------------
+
+
+class ReferralDraftForm(forms.Form):
+    to_service = forms.ModelChoiceField(
+        label=_("Refer to"), queryset=Service.objects.none(), empty_label=None
+    )
+    summary = forms.CharField(
+        label=_("Why you refer her (sent only if the protocol lets disclosures flow)"),
+        max_length=REASON_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, services: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_service"].queryset = services
+        self.fields["to_service"].label_from_instance = lambda s: (
+            f"{s.organisation.name} · {s.name}"
+        )
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class OverrideForm(VersionForm):
+    override_reason = forms.CharField(
+        label=_("Why she is at serious risk to life, and why her consent cannot be asked"),
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AcceptForm(VersionForm):
+    team = forms.ModelChoiceField(
+        label=_("Open the case in team"), queryset=Team.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        # The team's name alone: its service is the referral's, named on the page already.
+        self.fields["team"].label_from_instance = lambda team: team.name
+
+
+class DeclineForm(VersionForm):
+    reason = forms.ChoiceField(label=_("Why you decline"), choices=DeclineReason.choices)
+    note = forms.CharField(
+        label=_("Note (no personal details)"),
+        max_length=REASON_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -6,30 +6,42 @@ on that day, and if none, why not, in words for the worker.
 """
 
 import datetime
+import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import django_filters
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accord.access.fields import FieldClass
-from accord.access.policy import AnyUser, visible_to
+from accord.access.policy import (
+    AnyUser,
+    received_referrals,
+    report_organisation_ids,
+    sent_referrals,
+    visible_to,
+)
 from accord.accounts.models import Organisation, Service, ServiceKind
-from accord.cases.models import CaseKind
+from accord.cases.models import Case, CaseKind
+from accord.people.models import Person
 from accord.referrals.models import (
+    Notification,
     Offer,
     Protocol,
     ProtocolFlow,
     ProtocolParty,
     ProtocolStatus,
+    Referral,
+    ReferralStatus,
 )
+from accord.risk.levels import ConferenceCriterion
 
 DIRECTORY_PAGE_SIZE = 25
 
@@ -263,3 +275,199 @@ def why_no_protocol(
             "The protocol “%(title)s” between %(from)s and %(to)s is valid only from %(day)s."
         ) % {**names, "title": upcoming.title, "day": _day(upcoming.valid_from)}
     return _("No active protocol between %(from)s and %(to)s.") % names
+
+
+# --- referrals ----------------------------------------------------------------------------------
+
+REFERRAL_RELATED = (
+    "from_team__service__organisation",
+    "to_service__organisation",
+    "protocol",
+    "receiver_case",
+)
+
+
+def referral_or_404(user: AnyUser, reference: str) -> Referral:
+    """One referral the user reaches (as sender or receiver), or 404 either way. Its case and
+    her record are not loaded: the receiver reads the payload, never the case."""
+    try:
+        return (
+            visible_to(user, Referral)
+            .select_related(*REFERRAL_RELATED)
+            .defer("protocol__document")
+            .get(reference=reference)
+        )
+    except (Referral.DoesNotExist, ValueError, TypeError) as missing:
+        raise Http404 from missing
+
+
+def _listed(queryset: QuerySet[Referral]) -> QuerySet[Referral]:
+    # Lists never decrypt what was sent.
+    return (
+        queryset.select_related("from_team__service__organisation", "to_service__organisation")
+        .defer("payload", "summary", "override_reason", "decline_note")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def referrals_sent(user: AnyUser) -> QuerySet[Referral]:
+    return _listed(sent_referrals(user))
+
+
+def referrals_received(user: AnyUser) -> QuerySet[Referral]:
+    return _listed(received_referrals(user))
+
+
+def inbox(user: AnyUser) -> QuerySet[Notification]:
+    """The user's teams' notices, unread first, newest first: one query."""
+    return (
+        visible_to(user, Notification)
+        .select_related(
+            "team",
+            "referral__from_team__service__organisation",
+            "referral__to_service__organisation",
+        )
+        .defer(
+            "referral__payload",
+            "referral__summary",
+            "referral__override_reason",
+            "referral__decline_note",
+        )
+        .order_by(F("read_at").asc(nulls_first=True), "-created_at", "-pk")
+    )
+
+
+def notification_or_404(user: AnyUser, pk: int) -> Notification:
+    try:
+        return visible_to(user, Notification).get(pk=pk)
+    except (Notification.DoesNotExist, ValueError, TypeError) as missing:
+        raise Http404 from missing
+
+
+@dataclass(frozen=True)
+class SentCategory:
+    label: str
+    fields: list[tuple[str, str]]
+
+
+def _label_and_shown(name: str, value: Any) -> tuple[str, str]:
+    """A sent field's label and its value as shown, from the model it was taken from."""
+    for model in (Person, Case, Referral):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if name == "conference_criteria":
+            shown = ", ".join(str(ConferenceCriterion(v).label) for v in value)
+        elif field.choices:
+            shown = str(dict(field.choices).get(value, value))
+        elif isinstance(value, bool):
+            shown = _("yes") if value else _("no")
+        elif isinstance(value, list):
+            shown = ", ".join(str(v) for v in value)
+        else:
+            shown = str(value)
+        return str(field.verbose_name), shown
+    return name, str(value)
+
+
+def payload_view(payload: dict[str, dict[str, Any]] | None) -> list[SentCategory]:
+    """What was (or would be) sent, category by category, with labels, for a page."""
+    labels = dict(FieldClass.choices)
+    return [
+        SentCategory(
+            label=str(labels.get(category, category)),
+            fields=[_label_and_shown(name, value) for name, value in values.items()],
+        )
+        for category, values in (payload or {}).items()
+    ]
+
+
+def referable_services(case: Case) -> QuerySet[Service]:
+    """Services of other organisations whose directory entry takes this kind of case."""
+    return (
+        Service.objects.filter(_json_list_has("directory_entry__accepted_case_kinds", case.kind))
+        .exclude(organisation_id=case.team.service.organisation_id)
+        .select_related("organisation", "directory_entry")
+        .defer("confidential_address")
+        .order_by("organisation__name", "name", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class PathwayRow:
+    from_organisation: str
+    service_kind: str
+    sent: int
+    accepted: int
+    declined: int
+    overdue: int
+    median_days_to_answer: float | None
+
+    @property
+    def acceptance_rate(self) -> float | None:
+        answered = self.accepted + self.declined
+        return round(100 * self.accepted / answered) if answered else None
+
+
+def pathways(user: AnyUser, *, today: datetime.date) -> list[PathwayRow]:
+    """Referral pathways for a manager's report: by route (sending organisation → kind of
+    service), how many were sent, accepted, declined, are overdue, and the median days from
+    sending to the answer. Counts only, never a person; referrals from or to her
+    organisations."""
+    organisations = report_organisation_ids(user)
+    rows = (
+        Referral.objects.exclude(status=ReferralStatus.DRAFT)
+        .exclude(sent_at__isnull=True)
+        .filter(
+            Q(from_team__service__organisation_id__in=organisations)
+            | Q(to_service__organisation_id__in=organisations)
+        )
+        .values_list(
+            "from_team__service__organisation__name",
+            "to_service__kind",
+            "status",
+            "due_on",
+            "sent_at",
+            "responded_at",
+        )
+    )
+    routes: dict[tuple[str, str], list[tuple[str, Any, Any, Any]]] = {}
+    for source, kind, status, due_on, sent_at, responded_at in rows:
+        routes.setdefault((source, kind), []).append((status, due_on, sent_at, responded_at))
+    kinds = dict(ServiceKind.choices)
+    report = []
+    for (source, kind), items in sorted(routes.items()):
+        accepted = sum(
+            1 for s, *_ in items if s in {ReferralStatus.ACCEPTED, ReferralStatus.CLOSED}
+        )
+        declined = sum(1 for s, *_ in items if s == ReferralStatus.DECLINED)
+        overdue = sum(1 for s, due, *_ in items if s == ReferralStatus.SENT and due < today)
+        days = [
+            (responded - sent).total_seconds() / 86400
+            for _s, _d, sent, responded in items
+            if responded is not None
+        ]
+        report.append(
+            PathwayRow(
+                from_organisation=source,
+                service_kind=str(kinds.get(kind, kind)),
+                sent=len(items),
+                accepted=accepted,
+                declined=declined,
+                overdue=overdue,
+                median_days_to_answer=round(statistics.median(days), 1) if days else None,
+            )
+        )
+    return report
+
+
+def case_to_refer_or_404(user: AnyUser, reference: str) -> Case:
+    try:
+        return (
+            visible_to(user, Case)
+            .select_related("team__service__organisation")
+            .get(reference=reference)
+        )
+    except (Case.DoesNotExist, ValueError, TypeError) as missing:
+        raise Http404 from missing

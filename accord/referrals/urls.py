@@ -1,5 +1,6 @@
 """Mounted at the site's root (config/urls.py): the directory under /directory/, cooperation
-protocols under /protocols/. One module, so the namespace "referrals" is mounted once."""
+protocols under /protocols/, referrals under /referrals/. One module, so the namespace
+"referrals" is mounted once."""
 
 from django.urls import path
 
@@ -21,4 +22,17 @@ urlpatterns = [
     path("protocols/<uuid:uid>/document/download/", views.document, name="document"),
     path("protocols/<uuid:uid>/activate/", views.activate, name="activate"),
     path("protocols/<uuid:uid>/end/", views.end, name="end"),
+    path("referrals/", views.referral_list, name="referrals"),
+    path("referrals/inbox/", views.inbox, name="inbox"),
+    path("referrals/inbox/<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("referrals/report/", views.report, name="report"),
+    path("referrals/report.csv", views.report_csv, name="report_csv"),
+    path("referrals/from/<str:case_reference>/", views.referral_new, name="referral_new"),
+    path("referrals/<str:reference>/", views.referral_detail, name="referral"),
+    path("referrals/<str:reference>/send/", views.referral_send, name="send"),
+    path("referrals/<str:reference>/override/", views.referral_send_override, name="override"),
+    path("referrals/<str:reference>/accept/", views.referral_accept, name="accept"),
+    path("referrals/<str:reference>/decline/", views.referral_decline, name="decline"),
+    path("referrals/<str:reference>/withdraw/", views.referral_withdraw, name="withdraw"),
+    path("referrals/<str:reference>/close/", views.referral_close, name="close"),
 ]

@@ -11,6 +11,7 @@ from accord.core.testing import Casework
 from accord.people.models import HouseholdMember, Person
 from accord.people.retention import CASE_RECORDS, PERSON_RECORDS
 from accord.people.subject_access import held_person_records, held_records
+from accord.referrals.models import Notification
 
 RECORD_MODELS = {kind.model for kind in CASE_RECORDS}
 PERSON_RECORD_MODELS = {kind.model for kind in PERSON_RECORDS}
@@ -18,6 +19,9 @@ PERSON_RECORD_MODELS = {kind.model for kind in PERSON_RECORDS}
 # Handled by name: her cases, and her household memberships (deleted with her record; kept,
 # with no personal data in them, when she is anonymised).
 HANDLED = {Case, HouseholdMember, *RECORD_MODELS, *PERSON_RECORD_MODELS}
+# A team's notice about a referral holds its reference and organisations only, never anything
+# about her, and goes with the referral (CASCADE).
+HANDLED |= {Notification}
 
 
 def test_every_record_about_a_person_or_a_case_is_handled() -> None:

@@ -114,7 +114,7 @@ def test_the_tombstone_counts_her_assessments_and_plan_items(world: World) -> No
     # Her task, the risk review her incident set due and the next review the assessment set.
     assert event.reason == (
         "policy: anonymise after 6 years; cases 1, incidents 1, notes 1, tasks 3, "
-        "assessments 1, safety-plan items 2, consents 0"
+        "assessments 1, safety-plan items 2, referrals 0, consents 0"
     )
 
 

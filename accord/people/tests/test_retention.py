@@ -164,7 +164,7 @@ def test_it_leaves_a_tombstone_and_nothing_else_about_her(world: World) -> None:
     assert event.subject_organisation_id == world.womens_aid.pk
     assert event.reason == (
         "policy: anonymise after 6 years; cases 1, incidents 1, notes 1, tasks 2, "
-        "assessments 0, safety-plan items 0, consents 0"
+        "assessments 0, safety-plan items 0, referrals 0, consents 0"
     )
 
 

@@ -36,11 +36,12 @@ def test_it_reads_a_fixed_number_of_queries(
     # 7 their tasks (with assignee and creator)
     # 8 their assessments (with the instrument, who started and who completed them)
     # 9 their plans' items (with the section)
-    # 10 their plans' versions (with who made them)
-    # 11 the audit events about all of these
-    # 12-16 the export's own event: savepoint, lock the chain head, insert, update the head,
+    # 10 the referrals sent from them (with teams, service, protocol, consent and who did what)
+    # 11 their plans' versions (with who made them)
+    # 12 the audit events about all of these
+    # 13-17 the export's own event: savepoint, lock the chain head, insert, update the head,
     #      release
-    # 17 release the export's savepoint
-    # (When none of her cases has a safety plan, Django skips 9 and 10: two fewer.)
-    with django_assert_num_queries(17):
+    # 18 release the export's savepoint
+    # (When none of her cases has a safety plan, Django skips 9 and 11: two fewer.)
+    with django_assert_num_queries(18):
         export(world, person)
