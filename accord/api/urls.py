@@ -53,6 +53,8 @@ router.register(
 # The directory and cooperation protocols (accord/api/referral_views.py), read only.
 router.register("directory", referral_views.DirectoryViewSet, basename="directory")
 router.register("protocols", referral_views.ProtocolViewSet, basename="protocol")
+# Referrals and their transitions (POST actions); `inbound` for police and probation systems.
+router.register("referrals", referral_views.ReferralViewSet, basename="referral")
 router.register("persons", casework_views.PersonViewSet, basename="person")
 router.register("households", casework_views.HouseholdViewSet, basename="household")
 

@@ -34,7 +34,9 @@ from accord.core.testing import (
 )
 from accord.people import services as people
 from accord.people.models import Consent, ConsentMethod, ConsentScope
-from accord.referrals.models import Protocol
+from accord.referrals import services as referrals
+from accord.referrals.models import Protocol, Referral
+from accord.referrals.tests.helpers import complete, draft
 from accord.risk import services as risk
 from accord.risk.demo import seed_demo_instruments
 from accord.risk.models import Assessment, Instrument
@@ -94,6 +96,7 @@ def fill_her_case(world: World, casework: Casework) -> None:
         witness_name="Her sister Eva García",
         given_on=datetime.date(2024, 5, 2),
     )
+    refer_her_case_to_the_police(world, casework)
     checklist = next(i for i in seed_demo_instruments() if i.slug == "survivor-checklist")
     assessment = risk.assessment_start(actor=actor, case=case, instrument=checklist)
     risk.assessment_complete(
@@ -105,6 +108,38 @@ def fill_her_case(world: World, casework: Casework) -> None:
             for item in checklist.spec.main_items()
         },
     )
+
+
+def refer_her_case_to_the_police(world: World, casework: Casework) -> None:
+    """A referral of her case the police declined (what was sent is gone), and a draft of
+    another that only her side reaches: the police reach the first's reference and reason and
+    nothing of her; nobody else reaches either."""
+    police_service = Service.objects.get(organisation=world.police)
+    referrals.directory_entry_update(
+        actor=Actor.system(),
+        service=police_service,
+        offers=[],
+        languages=[],
+        accepted_case_kinds=["survivor_support"],
+    )
+    complete(
+        draft(world, world.police, title="Women's Aid and Police"),
+        {(world.womens_aid, world.police): ["identity", "contact"]},
+    )
+    actor = Actor.for_user(world.caseworker)
+    declined = referrals.referral_draft(
+        actor=actor, case=casework.her_case, to_service=police_service
+    )
+    declined = referrals.referral_send(
+        actor=actor, referral=declined, expected_version=1, override_reason="Threats to kill."
+    )
+    referrals.referral_decline(
+        actor=Actor.for_user(world.police_liaison),
+        referral=declined,
+        expected_version=declined.version,
+        reason="outside_criteria",
+    )
+    referrals.referral_draft(actor=actor, case=casework.her_case, to_service=police_service)
 
 
 def parameter_values(world: World, casework: Casework, path: str, name: str) -> list[str]:
@@ -126,6 +161,8 @@ def parameter_values(world: World, casework: Casework, path: str, name: str) -> 
         return [str(uid) for uid in Consent.objects.values_list("uid", flat=True)]
     if name == "service_id" and path.startswith("/api/v1/directory/"):
         return [str(pk) for pk in Service.objects.values_list("pk", flat=True)]
+    if name == "reference" and path.startswith("/api/v1/referrals/"):
+        return list(Referral.objects.values_list("reference", flat=True))
     if name == "uid" and path.startswith("/api/v1/protocols/"):
         return [str(uid) for uid in Protocol.objects.values_list("uid", flat=True)]
     if name == "id":
