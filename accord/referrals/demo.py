@@ -1,17 +1,19 @@
 """The demo locality's directory and its cooperation protocols, made through the real services
 (so the audit log is true). Idempotent: an entry or a protocol (by title) that exists is left
-alone. Called at the end of accord.core.demo.seed_demo_locality."""
+alone. Called at the end of accord.core.demo.seed_demo_locality; the demo referrals follow the
+protocols (`seed_demo_referrals`)."""
 
 import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from accord.accounts.models import Organisation, Service
+from accord.accounts.models import Organisation, Service, Team, User
 from accord.audit.context import Actor
+from accord.cases.models import Case
 from accord.core.demo import ORGANISATIONS
 from accord.referrals import services
-from accord.referrals.models import DirectoryEntry, Protocol
+from accord.referrals.models import DirectoryEntry, Protocol, Referral
 
 # service name → (offers, languages, catchment, self-referrals, accepted case kinds, how to refer)
 ENTRIES: dict[str, tuple[list[str], list[str], str, bool, list[str], str]] = {
@@ -237,3 +239,88 @@ def seed_demo_directory_and_protocols() -> None:
     for title, valid_from, valid_to, signatories, flows in PROTOCOLS:
         if title not in existing:
             _seed_protocol(actor, title, valid_from, valid_to, signatories, flows)
+    seed_demo_referrals()
+
+
+# --- referrals ------------------------------------------------------------------------------------
+
+# Police referrals to the Women's Support Service, as the police system sends them in: one in
+# every state a referral can reach. Invented names only.
+POLICE_REFERRALS: list[tuple[str, str, str]] = [
+    # (given name, family name, what becomes of it)
+    ("Example", "Waiting", "sent"),
+    ("Sample", "Overdue", "overdue"),
+    ("Fictional", "Accepted", "accepted"),
+    ("Placeholder", "Declined", "declined"),
+    ("Example", "Closed", "closed"),
+    ("Sample", "Withdrawn", "withdrawn"),
+]
+
+
+@transaction.atomic
+def seed_demo_referrals() -> None:
+    """Referrals in every state between the Riverton organisations, through the services.
+    Idempotent: once the police have referred anyone, nothing more is made."""
+    police_team = Team.objects.filter(
+        service__organisation__slug="riverton-police", name="Domestic Abuse Unit"
+    ).first()
+    support = Service.objects.filter(
+        organisation__slug="riverton-womens-aid", name="Women's Support Service"
+    ).first()
+    if police_team is None or support is None:
+        return
+    if Referral.objects.filter(from_team=police_team).exists():
+        return
+    police = Actor.for_user(User.objects.get(username="police"))
+    caseworker_user = User.objects.get(username="caseworker")
+    caseworker = Actor.for_user(caseworker_user)
+    outreach = Team.objects.get(service=support, name="Outreach")
+    for given_name, family_name, outcome in POLICE_REFERRALS:
+        referral = services.referral_inbound(
+            actor=police,
+            from_team=police_team,
+            to_service=support,
+            case_kind="survivor_support",
+            person={"given_name": given_name, "family_name": family_name},
+            risk_level="medium",
+            consent_stated_on=datetime.date(2025, 1, 15),
+        )
+        if outcome == "overdue":
+            # Sent today, so not late yet: the demo moves its deadline back to show the flags.
+            Referral.objects.filter(pk=referral.pk).update(
+                due_on=referral.due_on - datetime.timedelta(days=7)
+            )
+            services.referral_overdue_notify(actor=Actor.system(), today=referral.due_on)
+        elif outcome in {"accepted", "closed"}:
+            referral = services.referral_accept(
+                actor=caseworker,
+                referral=referral,
+                expected_version=referral.version,
+                team=outreach,
+                key_worker=caseworker_user,
+            )
+            if outcome == "closed":
+                services.referral_close(
+                    actor=caseworker,
+                    referral=referral,
+                    expected_version=referral.version,
+                    by_sender=False,
+                )
+        elif outcome == "declined":
+            services.referral_decline(
+                actor=caseworker,
+                referral=referral,
+                expected_version=referral.version,
+                reason="already_known",
+            )
+        elif outcome == "withdrawn":
+            services.referral_withdraw(
+                actor=police, referral=referral, expected_version=referral.version
+            )
+    # A draft: her caseworker starts a referral of a survivor's child to children's services.
+    children = Service.objects.filter(
+        organisation__slug="riverton-council", name="Children's Services"
+    ).first()
+    case = Case.objects.filter(team=outreach, kind="survivor_support").order_by("pk").first()
+    if children is not None and case is not None:
+        services.referral_draft(actor=caseworker, case=case, to_service=children, case_kind="child")

@@ -939,7 +939,7 @@ def referral_close(
     current.closed_by = actor.user
     current.closed_at = timezone.now()
     _bump_referral(current)
-    _audit_referral(actor, "referral.closed", current, actor.organisation_id or 0)
+    _audit_referral(actor, "referral.closed", current, _sender_organisation_id(current))
     other = _receiver_teams(current) if by_sender else [current.from_team]
     _notify(current, other, NotificationKind.CLOSED)
     return current
