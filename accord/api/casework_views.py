@@ -299,6 +299,14 @@ class CaseViewSet(CaseworkViewSet):
         )
 
 
+def case_in_url_or_404(user: Any, reference: str) -> Case:
+    """The case a nested endpoint's URL names, or 404 when the user does not reach it."""
+    case = _case_queryset(user).filter(reference=reference).first()
+    if case is None:
+        raise Http404
+    return case
+
+
 class CaseChildViewSet(CaseworkViewSet):
     """Something of one case: its access is decided once, from the case's reference."""
 
@@ -307,13 +315,7 @@ class CaseChildViewSet(CaseworkViewSet):
 
     def case(self) -> Case:
         if self._case is None:
-            case = (
-                _case_queryset(self.request.user)
-                .filter(reference=self.kwargs["case_reference"])
-                .first()
-            )
-            if case is None:
-                raise Http404
+            case = case_in_url_or_404(self.request.user, self.kwargs["case_reference"])
             self._case = case
         return self._case
 

@@ -28,8 +28,8 @@ from accord.api.casework_views import (
     NOT_FOUND,
     NOT_YOURS_TO_WORK,
     UUID_PATTERN,
-    _case_queryset,
     _validated,
+    case_in_url_or_404,
 )
 from accord.api.permissions import IsVerifiedPerson
 from accord.api.schema import PersonsOnlySchema
@@ -166,13 +166,7 @@ class ConsentViewSet(viewsets.GenericViewSet):
     def access(self) -> CaseAccess:
         """The case and the reader's access to its person's consents, decided once."""
         if self._access is None:
-            case = (
-                _case_queryset(self.request.user)
-                .filter(reference=self.kwargs["case_reference"])
-                .first()
-            )
-            if case is None:
-                raise Http404
+            case = case_in_url_or_404(self.request.user, self.kwargs["case_reference"])
             access = case_access(self.request.user, case)
             if not access.reads_consents():
                 raise Http404

@@ -34,8 +34,8 @@ from accord.api.casework_views import (
     NOT_FOUND,
     UUID_PATTERN,
     CaseworkViewSet,
-    _case_queryset,
     _validated,
+    case_in_url_or_404,
 )
 from accord.cases.models import Case
 from accord.core.locking import StaleVersion
@@ -151,13 +151,7 @@ class AssessmentViewSet(CaseworkViewSet):
         """The reader's access to the case, or 404 unless it reads the case's risk (and, to
         write, works the case), as `accord.risk.views._case_for_risk`."""
         if self._access is None:
-            case = (
-                _case_queryset(self.request.user)
-                .filter(reference=self.kwargs["case_reference"])
-                .first()
-            )
-            if case is None:
-                raise Http404
+            case = case_in_url_or_404(self.request.user, self.kwargs["case_reference"])
             self._access = case_access(self.request.user, case)
         if not self._access.reads(FieldClass.RISK) or (work and not self._access.may_work):
             raise Http404

@@ -29,9 +29,9 @@ from accord.api.casework_views import (
     NOT_FOUND,
     NOT_YOURS_TO_WORK,
     UUID_PATTERN,
-    _case_queryset,
     _require_work,
     _validated,
+    case_in_url_or_404,
 )
 from accord.api.permissions import IsVerifiedPerson
 from accord.api.schema import PersonsOnlySchema
@@ -141,13 +141,7 @@ class SafetyPlanAccessMixin:
 
     def access(self) -> CaseAccess:
         if self._access is None:
-            case = (
-                _case_queryset(self.request.user)
-                .filter(reference=self.kwargs["case_reference"])
-                .first()
-            )
-            if case is None:
-                raise Http404
+            case = case_in_url_or_404(self.request.user, self.kwargs["case_reference"])
             access = case_access(self.request.user, case)
             if not access.reads_safety_plan():
                 raise Http404
