@@ -55,14 +55,23 @@ def _quiet_answer(item: Item) -> Any:
     return None
 
 
+def _middle_of_band(spec: Instrument, level: RiskLevel) -> int:
+    """A score inside `level`'s band, halfway up it (the lowest score of the top band)."""
+    starts = {RiskLevel.STANDARD: 0} | {t.level: t.minimum for t in spec.thresholds}
+    above = [start for band, start in starts.items() if band.rank > level.rank]
+    return starts[level] + (min(above) - starts[level]) // 2 if above else starts[level]
+
+
 def answers_reaching(spec: Instrument, level: RiskLevel) -> dict[str, Any]:
-    """Answers whose result is exactly `level`: everything quiet, then "yes" item by item (in
-    the form's order) until the level is reached; red flags are avoided by skipping an item
-    that would overshoot."""
+    """Answers whose result is exactly `level`, with a score about halfway up its band:
+    everything quiet, then "yes" item by item (in the form's order); an item that would
+    overshoot (e.g. a red flag) is skipped."""
     answers = {item.key: _quiet_answer(item) for item in spec.main_items()}
     answers = {key: value for key, value in answers.items() if value is not None}
+    goal = _middle_of_band(spec, level)
     for item in spec.main_items():
-        if score(spec, answers).level == level:
+        result = score(spec, answers)
+        if result.level == level and result.score >= goal:
             break
         if item.answer_type != AnswerType.YES_NO:
             continue
