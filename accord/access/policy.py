@@ -55,6 +55,26 @@ def is_person(user: AnyUser) -> bool:
     return bool(user.is_authenticated and user.is_active and not user.is_service_account)
 
 
+def is_service_account(user: AnyUser) -> bool:
+    """A police or probation system's account: it acts only through the endpoints built for it."""
+    return bool(user.is_authenticated and user.is_active and user.is_service_account)
+
+
+def service_account_memberships(user: AnyUser) -> QuerySet[Membership]:
+    """Where a system's account belongs (`memberships_of` answers for people only)."""
+    if not is_service_account(user):
+        return Membership.objects.none()
+    return Membership.objects.filter(user=user)
+
+
+def service_account_team(user: AnyUser) -> Team | None:
+    """The team a system's account sends referrals from: that of its first membership."""
+    membership = (
+        service_account_memberships(user).select_related("team__service").order_by("pk").first()
+    )
+    return membership.team if membership is not None else None
+
+
 def memberships_of(user: AnyUser) -> QuerySet[Membership]:
     if not is_person(user):
         return Membership.objects.none()
@@ -106,9 +126,7 @@ def _protocols(user: AnyUser) -> QuerySet[Protocol]:
     if not user.is_authenticated or not user.is_active:
         return Protocol.objects.none()
     if user.is_service_account:
-        organisations = Membership.objects.filter(user=user).values(
-            "team__service__organisation_id"
-        )
+        organisations = service_account_memberships(user).values("team__service__organisation_id")
         parties = ProtocolParty.objects.filter(organisation_id__in=organisations)
         return Protocol.objects.filter(
             pk__in=parties.values("protocol_id"), status=ProtocolStatus.ACTIVE
@@ -260,9 +278,9 @@ def _receiving_filter(user: AnyUser) -> Q:
 
 
 def _referrals(user: AnyUser) -> QuerySet[Referral]:
-    if user.is_authenticated and user.is_active and user.is_service_account:
+    if is_service_account(user):
         # A police or probation system reads the referrals it sent itself, nothing else.
-        teams = Membership.objects.filter(user=user).values("team_id")
+        teams = service_account_memberships(user).values("team_id")
         return Referral.objects.filter(from_team_id__in=teams, from_case__isnull=True)
     if not is_person(user):
         return Referral.objects.none()
@@ -342,7 +360,7 @@ class ReferralAccess:
 
 def referral_access(user: AnyUser, referral: Referral) -> ReferralAccess:
     """The user's standing to a referral she reached through `visible_to` (one query)."""
-    if user.is_authenticated and user.is_active and user.is_service_account:
+    if is_service_account(user):
         return ReferralAccess(referral, sender=True, receiver=False)
     if not is_person(user):
         return ReferralAccess(referral, sender=False, receiver=False)

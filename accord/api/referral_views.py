@@ -36,10 +36,11 @@ from accord.access.policy import (
     case_workers,
     is_person,
     referral_access,
+    service_account_team,
     teams_to_open_cases_in,
     visible_to,
 )
-from accord.accounts.models import Membership, Service
+from accord.accounts.models import Service
 from accord.api.casework_views import NOT_FOUND, _validated
 from accord.api.risk_serializers import LevelField, NamedChoiceField
 from accord.audit.context import Actor
@@ -402,7 +403,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         case = selectors.case_to_refer_or_404(request.user, data["case"])
         if not case_access(request.user, case).may_work:
             raise NotFound
-        to_service = Service.objects.filter(pk=data["to_service"]).first()
+        to_service = visible_to(request.user, Service).filter(pk=data["to_service"]).first()
         if to_service is None:
             raise ValidationError({"to_service": [_("No service with this id.")]})
         referral = services.referral_draft(
@@ -562,16 +563,16 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         user = request.user
         if not (user.is_service_account and request.auth is not None):
             raise NotFound
-        membership = Membership.objects.filter(user=user).select_related("team__service").first()
-        if membership is None:
+        from_team = service_account_team(user)
+        if from_team is None:
             raise NotFound
         data = _validated(InboundInputSerializer, request)
-        to_service = Service.objects.filter(pk=data["to_service"]).first()
+        to_service = visible_to(user, Service).filter(pk=data["to_service"]).first()
         if to_service is None:
             raise ValidationError({"to_service": [_("No service with this id.")]})
         referral = services.referral_inbound(
             actor=Actor.from_request(request),
-            from_team=membership.team,
+            from_team=from_team,
             to_service=to_service,
             case_kind=data["case_kind"],
             person=dict(data["person"]),

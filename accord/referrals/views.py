@@ -28,6 +28,7 @@ from accord.access.policy import (
     ReferralAccess,
     case_access,
     case_workers,
+    get_visible_or_404,
     may_edit_directory_entry,
     may_report_referrals,
     protocol_organisations,
@@ -481,7 +482,9 @@ def _referral_url(referral: Referral) -> str:
     return reverse("referrals:referral", args=[referral.reference])
 
 
-def _draft_preview(referral: Referral, access: ReferralAccess) -> dict[str, Any]:
+def _draft_preview(
+    request: HttpRequest, referral: Referral, access: ReferralAccess
+) -> dict[str, Any]:
     """For the sender of a draft: what would be sent today, or why it cannot be sent."""
     if not access.may_send or referral.from_case is None:
         return {}
@@ -491,7 +494,8 @@ def _draft_preview(referral: Referral, access: ReferralAccess) -> dict[str, Any]
     flow = selectors.protocol_flow_for(sender, receiver, on=today)
     if flow is None:
         return {"blocked": selectors.why_no_protocol(sender, receiver, on=today)}
-    case = Case.objects.select_related("person").get(pk=referral.from_case_id)
+    # The sender's own case, through the access module like any case she opens.
+    case = get_visible_or_404(request.user, Case, pk=referral.from_case_id)
     preview = services.referral_payload(referral, categories=flow.categories, case=case)
     consent = services.consent_for(referral, case, today)
     return {
@@ -529,7 +533,7 @@ def _referral_page(
         "payload": payload,
         "overdue": referral.is_overdue_on(today),
         "problem": problem,
-        **_draft_preview(referral, access),
+        **_draft_preview(request, referral, access),
     }
     if access.may_answer:
         context["accept_form"] = forms.get("accept_form") or AcceptForm(

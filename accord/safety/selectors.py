@@ -131,6 +131,12 @@ def plan_item_or_404(plan: SafetyPlan, uid: Any) -> SafetyPlanItem:
     return item
 
 
+def item_as_stored(item: SafetyPlanItem) -> SafetyPlanItem | None:
+    """The item as someone else saved it since (None: removed), for the conflict page of a
+    plan the reader already reaches."""
+    return SafetyPlanItem.objects.filter(pk=item.pk, plan_id=item.plan_id).first()
+
+
 def open_section_or_none(plan: SafetyPlan, key: str) -> PlanSection | None:
     return PlanSection.objects.filter(
         organisation_id=plan.case.team.service.organisation_id, key=key, active=True

@@ -216,10 +216,6 @@ def _rebind_at(form_class: type[Form], request: HttpRequest, version: int) -> Fo
     return form
 
 
-def _stored_item(item: SafetyPlanItem) -> SafetyPlanItem | None:
-    return SafetyPlanItem.objects.filter(pk=item.pk).first()
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def item_edit(request: HttpRequest, reference: str, uid: str) -> HttpResponse:
@@ -252,7 +248,7 @@ def item_edit(request: HttpRequest, reference: str, uid: str) -> HttpResponse:
             status=data["status"],
         )
     except StaleVersion as stale:
-        rows = _conflict_rows(form, _stored_item(item))
+        rows = _conflict_rows(form, selectors.item_as_stored(item))
         form = _rebind_at(ItemEditForm, request, stale.current.version)
         return _form_page(request, access, title=title, form=form, submit=submit, conflict=rows)
     except ValidationError as error:
@@ -318,7 +314,7 @@ def item_remove(request: HttpRequest, reference: str, uid: str) -> HttpResponse:
             expected_version=form.cleaned_data["version"],
         )
     except StaleVersion as stale:
-        stored = _stored_item(item)
+        stored = selectors.item_as_stored(item)
         rows = [(_("What"), item.text, stored.text if stored is not None else _("removed"))]
         form = _rebind_at(ItemRemoveForm, request, stale.current.version)
         return _form_page(
