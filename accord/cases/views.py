@@ -295,6 +295,7 @@ def task_done(request: HttpRequest, reference: str, task_id: int) -> HttpRespons
 
 # --- edit, close, person details: optimistic locking ----------------------------------------------
 
+
 def _form_page(
     request: HttpRequest,
     case: Case,
