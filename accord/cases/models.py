@@ -249,8 +249,9 @@ class Task(EncryptedModel):
         verbose_name=_("assigned to"),
     )
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    # Empty when Accord itself set the task (a risk review after his dropout).
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -349,8 +349,7 @@ def _review_task_add(
         title=_("Risk review: %(occasion)s") % {"occasion": occasion_label},
         due_on=due_on,
         assignee=assignee,
-        # A review the system sets (after his dropout) is her task from the start.
-        created_by=actor.user or assignee,
+        created_by=actor.user,
     )
     task.full_clean()
     task.save()

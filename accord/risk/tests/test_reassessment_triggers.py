@@ -179,6 +179,8 @@ def test_his_dropout_reaches_every_open_survivor_side_case_of_the_household(
     )
     close_his_case(world, casework, ClosureReason.DROPPED_OUT)
     assert reviews(casework.her_case).get().assignee == world.caseworker
+    # Set by Accord, not by the facilitator who closed his case, nor (falsely) by her.
+    assert reviews(casework.her_case).get().created_by is None
     # No key worker on the child's case: someone who works the team's cases takes it.
     assert reviews(child_case).get().assignee.memberships.filter(team=world.outreach).exists()
     assert not reviews(closed).exists()
