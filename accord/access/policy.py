@@ -513,6 +513,14 @@ class CaseAccess:
         partner-support worker's "own" records are those of her own case."""
         return self.reads(FieldClass.DISCLOSURE) or self.relation is Relation.PARTNER_SUPPORT
 
+    def reads_risk(self) -> bool:
+        """The case's risk class: its level, flags and every assessment with its answers."""
+        return self.reads(FieldClass.RISK)
+
+    def may_assess_risk(self) -> bool:
+        """Start, save or complete an assessment: those who read the risk and work the case."""
+        return self.reads_risk() and self.may_work
+
     def reads_safety_plan(self) -> bool:
         """Her safety plan says where she would go and who helps her: the survivor side only,
         as a disclosure (a partner-support worker's own case counts, as for incidents). Anyone

@@ -26,7 +26,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accord.access.fields import FieldClass
 from accord.access.policy import CaseAccess, case_access
 from accord.api import risk_serializers as s
 from accord.api.casework_views import (
@@ -153,7 +152,7 @@ class AssessmentViewSet(CaseworkViewSet):
         if self._access is None:
             case = case_in_url_or_404(self.request.user, self.kwargs["case_reference"])
             self._access = case_access(self.request.user, case)
-        if not self._access.reads(FieldClass.RISK) or (work and not self._access.may_work):
+        if not (self._access.may_assess_risk() if work else self._access.reads_risk()):
             raise Http404
         return self._access
 

@@ -140,7 +140,7 @@ def caseload_rows(user: AnyUser, cases: list[Case]) -> list[CaseloadRow]:
                 case=case,
                 access=access,
                 first_name=first_name,
-                shows_risk=access.reads(FieldClass.RISK),
+                shows_risk=access.reads_risk(),
                 kind=kinds.get(case.kind, case.kind),
                 status=statuses.get(case.status, case.status),
                 risk_level=levels.get(case.risk_level, ""),

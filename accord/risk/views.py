@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.access.fields import FieldClass
 from accord.access.policy import CaseAccess, case_access
 from accord.audit.context import Actor
 from accord.cases.models import Case, CaseStatus
@@ -42,7 +41,7 @@ def _case_for_risk(
 ) -> tuple[Case, CaseAccess]:
     case = case_for_user_or_404(request.user, reference)
     access = case_access(request.user, case)
-    if not access.reads(FieldClass.RISK) or (work and not access.may_work):
+    if not (access.may_assess_risk() if work else access.reads_risk()):
         raise Http404
     return case, access
 
