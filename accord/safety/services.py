@@ -24,7 +24,7 @@ from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
 from accord.cases.models import Case
 from accord.core.locking import lock_for_update
-from accord.risk.levels import RiskLevel
+from accord.risk.levels import highest
 from accord.safety.models import (
     AGENCY_MAX,
     ITEM_TEXT_MAX,
@@ -83,14 +83,10 @@ def plan_sections_ensure(*, actor: Actor, organisation: Organisation) -> list[Pl
 # --- the review date ----------------------------------------------------------------------------
 
 
-def _level(risk_level: str) -> RiskLevel:
-    # Not yet assessed counts as standard.
-    return RiskLevel(risk_level) if risk_level in RiskLevel.values else RiskLevel.STANDARD
-
-
 def review_days(risk_level: str) -> int:
     """How many days a plan may go unreviewed at this risk level."""
-    return settings.ACCORD_SAFETY_PLAN_REVIEW_DAYS[_level(risk_level).value]
+    # Not yet assessed counts as standard (`highest` of nothing).
+    return settings.ACCORD_SAFETY_PLAN_REVIEW_DAYS[highest(risk_level).value]
 
 
 def latest_review_on(case: Case, *, since: datetime.date | None = None) -> datetime.date:
@@ -367,7 +363,7 @@ def safety_plan_review_set(
     if review_on < today:
         raise ValidationError({"review_on": _("Choose today or a later date.")})
     if review_on > latest:
-        level = _level(case.risk_level).label if case.risk_level else _("not yet assessed")
+        level = highest(case.risk_level).label if case.risk_level else _("not yet assessed")
         raise ValidationError(
             {
                 "review_on": _(
