@@ -32,6 +32,7 @@ from accord.cases.models import (
 )
 from accord.core.locking import lock_for_update
 from accord.core.references import new_reference
+from accord.core.validation import not_in_future
 from accord.people.models import Household, Person, Relationship
 from accord.risk.models import Occasion
 from accord.risk.triggers import case_risk_refresh, reassessment_due
@@ -53,11 +54,6 @@ def _check_case_worker(team: Team, user: User | None, field: str) -> None:
     case to her, across the barrier if she works on the other side."""
     if user is not None and not case_workers(team).filter(pk=user.pk).exists():
         raise ValidationError({field: _("Choose someone who works this team's cases.")})
-
-
-def _not_in_future(day: datetime.date | None, field: str) -> None:
-    if day is not None and day > timezone.localdate():
-        raise ValidationError({field: _("This date is in the future.")})
 
 
 # Which kinds of case a service of each kind opens; a kind not listed here opens any.
@@ -90,7 +86,7 @@ def case_open(
     if allowed is not None and kind not in allowed:
         raise ValidationError({"kind": _("This team's service does not open this kind of case.")})
     _check_case_worker(team, key_worker, "key_worker")
-    _not_in_future(opened_on, "opened_on")
+    not_in_future(opened_on, "opened_on")
     case = Case(
         reference=new_reference(REFERENCE_PREFIXES[CaseKind(kind)]),
         kind=kind,
@@ -189,7 +185,7 @@ def case_close(
     if current.status == CaseStatus.CLOSED:
         raise ValidationError({"status": _("The case is already closed.")})
     closed_on = closed_on or timezone.localdate()
-    _not_in_future(closed_on, "closed_on")
+    not_in_future(closed_on, "closed_on")
     if closed_on < current.opened_on:
         raise ValidationError({"closed_on": _("A case cannot close before it opened.")})
     current.status = CaseStatus.CLOSED
@@ -232,7 +228,7 @@ def incident_record(
     unknown = set(forms) - set(ViolenceForm.values)
     if unknown:
         raise ValidationError({"forms": _("Unknown form of violence.")})
-    _not_in_future(occurred_on, "occurred_on")
+    not_in_future(occurred_on, "occurred_on")
     incident = Incident(
         case=case,
         occurred_on=occurred_on,

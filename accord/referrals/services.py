@@ -30,6 +30,7 @@ from accord.cases.models import Case, CaseKind
 from accord.cases.services import case_intake
 from accord.core.locking import lock_for_update
 from accord.core.references import new_reference
+from accord.core.validation import not_in_future
 from accord.people.models import Consent, ConsentScope
 from accord.people.selectors import valid_consent, why_no_consent
 from accord.referrals.deadlines import add_working_days
@@ -770,8 +771,7 @@ def referral_inbound(
         raise ValidationError({"case_kind": _("Choose a kind of case.")})
     _check_accepts(to_service, case_kind)
     today = timezone.localdate()
-    if consent_stated_on is not None and consent_stated_on > today:
-        raise ValidationError({"consent_stated_on": _("This date is in the future.")})
+    not_in_future(consent_stated_on, "consent_stated_on")
     override_reason = _clean_text(override_reason, "override_reason")
     if consent_stated_on is None and not override_reason:
         raise ValidationError(

@@ -17,6 +17,7 @@ from accord.audit.services import audit_event_record
 from accord.cases import services as case_services
 from accord.cases.models import Case, CaseStatus, Task, TaskPurpose
 from accord.core.locking import lock_for_update
+from accord.core.validation import not_in_future
 from accord.risk import scoring
 from accord.risk.levels import RiskLevel
 from accord.risk.loader import InstrumentError, load_definition, to_data
@@ -90,11 +91,6 @@ def instrument_load(
 # --- assessments ----------------------------------------------------------------------------------
 
 
-def _not_in_future(day: datetime.date, field: str) -> None:
-    if day > timezone.localdate():
-        raise ValidationError({field: _("This date is in the future.")})
-
-
 def _check_answers(instrument: Instrument, answers: Mapping[str, Any]) -> dict[str, Any]:
     errors = scoring.answer_errors(instrument.spec, answers)
     if errors:
@@ -119,7 +115,7 @@ def assessment_start(
     if case.status == CaseStatus.CLOSED:
         raise ValidationError({"instrument": _("The case is closed.")})
     assessed_on = assessed_on or timezone.localdate()
-    _not_in_future(assessed_on, "assessed_on")
+    not_in_future(assessed_on, "assessed_on")
     assessment = Assessment(
         case=case,
         instrument=instrument,
