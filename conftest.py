@@ -1,5 +1,8 @@
+from collections.abc import Iterator
+
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from accord.core.testing import Casework, World, build_casework, build_world
 
@@ -15,6 +18,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("postgres"):
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    # A request through the test client activates its organisation's language in this thread
+    # and leaves it active: every test starts in the site's default language instead, whatever
+    # ran before it.
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)
