@@ -193,6 +193,11 @@ def protocol_organisation_choices(protocol: Protocol) -> list[Organisation]:
     return [party.organisation for party in protocol.parties.all()]
 
 
+def organisations_to_add(protocol: Protocol) -> QuerySet[Organisation]:
+    """The locality's organisations that are not yet parties to `protocol`."""
+    return Organisation.objects.exclude(protocol_parties__protocol=protocol)
+
+
 # --- what referrals ask -------------------------------------------------------------------------
 
 

@@ -36,7 +36,6 @@ from accord.access.policy import (
     teams_to_open_cases_in,
 )
 from accord.accounts.decorators import reauthenticate
-from accord.accounts.models import Organisation
 from accord.audit.context import Actor
 from accord.cases.models import Case
 from accord.cases.views import add_errors
@@ -215,7 +214,7 @@ def _forms(protocol: Protocol, mine: set[int], **bound: Form) -> dict[str, Any]:
         ),
         "party": lambda: PartyAddForm(
             initial=version,
-            organisations=Organisation.objects.exclude(protocol_parties__protocol=protocol),
+            organisations=selectors.organisations_to_add(protocol),
         ),
         "flow": lambda: FlowForm(initial=version, organisations=parties),
         "document": lambda: DocumentForm(initial=version),
@@ -335,7 +334,7 @@ def party_add(request: HttpRequest, uid: object) -> HttpResponse:
         "party",
         lambda protocol: PartyAddForm(
             request.POST,
-            organisations=Organisation.objects.exclude(protocol_parties__protocol=protocol),
+            organisations=selectors.organisations_to_add(protocol),
         ),
         lambda actor, protocol, data: services.protocol_party_add(
             actor=actor,
