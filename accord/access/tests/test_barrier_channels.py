@@ -28,7 +28,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 
-from accord.access import policy
+from accord.access import policy, registry
 from accord.access.fields import FieldClass as F
 from accord.access.fields import Grant, RecordKind, Relation, Rule, conditional, rule_for
 from accord.access.policy import CaseAccess, case_accesses
@@ -530,7 +530,9 @@ PLANTS = {
     # Case visibility forgets need to know: the facilitator reaches her case.
     "visibility": Plant(
         "user2",
-        lambda mp: mp.setitem(policy.VISIBILITY, Case, _every_case),
+        lambda mp: mp.setitem(
+            registry._rules, Case, registry.RecordRule(model=Case, rows=_every_case)
+        ),
         "survivor 0's case",
     ),
     # The subject-access export takes in the whole household: his export carries her file.
