@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from accord.core.testing import Casework, World, build_casework, build_world
+from accord.testing import Casework, World, build_casework, build_world
 
 NEEDS_POSTGRES = "needs PostgreSQL (set DATABASE_URL=postgres://…)"
 

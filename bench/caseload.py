@@ -42,7 +42,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
-BENCH_USERNAME = "scale-bench"  # accord.cases.management.commands.seed_scale.BENCH_USERNAME
+BENCH_USERNAME = "scale-bench"  # accord.demo.management.commands.seed_scale.BENCH_USERNAME
 
 # Hard bounds, whatever the arguments say.
 MAX_SECONDS = 120

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "accord.safety",
     "accord.referrals",
     "accord.api",
+    "accord.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -46,7 +46,7 @@ from accord.access.tests.worlds import (
 from accord.accounts.models import Role, ServiceKind, User
 from accord.cases import selectors
 from accord.cases.models import Case, CaseKind
-from accord.core.testing import client_for, reauthenticate
+from accord.testing import client_for, reauthenticate
 from accord.people import subject_access
 from accord.people.models import Household, Person
 

@@ -4,7 +4,7 @@ case's incidents."""
 from accord.access.fields import Relation
 from accord.access.policy import CaseAccess, case_access, case_workers, may_open_case
 from accord.cases.models import Case
-from accord.core.testing import Casework, World
+from accord.testing import Casework, World
 
 
 def test_it_names_the_teams_casework_roles_and_the_services_managers(world: World) -> None:

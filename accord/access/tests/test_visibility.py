@@ -10,7 +10,7 @@ from accord.access.policy import (
     visible_to,
 )
 from accord.accounts.models import Membership, Organisation, Team, User
-from accord.core.testing import World
+from accord.testing import World
 
 
 def test_a_caseworker_sees_the_teams_of_her_organisation_only(world: World) -> None:

@@ -2,7 +2,7 @@ from django.test import Client
 
 from accord.accounts.selectors import user_current_totp_code
 from accord.audit.models import AuditEvent
-from accord.core.testing import PASSWORD, World, client_for
+from accord.testing import PASSWORD, World, client_for
 
 
 def actions_for(user) -> list[str]:

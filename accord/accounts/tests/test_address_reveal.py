@@ -1,7 +1,7 @@
 from accord.accounts.services import service_address_set
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
-from accord.core.testing import World, client_for, reauthenticate
+from accord.testing import World, client_for, reauthenticate
 
 ADDRESS = "14 Willow Lane, Riverton"
 

@@ -1,4 +1,4 @@
-from accord.core.testing import World, client_for
+from accord.testing import World, client_for
 
 
 def test_an_organisation_admin_lists_her_own_teams(world: World) -> None:

@@ -2,7 +2,7 @@ from axes.models import AccessAttempt
 from django.test import Client
 
 from accord.accounts.models import Role
-from accord.core.testing import PASSWORD, World, client_for, make_user
+from accord.testing import PASSWORD, World, client_for, make_user
 
 
 def attempt(password: str, address: str = "10.0.0.1", username: str = "caseworker_a"):

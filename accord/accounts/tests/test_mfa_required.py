@@ -4,7 +4,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.test import Client
 
 from accord.accounts.models import Role
-from accord.core.testing import PASSWORD, World, client_for, make_user
+from accord.testing import PASSWORD, World, client_for, make_user
 
 
 def test_it_sends_a_user_without_totp_to_set_it_up(world: World) -> None:

@@ -1,5 +1,5 @@
 from accord.accounts.models import Organisation
-from accord.core.testing import World, client_for
+from accord.testing import World, client_for
 
 
 def set_default_language(organisation: Organisation, code: str) -> None:

@@ -3,7 +3,7 @@ import re
 from django.core import mail
 from django.test import Client
 
-from accord.core.testing import World
+from accord.testing import World
 
 
 def test_it_answers_alike_for_known_and_unknown_addresses(world: World) -> None:

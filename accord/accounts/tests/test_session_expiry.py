@@ -3,7 +3,7 @@ import time
 from django.test import Client
 
 from accord.accounts.middleware import SEEN_AT, SIGNED_IN_AT
-from accord.core.testing import World, client_for
+from accord.testing import World, client_for
 
 
 def age_session(client: Client, *, signed_in_ago: float, seen_ago: float) -> None:

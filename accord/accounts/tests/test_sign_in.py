@@ -1,7 +1,7 @@
 from django.test import Client
 
 from accord.accounts.selectors import user_current_totp_code
-from accord.core.testing import PASSWORD, World
+from accord.testing import PASSWORD, World
 
 
 def sign_in_with_password(client: Client, username: str, password: str = PASSWORD):

@@ -5,7 +5,7 @@ from accord.accounts.models import Role, Team
 from accord.accounts.services import user_create
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
-from accord.core.testing import World, client_for, make_user
+from accord.testing import World, client_for, make_user
 
 
 def test_it_lists_the_directory_to_a_signed_in_user(world: World) -> None:

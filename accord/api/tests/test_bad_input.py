@@ -1,5 +1,5 @@
 from accord.accounts.models import Team
-from accord.core.testing import World, client_for
+from accord.testing import World, client_for
 
 
 def post_team(world: World, body: str):

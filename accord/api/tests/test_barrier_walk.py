@@ -24,7 +24,7 @@ from accord.cases.models import (
     Task,
     ViolenceForm,
 )
-from accord.core.testing import (
+from accord.testing import (
     SURVIVOR_ADDRESS,
     SURVIVOR_DISCLOSURE,
     SURVIVOR_PHONE,
@@ -38,7 +38,7 @@ from accord.referrals import services as referrals
 from accord.referrals.models import Protocol, Referral
 from accord.referrals.tests.helpers import complete, draft
 from accord.risk import services as risk
-from accord.risk.demo import seed_demo_instruments
+from accord.demo.risk import seed_demo_instruments
 from accord.risk.models import Assessment, Instrument
 from accord.safety import services as safety
 from accord.safety.models import ItemOwner, PlanSection, SafetyPlanItem

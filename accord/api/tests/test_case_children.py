@@ -7,7 +7,7 @@ from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.cases import services as cases
 from accord.cases.models import ContactType, Incident, Note, NoteVisibility, Task
-from accord.core.testing import SURVIVOR_DISCLOSURE, Casework, World, client_for
+from accord.testing import SURVIVOR_DISCLOSURE, Casework, World, client_for
 
 DENIED = ["facilitator", "police_liaison", "outsider", "admin"]
 

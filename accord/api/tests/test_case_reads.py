@@ -4,7 +4,7 @@ from django.test import Client
 
 from accord.api.tests.casework import case_url, read_urls, service_account_client
 from accord.audit.models import AuditEvent
-from accord.core.testing import (
+from accord.testing import (
     SURVIVOR_ADDRESS,
     SURVIVOR_DISCLOSURE,
     SURVIVOR_PHONE,

@@ -12,7 +12,7 @@ from accord.api.tests.casework import (
 )
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case, CaseStatus
-from accord.core.testing import SURVIVOR_ADDRESS, Casework, World, client_for
+from accord.testing import SURVIVOR_ADDRESS, Casework, World, client_for
 from accord.people.models import HouseholdMember, Person
 
 

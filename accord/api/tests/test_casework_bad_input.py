@@ -12,7 +12,7 @@ from accord.api.casework_serializers import LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_
 from accord.api.tests.casework import INCIDENT, NOTE, TASK, case_url, patch, post
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case, Incident, Note, Task
-from accord.core.testing import Casework, World, client_for
+from accord.testing import Casework, World, client_for
 from accord.people.models import Person
 
 TOMORROW = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from accord.audit.context import Actor
 from accord.cases import services as cases
 from accord.cases.models import CaseKind, ContactType
-from accord.core.testing import World, client_for
+from accord.testing import World, client_for
 from accord.people import services as people
 
 

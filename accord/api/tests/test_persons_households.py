@@ -4,7 +4,7 @@ from django.test import Client
 
 from accord.api.tests.casework import service_account_client
 from accord.audit.models import AuditEvent
-from accord.core.testing import SURVIVOR_ADDRESS, SURVIVOR_PHONE, Casework, World, client_for
+from accord.testing import SURVIVOR_ADDRESS, SURVIVOR_PHONE, Casework, World, client_for
 
 
 def person_url(casework: Casework, who: str = "survivor") -> str:

@@ -1,7 +1,7 @@
 import pytest
 
 from accord.accounts.models import Role, Team, User
-from accord.core.testing import World, make_user
+from accord.testing import World, make_user
 
 
 @pytest.fixture

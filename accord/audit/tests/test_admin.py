@@ -8,7 +8,7 @@ from accord.accounts import services as accounts
 from accord.accounts.models import User
 from accord.audit.context import Actor
 from accord.audit.models import AuditChainHead, AuditEvent
-from accord.core.testing import PASSWORD, client_for
+from accord.testing import PASSWORD, client_for
 
 
 def superuser() -> User:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accord.audit.exports import HEADER
 from accord.audit.models import AuditEvent
 from accord.audit.tests.helpers import record
-from accord.core.testing import PASSWORD, World, client_for
+from accord.testing import PASSWORD, World, client_for
 
 DENIED = ["caseworker", "manager", "admin", "facilitator", "police_liaison", "outsider"]
 

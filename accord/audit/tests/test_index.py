@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from accord.core.testing import World, client_for
+from accord.testing import World, client_for
 
 DENIED = ["caseworker", "manager", "admin", "facilitator", "police_liaison", "outsider"]
 

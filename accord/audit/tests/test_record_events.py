@@ -5,7 +5,7 @@ from django.test import Client
 
 from accord.accounts.models import Team, User
 from accord.audit.tests.helpers import record
-from accord.core.testing import World, client_for
+from accord.testing import World, client_for
 
 DENIED = ["caseworker", "manager", "admin", "facilitator", "police_liaison", "outsider"]
 

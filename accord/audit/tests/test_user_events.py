@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accord.accounts.models import User
 from accord.audit.tests.helpers import record
-from accord.core.testing import World, client_for
+from accord.testing import World, client_for
 
 DENIED = ["caseworker", "manager", "admin", "facilitator", "police_liaison", "outsider"]
 

@@ -17,7 +17,7 @@ from accord.cases.models import (
     NoteVisibility,
     ViolenceForm,
 )
-from accord.core.testing import World, client_for
+from accord.testing import World, client_for
 from accord.people import services as people
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

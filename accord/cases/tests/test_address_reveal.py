@@ -3,7 +3,7 @@
 import pytest
 
 from accord.audit.models import AuditEvent
-from accord.core.testing import SURVIVOR_ADDRESS, Casework, World, client_for, reauthenticate
+from accord.testing import SURVIVOR_ADDRESS, Casework, World, client_for, reauthenticate
 
 from .helpers import case_url
 

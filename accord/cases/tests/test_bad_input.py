@@ -5,7 +5,7 @@ import pytest
 
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case, Incident, Note, Task
-from accord.core.testing import Casework, World, client_for, reauthenticate
+from accord.testing import Casework, World, client_for, reauthenticate
 from accord.people.models import Person
 
 GARBAGE = [

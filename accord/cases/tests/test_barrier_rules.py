@@ -3,7 +3,7 @@
 from accord.access.fields import FieldClass, Relation
 from accord.access.policy import case_access, visible_to
 from accord.cases.models import Case, Note
-from accord.core.testing import Casework, World
+from accord.testing import Casework, World
 from accord.people.models import Person
 
 

@@ -3,7 +3,7 @@
 from accord.access.fields import Relation
 from accord.access.policy import case_accesses, visible_to
 from accord.cases.models import Case
-from accord.core.testing import Casework, World
+from accord.testing import Casework, World
 
 
 def test_it_gives_each_persona_the_relation_of_the_rule_table(

@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accord.cases.models import CaseStatus, ClosureReason
-from accord.core.testing import Casework, World, client_for
+from accord.testing import Casework, World, client_for
 
 from .helpers import case_url
 

@@ -5,7 +5,7 @@ from django.test import Client
 
 from accord.audit.models import AuditEvent
 from accord.cases.models import CaseStatus
-from accord.core.testing import Casework, World, client_for
+from accord.testing import Casework, World, client_for
 
 from .helpers import case_url
 

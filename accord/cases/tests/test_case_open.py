@@ -6,7 +6,7 @@ from django.test import Client
 
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case, CaseKind
-from accord.core.testing import Casework, World, client_for
+from accord.testing import Casework, World, client_for
 from accord.people.models import Household, HouseholdMember, Person, Relationship
 
 

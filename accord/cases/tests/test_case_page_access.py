@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from accord.audit.models import AuditEvent
-from accord.core.testing import Casework, World, client_for
+from accord.testing import Casework, World, client_for
 
 from .helpers import case_url, main_html
 

@@ -2,7 +2,7 @@
 never carries her location, contact details, disclosures or family name; her side's page
 carries her phone and disclosure, and her address only after a reveal."""
 
-from accord.core.testing import (
+from accord.testing import (
     SURVIVOR_ADDRESS,
     SURVIVOR_DISCLOSURE,
     SURVIVOR_PHONE,

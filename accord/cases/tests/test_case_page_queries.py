@@ -23,7 +23,7 @@ The inline forms are not rendered until asked for (views._open_form), so the tas
 assignee choices are no longer queried here.
 """
 
-from accord.core.testing import Casework, World
+from accord.testing import Casework, World
 
 from .helpers import case_url, fill_chronology, settled_client
 

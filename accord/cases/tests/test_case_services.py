@@ -9,7 +9,7 @@ from accord.audit.models import AuditEvent
 from accord.cases import services
 from accord.cases.models import CaseStatus, ClosureReason, ContactType, GbvimsType, IncidentSource
 from accord.core.locking import StaleVersion
-from accord.core.testing import Casework, World
+from accord.testing import Casework, World
 
 
 def test_a_case_reference_carries_no_personal_data(casework: Casework) -> None:

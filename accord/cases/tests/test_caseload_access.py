@@ -2,7 +2,7 @@
 
 import pytest
 
-from accord.core.testing import Casework, World, client_for
+from accord.testing import Casework, World, client_for
 
 from .helpers import caseload_table, main_html
 

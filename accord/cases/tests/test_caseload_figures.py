@@ -8,7 +8,7 @@ from django.utils import timezone
 from accord.audit.context import Actor
 from accord.cases import services
 from accord.cases.classification import months_before
-from accord.core.testing import Casework, World, client_for
+from accord.testing import Casework, World, client_for
 
 from .helpers import main_html, record_incidents
 

@@ -5,7 +5,7 @@ import re
 from accord.audit.context import Actor
 from accord.cases import services
 from accord.cases.models import CaseStatus, ClosureReason
-from accord.core.testing import Casework, World, client_for
+from accord.testing import Casework, World, client_for
 
 from .helpers import caseload_table, main_html, open_cases
 

@@ -13,7 +13,7 @@ For a signed-in caseworker whose session is settled (helpers.settled_client):
  8. the key-worker choices of the filter form (her colleagues)
 """
 
-from accord.core.testing import Casework, World
+from accord.testing import Casework, World
 
 from .helpers import caseload_table, open_cases, settled_client
 

@@ -10,7 +10,7 @@ from accord.audit.context import Actor
 from accord.cases import services
 from accord.cases.models import ContactType, NoteVisibility, TaskPurpose
 from accord.cases.selectors import case_chronology
-from accord.core.testing import SURVIVOR_DISCLOSURE, Casework, World
+from accord.testing import SURVIVOR_DISCLOSURE, Casework, World
 
 from .helpers import fill_chronology, record_incidents
 

@@ -4,7 +4,7 @@ programme status; the programme side sees only the first name he gave."""
 from accord.audit.context import Actor
 from accord.cases import services
 from accord.cases.models import ClosureReason
-from accord.core.testing import Casework, World, client_for
+from accord.testing import Casework, World, client_for
 
 from .helpers import case_url, main_html
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accord.cases.models import GbvimsType, Incident
-from accord.core.testing import Casework, World, client_for
+from accord.testing import Casework, World, client_for
 
 from .helpers import HTMX, case_url, record_incidents
 

@@ -7,7 +7,7 @@ from django.test import Client
 from accord.audit.models import AuditEvent
 from accord.cases.forms import NOTE_MAX
 from accord.cases.models import Note
-from accord.core.testing import Casework, World, client_for
+from accord.testing import Casework, World, client_for
 
 from .helpers import HTMX, case_url
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from accord.audit.context import Actor
 from accord.cases import services
 from accord.cases.models import CaseStatus, ClosureReason
-from accord.core.testing import Casework, World, client_for
+from accord.testing import Casework, World, client_for
 
 from .helpers import case_url
 

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from accord.cases.models import Task
-from accord.core.testing import Casework, World, client_for
+from accord.testing import Casework, World, client_for
 
 from .helpers import HTMX, case_url
 

@@ -9,7 +9,7 @@ from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.cases import services
 from accord.cases.models import Task, TaskPurpose
-from accord.core.testing import Casework, World, client_for
+from accord.testing import Casework, World, client_for
 
 from .helpers import HTMX, case_url, open_cases
 

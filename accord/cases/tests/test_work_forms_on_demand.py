@@ -5,7 +5,7 @@ that form. Asking for a form is refused (404) to anyone who may not use it."""
 import pytest
 
 from accord.audit.models import AuditEvent
-from accord.core.testing import Casework, World, client_for
+from accord.testing import Casework, World, client_for
 
 from .helpers import HTMX, case_url, main_html
 

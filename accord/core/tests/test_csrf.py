@@ -1,6 +1,6 @@
 from django.test import Client
 
-from accord.core.testing import World
+from accord.testing import World
 
 
 def post_setlang(origin: str, fetch_site: str | None, token: bool = True) -> int:

@@ -1,6 +1,6 @@
 from django.test import Client
 
-from accord.core.testing import World, client_for
+from accord.testing import World, client_for
 
 
 def test_it_shows_her_teams(world: World) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from accord.core.demo import CONFIDENTIAL_ADDRESSES
+from accord.demo.locality import CONFIDENTIAL_ADDRESSES
 
 PRINT_A_TOTP_SECRET = """
 from allauth.mfa.adapter import get_adapter

@@ -9,7 +9,7 @@ from accord.accounts import services as accounts
 from accord.accounts.models import Service, ServiceKind
 from accord.audit.context import Actor
 from accord.core.crypto import DecryptionError
-from accord.core.testing import World
+from accord.testing import World
 from accord.core.tests.encryption_helpers import (
     Dossier,
     create_dossier_table,

@@ -2,7 +2,7 @@
 
 from django.test import Client
 
-from accord.core.testing import World, client_for
+from accord.testing import World, client_for
 
 
 def test_it_answers_an_unknown_url_with_a_clear_page(world: World) -> None:

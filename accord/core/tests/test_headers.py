@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from accord.core.testing import World, client_for
+from accord.testing import World, client_for
 
 # The nonce appears only where a page uses it (see test_it_puts_the_nonce_on_our_scripts).
 CSP_MUST = ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "script-src 'self'"]

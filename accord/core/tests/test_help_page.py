@@ -3,7 +3,7 @@ from django.test import Client
 from accord.accounts.models import ServiceKind
 from accord.accounts.services import service_create
 from accord.audit.context import Actor
-from accord.core.testing import World
+from accord.testing import World
 
 
 def test_it_lists_public_helplines_to_anyone_with_a_quick_exit(world: World) -> None:

@@ -14,7 +14,7 @@ from accord.accounts.selectors import user_current_totp_code
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.core.management.commands import rotate_keys
-from accord.core.testing import make_user
+from accord.testing import make_user
 from accord.core.tests.encryption_helpers import new_key, raw_column
 
 OLD, NEW = new_key(), new_key()

@@ -7,7 +7,7 @@ from accord.accounts import services as accounts
 from accord.accounts.models import Service
 from accord.audit.context import Actor
 from accord.core.fields import Sealed
-from accord.core.testing import World
+from accord.testing import World
 
 ADDRESS = "14 Willow Lane, Riverton RV3 8QT"
 

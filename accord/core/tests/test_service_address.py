@@ -7,8 +7,8 @@ from accord.accounts import services as accounts
 from accord.accounts.models import Service
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
-from accord.core.demo import CONFIDENTIAL_ADDRESSES
-from accord.core.testing import World
+from accord.demo.locality import CONFIDENTIAL_ADDRESSES
+from accord.testing import World
 
 ADDRESS = "14 Willow Lane, Riverton RV3 8QT"
 

@@ -7,7 +7,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 
 from accord.accounts.adapters import MFAAdapter
 from accord.accounts.selectors import user_current_totp_code
-from accord.core.testing import World
+from accord.testing import World
 
 
 def test_it_stores_no_plaintext_totp_secret(world: World) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from accord.audit.context import Actor
 from accord.cases import services as cases
 from accord.cases.models import Case, CaseKind
-from accord.core.testing import Casework, World
+from accord.testing import Casework, World
 from accord.people import services
 from accord.people.models import (
     Consent,

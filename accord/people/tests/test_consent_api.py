@@ -5,7 +5,7 @@ import pytest
 
 from accord.api.tests.casework import post
 from accord.audit.models import AuditEvent
-from accord.core.testing import Casework, World, client_for
+from accord.testing import Casework, World, client_for
 from accord.people.models import Consent, ConsentMethod
 
 from .consent_helpers import WITNESS, record

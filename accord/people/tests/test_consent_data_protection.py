@@ -6,7 +6,7 @@ import json
 
 from accord.accounts.models import RetentionAction
 from accord.audit.context import Actor
-from accord.core.testing import World
+from accord.testing import World
 from accord.people import services
 from accord.people.models import Consent, ConsentMethod, ConsentScope
 from accord.people.retention import person_erase, retention_apply

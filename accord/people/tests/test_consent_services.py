@@ -11,7 +11,7 @@ from django.utils import timezone
 from accord.accounts.models import ServiceKind
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
-from accord.core.testing import Casework, World
+from accord.testing import Casework, World
 from accord.people import services
 from accord.people.models import Consent, ConsentGiver, ConsentMethod, ConsentScope
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from accord.accounts.models import ServiceKind
 from accord.audit.context import Actor
-from accord.core.testing import Casework, World
+from accord.testing import Casework, World
 from accord.people import services
 from accord.people.models import ConsentGiver, ConsentMethod, ConsentScope
 from accord.people.selectors import (

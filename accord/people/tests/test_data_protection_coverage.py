@@ -7,7 +7,7 @@ from django.apps import apps
 from django.db import models
 
 from accord.cases.models import Case
-from accord.core.testing import Casework
+from accord.testing import Casework
 from accord.people.models import HouseholdMember, Person
 from accord.people.retention import CASE_RECORDS, PERSON_RECORDS
 from accord.people.subject_access import held_person_records, held_records

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from accord.core.testing import Casework, World, client_for
+from accord.testing import Casework, World, client_for
 from accord.people.tests.dpo_helpers import DENIED
 
 URL = "/people/data-protection/"

@@ -12,7 +12,7 @@ from django.utils.html import escape
 
 from accord.accounts.models import RetentionAction
 from accord.audit.context import Actor
-from accord.core.testing import SURVIVOR_ADDRESS, Casework, World
+from accord.testing import SURVIVOR_ADDRESS, Casework, World
 from accord.people.models import Person
 from accord.people.retention import person_erase, retention_apply
 from accord.people.subject_access import (

@@ -6,7 +6,7 @@ from django.test import Client
 
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
-from accord.core.testing import SURVIVOR_ADDRESS, SURVIVOR_PHONE, Casework, World, client_for
+from accord.testing import SURVIVOR_ADDRESS, SURVIVOR_PHONE, Casework, World, client_for
 from accord.people import services
 
 

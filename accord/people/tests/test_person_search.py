@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from accord.audit.models import AuditEvent
-from accord.core.testing import Casework, World, client_for
+from accord.testing import Casework, World, client_for
 
 HER = {"given_name": "ana", "family_name": " GARCÍA ", "date_of_birth": "1990-04-02"}
 

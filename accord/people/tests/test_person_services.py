@@ -7,7 +7,7 @@ from django.db import connection
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.core.locking import StaleVersion
-from accord.core.testing import SURVIVOR_ADDRESS, Casework, World
+from accord.testing import SURVIVOR_ADDRESS, Casework, World
 from accord.people import services
 from accord.people.models import Person, Relationship
 

@@ -16,7 +16,7 @@ from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case, CaseStatus, Incident, Note, Task
 from accord.cases.services import case_update
-from accord.core.testing import Casework, World
+from accord.testing import Casework, World
 from accord.people import retention
 from accord.people import services as people
 from accord.people.models import Household, HouseholdMember, Person

@@ -18,7 +18,7 @@ from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.cases.models import ContactType
 from accord.cases.services import note_add
-from accord.core.testing import SURVIVOR_ADDRESS, SURVIVOR_DISCLOSURE, Casework, World
+from accord.testing import SURVIVOR_ADDRESS, SURVIVOR_DISCLOSURE, Casework, World
 from accord.people.subject_access import (
     STYLESHEETS,
     local_static_path,

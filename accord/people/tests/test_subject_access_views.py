@@ -11,7 +11,7 @@ from accord.accounts.models import Role, Team, User
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.cases.services import case_viewed
-from accord.core.testing import (
+from accord.testing import (
     PASSWORD,
     SURVIVOR_ADDRESS,
     SURVIVOR_DISCLOSURE,

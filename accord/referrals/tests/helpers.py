@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accord.accounts.models import Organisation
 from accord.audit.context import Actor
-from accord.core.testing import World
+from accord.testing import World
 from accord.referrals import services
 from accord.referrals.models import Protocol
 

@@ -1,7 +1,7 @@
 """The admin shows an organisation's own entries and the protocols it is party to, read-only."""
 
 from accord.audit.context import Actor
-from accord.core.testing import World, client_for
+from accord.testing import World, client_for
 from accord.referrals import services
 
 from .helpers import active

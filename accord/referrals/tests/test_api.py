@@ -7,7 +7,7 @@ from accord.accounts.models import User
 from accord.accounts.services import membership_create
 from accord.api.tests.casework import service_account_client
 from accord.audit.context import Actor
-from accord.core.testing import World, client_for
+from accord.testing import World, client_for
 
 from .helpers import active, draft
 from .test_pages import REFUGE_ADDRESS, describe

@@ -6,7 +6,7 @@ from django.utils.html import escape
 
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
-from accord.core.testing import World, client_for
+from accord.testing import World, client_for
 from accord.referrals import services
 from accord.referrals.models import DirectoryEntry, Protocol, ProtocolStatus
 
@@ -177,7 +177,7 @@ def test_anonymous_is_sent_to_sign_in(world: World) -> None:
 
 def test_another_organisations_admin_does_not_see_it(world: World) -> None:
     from accord.accounts.models import Role
-    from accord.core.testing import make_user
+    from accord.testing import make_user
 
     protocol = active(world)
     other_admin = make_user("admin_elsewhere", world.outsider.memberships.get().team, Role.ADMIN)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
-from accord.core.testing import (
+from accord.testing import (
     SURVIVOR_ADDRESS,
     SURVIVOR_DISCLOSURE,
     SURVIVOR_PHONE,

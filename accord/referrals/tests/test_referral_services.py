@@ -15,7 +15,7 @@ from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case, CaseKind
 from accord.core.locking import StaleVersion
-from accord.core.testing import SURVIVOR_ADDRESS, SURVIVOR_PHONE, Casework, World
+from accord.testing import SURVIVOR_ADDRESS, SURVIVOR_PHONE, Casework, World
 from accord.people import services as people
 from accord.people.models import Person
 from accord.referrals import services

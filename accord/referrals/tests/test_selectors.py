@@ -3,7 +3,7 @@
 import datetime
 
 from accord.audit.context import Actor
-from accord.core.testing import World
+from accord.testing import World
 from accord.referrals import services
 from accord.referrals.selectors import protocol_flow_for, why_no_protocol
 

@@ -10,7 +10,7 @@ from django.db import connection
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.core.locking import StaleVersion
-from accord.core.testing import World
+from accord.testing import World
 from accord.referrals import services
 from accord.referrals.models import (
     DOCUMENT_MAX_BYTES,

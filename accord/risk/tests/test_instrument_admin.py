@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accord.audit.models import AuditEvent
-from accord.core.testing import World, client_for
-from accord.risk.demo import seed_demo_instruments
+from accord.testing import World, client_for
+from accord.demo.risk import seed_demo_instruments
 from accord.risk.models import Instrument
 
 LOAD_URL = "/admin/risk/instrument/load/"

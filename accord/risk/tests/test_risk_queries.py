@@ -28,9 +28,9 @@ from django.utils import timezone
 
 from accord.audit.context import Actor
 from accord.cases.tests.helpers import settled_client
-from accord.core.testing import Casework, World
+from accord.testing import Casework, World
 from accord.risk import services
-from accord.risk.demo import answers_reaching, seed_demo_instruments
+from accord.demo.risk import answers_reaching, seed_demo_instruments
 from accord.risk.levels import RiskLevel
 from accord.risk.models import Assessment, Instrument
 

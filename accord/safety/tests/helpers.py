@@ -2,7 +2,7 @@
 
 from accord.audit.context import Actor
 from accord.cases.models import Case
-from accord.core.testing import World
+from accord.testing import World
 from accord.safety import services
 from accord.safety.models import ItemOwner, ItemStatus, PlanSection, SafetyPlan, SafetyPlanItem
 

@@ -7,7 +7,7 @@ from django.test import Client
 
 from accord.api.tests.casework import patch, post
 from accord.audit.models import AuditEvent
-from accord.core.testing import Casework, World, client_for
+from accord.testing import Casework, World, client_for
 from accord.safety.models import ITEM_TEXT_MAX, SafetyPlan
 
 from .helpers import ITEM_TEXT, first_item, start_plan

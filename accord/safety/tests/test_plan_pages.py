@@ -9,7 +9,7 @@ from django.utils import timezone
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case
-from accord.core.testing import Casework, World, client_for
+from accord.testing import Casework, World, client_for
 from accord.safety import services
 from accord.safety.models import ITEM_TEXT_MAX, ItemStatus, SafetyPlan
 

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from accord.audit.models import AuditEvent
-from accord.core.testing import SURVIVOR_ADDRESS, SURVIVOR_PHONE, Casework, World, client_for
+from accord.testing import SURVIVOR_ADDRESS, SURVIVOR_PHONE, Casework, World, client_for
 
 from .helpers import ITEM_TEXT, plan_url, start_plan
 

@@ -15,7 +15,7 @@ For her caseworker, session settled (cases.tests.helpers.settled_client):
 """
 
 from accord.cases.tests.helpers import settled_client
-from accord.core.testing import Casework, World
+from accord.testing import Casework, World
 from accord.safety.models import SafetyPlan
 
 from .helpers import plan_url, start_plan

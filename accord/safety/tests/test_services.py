@@ -11,7 +11,7 @@ from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case
 from accord.core.locking import StaleVersion
-from accord.core.testing import Casework, World
+from accord.testing import Casework, World
 from accord.safety import services
 from accord.safety.models import (
     ITEM_TEXT_MAX,

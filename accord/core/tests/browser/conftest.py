@@ -100,7 +100,7 @@ def page(context: BrowserContext) -> Page:
 def sign_in_with_session(context: BrowserContext, site: str, user: User) -> None:
     """Signs `user` in by handing the browser a session cookie, for tests about what comes after
     sign-in (test_sign_in.py covers the sign-in itself). The user has TOTP, so such a session
-    counts as past MFA, as in accord.core.testing.client_for."""
+    counts as past MFA, as in accord.testing.client_for."""
     client = Client()
     client.force_login(user)
     cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]

@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from accord.core.testing import PASSWORD, World
+from accord.testing import PASSWORD, World
 
 from .conftest import assert_accessible, sign_in_with_session
 

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from accord.accounts.models import User
-from accord.core.testing import (
+from accord.testing import (
     PASSWORD,
     SURVIVOR_ADDRESS,
     SURVIVOR_DISCLOSURE,

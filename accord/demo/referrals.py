@@ -1,6 +1,6 @@
 """The demo locality's directory and its cooperation protocols, made through the real services
 (so the audit log is true). Idempotent: an entry or a protocol (by title) that exists is left
-alone. Called at the end of accord.core.demo.seed_demo_locality; the demo referrals follow the
+alone. Called at the end of accord.demo.locality.seed_demo_locality; the demo referrals follow the
 protocols (`seed_demo_referrals`)."""
 
 import datetime
@@ -13,7 +13,7 @@ from accord.accounts.models import Organisation, Service, Team, User
 from accord.audit.context import Actor
 from accord.cases import services as cases
 from accord.cases.models import Case, CaseKind
-from accord.core.demo import HOUSEHOLDS, ORGANISATIONS
+from accord.demo.locality import HOUSEHOLDS, ORGANISATIONS
 from accord.people import services as people
 from accord.people.models import (
     ConsentGiver,

@@ -30,7 +30,7 @@ from accord.cases.models import (
     ViolenceForm,
 )
 from accord.people.models import Gender, Household, Relationship
-from accord.risk.demo import seed_demo_assessments, seed_demo_instruments
+from accord.demo.risk import seed_demo_assessments, seed_demo_instruments
 
 DEMO_PASSWORD = "Riverton-demo-2026"  # noqa: S105 - published on purpose: a demo sign-in
 
@@ -279,11 +279,11 @@ def seed_demo_locality() -> DemoResult:
     seed_demo_instruments()
     seed_demo_casework(teams, result)
     # Imported here: the safety demo finds its women among this module's households.
-    from accord.safety.demo import seed_demo_safety_plans
+    from accord.demo.safety import seed_demo_safety_plans
 
     seed_demo_safety_plans()
     # Imported here as well: the directory describes this module's services.
-    from accord.referrals.demo import seed_demo_directory_and_protocols
+    from accord.demo.referrals import seed_demo_directory_and_protocols
 
     seed_demo_directory_and_protocols()
     return result
@@ -343,7 +343,7 @@ class DemoMember:
     status: CaseStatus = CaseStatus.OPEN
     closed_days_ago: int = 0
     closure_reason: ClosureReason | None = None
-    # The level her history of assessments (accord.risk.demo) ends at; empty: none yet.
+    # The level her history of assessments (accord.demo.risk) ends at; empty: none yet.
     risk_level: str = ""
     partner_first_name_as_given: str = ""
     incidents: list[DemoIncident] = field(default_factory=list)

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accord.accounts.selectors import user_current_totp_code
-from accord.core.testing import World
+from accord.testing import World
 
 
 def test_it_prints_the_current_code_in_demo_mode(world: World, settings, capsys) -> None:

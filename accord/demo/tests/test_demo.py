@@ -5,8 +5,8 @@ import datetime
 
 from accord.accounts.models import Organisation, Service
 from accord.audit.models import AuditEvent
-from accord.core.demo import seed_demo_locality
-from accord.referrals.demo import seed_demo_directory_and_protocols
+from accord.demo.locality import seed_demo_locality
+from accord.demo.referrals import seed_demo_directory_and_protocols
 from accord.referrals.models import DirectoryEntry, Protocol, ProtocolState
 from accord.referrals.selectors import protocol_flow_for, why_no_protocol
 

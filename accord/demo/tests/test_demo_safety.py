@@ -3,8 +3,8 @@ changes nothing."""
 
 from django.db.models import Count
 
-from accord.core.demo import seed_demo_locality
-from accord.safety.demo import seed_demo_safety_plans
+from accord.demo.locality import seed_demo_locality
+from accord.demo.safety import seed_demo_safety_plans
 from accord.safety.models import SafetyPlan
 
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from accord.core.demo import DEMO_PASSWORD, seed_demo_locality
+from accord.demo.locality import DEMO_PASSWORD, seed_demo_locality
 
 
 class Command(BaseCommand):

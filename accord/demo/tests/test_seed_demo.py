@@ -5,7 +5,7 @@ from django.utils import timezone
 from accord.accounts.models import Membership, Organisation, Service, Team, User
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case, CaseKind, CaseStatus, Incident, Note, NoteVisibility, Task
-from accord.core.demo import HOUSEHOLDS, PERSONAS
+from accord.demo.locality import HOUSEHOLDS, PERSONAS
 from accord.people.models import Household, HouseholdMember, Person
 
 TENANCY = [Organisation, Service, Team, User, Membership]

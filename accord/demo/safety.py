@@ -1,4 +1,4 @@
-"""Safety plans for the demo locality (accord.core.demo): three of Riverton's women get a plan
+"""Safety plans for the demo locality (accord.demo.locality): three of Riverton's women get a plan
 with items across sections, owners and statuses, and a history of versions (started, items
 added, one item's status changed later, on Alice's also the review brought forward).
 
@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accord.audit.context import Actor
 from accord.cases.models import Case
-from accord.core.demo import HOUSEHOLDS, DemoMember
+from accord.demo.locality import HOUSEHOLDS, DemoMember
 from accord.people.services import name_dob_index
 from accord.safety import services
 from accord.safety.models import ItemOwner, ItemStatus, PlanSection, SafetyPlan
