@@ -27,7 +27,17 @@ IGNORE = [".venv", "var", ".cache", "node_modules"]
 EXTENSIONS = (".py", ".html", ".txt")  # makemessages' defaults for the "django" domain
 
 LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
+# An app may keep its own catalogue beside its code (accord/<app>/locale/): makemessages puts the
+# strings of the files under a folder that holds a locale/ into that catalogue, and Django reads
+# every installed app's. Each catalogue is checked as the project's own is.
+APP_LOCALE_DIRS = sorted(Path(settings.BASE_DIR).glob("accord/*/locale"))
+CATALOGUES = [LOCALE_DIR, *APP_LOCALE_DIRS]
 CODES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+EVERY_CATALOGUE = [
+    pytest.param(locale_dir, code, id=f"{locale_dir.relative_to(settings.BASE_DIR)}-{code}")
+    for locale_dir in CATALOGUES
+    for code in CODES
+]
 
 # Strings from the templates every person sees, the survivor-facing help page first.
 KNOWN = ["Sign in", "Skip to main content", "Leave this site now", "Where to get help"]
@@ -38,12 +48,12 @@ PLACEHOLDER = re.compile(
 )
 
 
-def po_path(code: str) -> Path:
-    return LOCALE_DIR / code / "LC_MESSAGES" / "django.po"
+def po_path(code: str, locale_dir: Path = LOCALE_DIR) -> Path:
+    return locale_dir / code / "LC_MESSAGES" / "django.po"
 
 
-def mo_path(code: str) -> Path:
-    return LOCALE_DIR / code / "LC_MESSAGES" / "django.mo"
+def mo_path(code: str, locale_dir: Path = LOCALE_DIR) -> Path:
+    return locale_dir / code / "LC_MESSAGES" / "django.mo"
 
 
 @dataclass
@@ -139,14 +149,15 @@ def load_mo(path: Path) -> gettext.GNUTranslations:
 # (a) Every language has a catalogue, and it is the one Django uses.
 
 
-@pytest.mark.parametrize("code", CODES)
-def test_it_has_a_catalogue_for_every_language(code: str) -> None:
-    assert po_path(code).is_file(), f"no {po_path(code)}: run `make messages`"
-    assert mo_path(code).is_file(), f"no {mo_path(code)}: run `make messages`"
+@pytest.mark.parametrize(("locale_dir", "code"), EVERY_CATALOGUE)
+def test_it_has_a_catalogue_for_every_language(locale_dir: Path, code: str) -> None:
+    assert po_path(code, locale_dir).is_file(), f"no {po_path(code, locale_dir)}: `make messages`"
+    assert mo_path(code, locale_dir).is_file(), f"no {mo_path(code, locale_dir)}: `make messages`"
 
 
-def test_it_has_no_catalogue_for_a_language_it_does_not_offer() -> None:
-    catalogues = {path.parent.parent.name for path in LOCALE_DIR.glob("*/LC_MESSAGES/django.po")}
+@pytest.mark.parametrize("locale_dir", CATALOGUES, ids=str)
+def test_it_has_no_catalogue_for_a_language_it_does_not_offer(locale_dir: Path) -> None:
+    catalogues = {path.parent.parent.name for path in locale_dir.glob("*/LC_MESSAGES/django.po")}
     assert catalogues == set(CODES)
 
 
@@ -178,9 +189,9 @@ def test_it_serves_the_help_page_in_the_language_asked_for(db, code: str) -> Non
 # (b) The catalogues are complete, and the committed .mo files are compiled from them.
 
 
-@pytest.mark.parametrize("code", CODES)
-def test_it_has_complete_catalogues(code: str) -> None:
-    entries = parse_po(po_path(code))
+@pytest.mark.parametrize(("locale_dir", "code"), EVERY_CATALOGUE)
+def test_it_has_complete_catalogues(locale_dir: Path, code: str) -> None:
+    entries = parse_po(po_path(code, locale_dir))
     header = header_of(entries)
     assert header.get("language") == code
     assert header.get("content-type") == "text/plain; charset=UTF-8"
@@ -205,29 +216,29 @@ def test_it_has_complete_catalogues(code: str) -> None:
                 problems.append(f"{where} is not translated")
             elif placeholders(text) != expected:
                 problems.append(f"{where} has {placeholders(text)}, not {expected}: {text!r}")
-    assert not problems, f"{po_path(code)}:\n" + "\n".join(problems)
+    assert not problems, f"{po_path(code, locale_dir)}:\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize("code", CODES)
-def test_it_compiled_every_catalogue_from_its_po_file(code: str) -> None:
-    catalogue = dict(load_mo(mo_path(code))._catalog)  # noqa: SLF001 - the parsed .mo
+@pytest.mark.parametrize(("locale_dir", "code"), EVERY_CATALOGUE)
+def test_it_compiled_every_catalogue_from_its_po_file(locale_dir: Path, code: str) -> None:
+    catalogue = dict(load_mo(mo_path(code, locale_dir))._catalog)  # noqa: SLF001 - the parsed .mo
     catalogue.pop("", None)
     expected = {}
-    for entry in messages_of(parse_po(po_path(code))):
+    for entry in messages_of(parse_po(po_path(code, locale_dir))):
         msgid = entry.msgid if entry.msgctxt is None else f"{entry.msgctxt}\x04{entry.msgid}"
         if entry.msgid_plural is None:
             expected[msgid] = entry.msgstr[0]
         else:
             expected.update({(msgid, index): text for index, text in entry.msgstr.items()})
-    assert catalogue == expected, f"{mo_path(code)} is stale: run `make messages`"
+    assert catalogue == expected, f"{mo_path(code, locale_dir)} is stale: run `make messages`"
 
 
-@pytest.mark.parametrize("code", CODES)
-def test_it_has_a_working_plural_rule(code: str) -> None:
-    catalogue = load_mo(mo_path(code))
+@pytest.mark.parametrize(("locale_dir", "code"), EVERY_CATALOGUE)
+def test_it_has_a_working_plural_rule(locale_dir: Path, code: str) -> None:
+    catalogue = load_mo(mo_path(code, locale_dir))
     assert catalogue.info().get("language") == code
     assert catalogue.charset().lower() == "utf-8"
-    header = header_of(parse_po(po_path(code)))
+    header = header_of(parse_po(po_path(code, locale_dir)))
     nplurals = int(re.search(r"nplurals\s*=\s*(\d+)", header["plural-forms"]).group(1))
     forms = [catalogue.plural(n) for n in [*range(0, 1001), 1_000_000, 2_000_000, 1_000_001]]
     # One is the singular (msgstr[0]), two is not, and every form is reached by some number.
@@ -264,11 +275,14 @@ def copy_sources(source: Path, target: Path) -> None:
 def test_it_is_up_to_date_with_the_code(settings, tmp_path: Path, monkeypatch) -> None:
     # makemessages writes to the locale/ beside the sources it reads, so it runs on a copy:
     # the committed catalogues are never touched, whatever happens here.
+    base = Path(settings.BASE_DIR)
     project = tmp_path / "project"
-    copy_sources(Path(settings.BASE_DIR), project)
+    copy_sources(base, project)
     code = CODES[0]
-    (project / "locale" / code / "LC_MESSAGES").mkdir(parents=True)
-    shutil.copy2(po_path(code), project / "locale" / code / "LC_MESSAGES" / "django.po")
+    for locale_dir in CATALOGUES:
+        copied = project / locale_dir.relative_to(base) / code / "LC_MESSAGES"
+        copied.mkdir(parents=True)
+        shutil.copy2(po_path(code, locale_dir), copied / "django.po")
     settings.LOCALE_PATHS = [project / "locale"]
     monkeypatch.chdir(project)
 
@@ -276,14 +290,20 @@ def test_it_is_up_to_date_with_the_code(settings, tmp_path: Path, monkeypatch) -
         "makemessages", locale=[code], ignore_patterns=IGNORE, no_location=True, verbosity=0
     )
 
-    extracted_po = project / "locale" / code / "LC_MESSAGES" / "django.po"
-    extracted = {entry.key for entry in messages_of(parse_po(extracted_po))}
-    for committed_code in CODES:
-        committed = {entry.key for entry in messages_of(parse_po(po_path(committed_code)))}
-        missing = sorted(extracted - committed, key=str)
-        stale = sorted(committed - extracted, key=str)
-        assert not missing and not stale, (
-            f"{po_path(committed_code)} is out of date with the code; run `make messages`, "
-            f"translate, commit .po and .mo.\nNot in the catalogue: {missing}\n"
-            f"No longer in the code: {stale}"
-        )
+    problems = []
+    for locale_dir in CATALOGUES:
+        extracted_po = po_path(code, project / locale_dir.relative_to(base))
+        extracted = {entry.key for entry in messages_of(parse_po(extracted_po))}
+        for committed_code in CODES:
+            committed_po = po_path(committed_code, locale_dir)
+            committed = {entry.key for entry in messages_of(parse_po(committed_po))}
+            missing = sorted(extracted - committed, key=str)
+            stale = sorted(committed - extracted, key=str)
+            if missing or stale:
+                problems.append(
+                    f"{committed_po} is out of date with the code.\nNot in the catalogue: "
+                    f"{missing}\nNo longer in the code: {stale}"
+                )
+    assert not problems, "Run `make messages`, translate, commit .po and .mo.\n" + "\n".join(
+        problems
+    )
