@@ -4,18 +4,14 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accord.access.policy import Action, may, memberships_of, public_helplines
+from accord.access.policy import public_helplines
+from accord.core import panels
 
 
 @require_GET
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    memberships = memberships_of(request.user).select_related("team__service__organisation")
-    return render(
-        request,
-        "core/dashboard.html",
-        {"memberships": memberships, "may_read_audit": may(request.user, Action.READ_AUDIT)},
-    )
+    return render(request, "core/dashboard.html", {"panels": panels.panels_for(request)})
 
 
 @require_GET

@@ -1,0 +1,11 @@
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from accord.core import panels
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    return request.user.is_authenticated
+
+
+panels.nav_entry("cases", label=_("Cases"), url_name="cases:caseload", order=20, shown=_signed_in)
