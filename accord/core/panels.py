@@ -62,7 +62,9 @@ _panels: dict[str, HomePanel] = {}
 _nav: dict[str, NavEntry] = {}
 
 
-def home_panel(key: str, *, template: str, order: int = 100) -> Callable[[PanelContext], PanelContext]:
+def home_panel(
+    key: str, *, template: str, order: int = 100
+) -> Callable[[PanelContext], PanelContext]:
     """Declare a home-page panel: `template` rendered with what the function returns for the
     request, or nothing when it returns None (the reader has no business with it)."""
 

@@ -29,8 +29,8 @@ from accord.cases.models import (
     ProtectionOrder,
     ViolenceForm,
 )
-from accord.people.models import Gender, Household, Relationship
 from accord.demo.risk import seed_demo_assessments, seed_demo_instruments
+from accord.people.models import Gender, Household, Relationship
 
 DEMO_PASSWORD = "Riverton-demo-2026"  # noqa: S105 - published on purpose: a demo sign-in
 

@@ -46,9 +46,9 @@ from accord.access.tests.worlds import (
 from accord.accounts.models import Role, ServiceKind, User
 from accord.cases import selectors
 from accord.cases.models import Case, CaseKind
-from accord.testing import client_for, reauthenticate
 from accord.people import subject_access
 from accord.people.models import Household, Person
+from accord.testing import client_for, reauthenticate
 
 # DESIGN.md §4, "Which records a user reaches": the roles that work their teams' cases.
 CASEWORK_ROLES = {Role.CASEWORKER, Role.FACILITATOR, Role.COORDINATOR, Role.MENTOR}

@@ -24,6 +24,16 @@ from accord.cases.models import (
     Task,
     ViolenceForm,
 )
+from accord.demo.risk import seed_demo_instruments
+from accord.people import services as people
+from accord.people.models import Consent, ConsentMethod, ConsentScope
+from accord.referrals import services as referrals
+from accord.referrals.models import Protocol, Referral
+from accord.referrals.tests.helpers import complete, draft
+from accord.risk import services as risk
+from accord.risk.models import Assessment, Instrument
+from accord.safety import services as safety
+from accord.safety.models import ItemOwner, PlanSection, SafetyPlanItem
 from accord.testing import (
     SURVIVOR_ADDRESS,
     SURVIVOR_DISCLOSURE,
@@ -32,16 +42,6 @@ from accord.testing import (
     World,
     client_for,
 )
-from accord.people import services as people
-from accord.people.models import Consent, ConsentMethod, ConsentScope
-from accord.referrals import services as referrals
-from accord.referrals.models import Protocol, Referral
-from accord.referrals.tests.helpers import complete, draft
-from accord.risk import services as risk
-from accord.demo.risk import seed_demo_instruments
-from accord.risk.models import Assessment, Instrument
-from accord.safety import services as safety
-from accord.safety.models import ItemOwner, PlanSection, SafetyPlanItem
 
 SECRETS = [SURVIVOR_ADDRESS, SURVIVOR_PHONE, SURVIVOR_DISCLOSURE, "García"]
 # Her checklist's answers as the API prints them (compact JSON); an instrument's definition,

@@ -12,8 +12,8 @@ from accord.api.tests.casework import (
 )
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case, CaseStatus
-from accord.testing import SURVIVOR_ADDRESS, Casework, World, client_for
 from accord.people.models import HouseholdMember, Person
+from accord.testing import SURVIVOR_ADDRESS, Casework, World, client_for
 
 
 def open_body(world: World, **extra: Any) -> dict[str, Any]:

@@ -12,8 +12,8 @@ from accord.api.casework_serializers import LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_
 from accord.api.tests.casework import INCIDENT, NOTE, TASK, case_url, patch, post
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case, Incident, Note, Task
-from accord.testing import Casework, World, client_for
 from accord.people.models import Person
+from accord.testing import Casework, World, client_for
 
 TOMORROW = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
 

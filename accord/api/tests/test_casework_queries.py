@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from accord.audit.context import Actor
 from accord.cases import services as cases
 from accord.cases.models import CaseKind, ContactType
-from accord.testing import World, client_for
 from accord.people import services as people
+from accord.testing import World, client_for
 
 
 def open_cases(world: World, count: int) -> list:

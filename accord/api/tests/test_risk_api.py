@@ -14,12 +14,12 @@ from accord.api.tests.test_barrier_walk import HER_ANSWER
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case
-from accord.testing import Casework, World, client_for
+from accord.demo.risk import seed_demo_instruments
 from accord.risk import services
 from accord.risk.definition import Instrument as Definition
-from accord.demo.risk import seed_demo_instruments
 from accord.risk.loader import SHIPPED_DIR, from_data
 from accord.risk.models import Assessment, AssessmentStatus, Instrument
+from accord.testing import Casework, World, client_for
 
 type Instruments = dict[str, Instrument]
 

@@ -17,8 +17,8 @@ from accord.cases.models import (
     NoteVisibility,
     ViolenceForm,
 )
-from accord.testing import World, client_for
 from accord.people import services as people
+from accord.testing import World, client_for
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

@@ -5,8 +5,8 @@ import pytest
 
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case, Incident, Note, Task
-from accord.testing import Casework, World, client_for, reauthenticate
 from accord.people.models import Person
+from accord.testing import Casework, World, client_for, reauthenticate
 
 GARBAGE = [
     {},

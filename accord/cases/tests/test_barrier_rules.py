@@ -3,8 +3,8 @@
 from accord.access.fields import FieldClass, Relation
 from accord.access.policy import case_access, visible_to
 from accord.cases.models import Case, Note
-from accord.testing import Casework, World
 from accord.people.models import Person
+from accord.testing import Casework, World
 
 
 def test_her_caseworker_reaches_her_case_and_record(world: World, casework: Casework) -> None:

@@ -6,8 +6,8 @@ from django.test import Client
 
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case, CaseKind
-from accord.testing import Casework, World, client_for
 from accord.people.models import Household, HouseholdMember, Person, Relationship
+from accord.testing import Casework, World, client_for
 
 
 def intake(world: World, **changes: object) -> dict[str, object]:

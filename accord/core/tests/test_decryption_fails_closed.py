@@ -9,7 +9,6 @@ from accord.accounts import services as accounts
 from accord.accounts.models import Service, ServiceKind
 from accord.audit.context import Actor
 from accord.core.crypto import DecryptionError
-from accord.testing import World
 from accord.core.tests.encryption_helpers import (
     Dossier,
     create_dossier_table,
@@ -17,6 +16,7 @@ from accord.core.tests.encryption_helpers import (
     raw_column,
     set_raw_column,
 )
+from accord.testing import World
 
 ADDRESS = "14 Willow Lane, Riverton RV3 8QT"
 TABLE, COLUMN = "accounts_service", "confidential_address"

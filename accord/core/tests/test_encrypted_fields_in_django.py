@@ -15,8 +15,8 @@ from accord.accounts import services as accounts
 from accord.accounts.models import Service
 from accord.audit.context import Actor
 from accord.core.fields import EncryptedJSONField, EncryptedTextField, Sealed, encrypted_fields
-from accord.testing import World, client_for
 from accord.core.tests.encryption_helpers import Dossier, create_dossier_table
+from accord.testing import World, client_for
 
 ADDRESS = "14 Willow Lane, Riverton RV3 8QT"
 

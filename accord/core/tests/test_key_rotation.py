@@ -14,8 +14,8 @@ from accord.accounts.selectors import user_current_totp_code
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.core.management.commands import rotate_keys
-from accord.testing import make_user
 from accord.core.tests.encryption_helpers import new_key, raw_column
+from accord.testing import make_user
 
 OLD, NEW = new_key(), new_key()
 ADDRESSES = ["1 First Street", "2 Second Street", "3 Third Street"]

@@ -3,8 +3,8 @@
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case, CaseKind
 from accord.demo.locality import seed_demo_locality
-from accord.people.models import Consent, Person
 from accord.demo.referrals import CHILD_REFERRALS, seed_demo_referrals
+from accord.people.models import Consent, Person
 from accord.referrals.models import Notification, Referral, ReferralStatus
 
 

@@ -7,7 +7,6 @@ from typing import Any
 from accord.audit.context import Actor
 from accord.cases import services as cases
 from accord.cases.models import Case, CaseKind
-from accord.testing import Casework, World
 from accord.people import services
 from accord.people.models import (
     Consent,
@@ -17,6 +16,7 @@ from accord.people.models import (
     Person,
     Relationship,
 )
+from accord.testing import Casework, World
 
 CAREGIVER = "Marta Ruiz"
 WITNESS = "Sofía Lindqvist"

@@ -17,16 +17,16 @@ from accord.cases.models import (
     IncidentSource,
     ViolenceForm,
 )
-from accord.testing import World, client_for, reauthenticate
+from accord.demo.risk import MAIN_INSTRUMENT, answers_reaching, seed_demo_instruments
 from accord.people import services as people
 from accord.people.models import Household, Person, Relationship
 from accord.people.retention import years_before
 from accord.risk import services as risk
-from accord.demo.risk import MAIN_INSTRUMENT, answers_reaching, seed_demo_instruments
 from accord.risk.levels import RiskLevel
 from accord.risk.models import Assessment, Instrument
 from accord.safety import services as safety
 from accord.safety.models import ItemOwner, SafetyPlan
+from accord.testing import World, client_for, reauthenticate
 
 # Denied on every data-protection page: 404, as if the page did not exist.
 DENIED = ["caseworker", "manager", "facilitator", "admin", "police_liaison", "outsider"]

@@ -5,8 +5,8 @@ import pytest
 
 from accord.api.tests.casework import post
 from accord.audit.models import AuditEvent
-from accord.testing import Casework, World, client_for
 from accord.people.models import Consent, ConsentMethod
+from accord.testing import Casework, World, client_for
 
 from .consent_helpers import WITNESS, record
 

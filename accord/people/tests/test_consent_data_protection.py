@@ -6,13 +6,13 @@ import json
 
 from accord.accounts.models import RetentionAction
 from accord.audit.context import Actor
-from accord.testing import World
 from accord.people import services
 from accord.people.models import Consent, ConsentMethod, ConsentScope
 from accord.people.retention import person_erase, retention_apply
 from accord.people.subject_access import ExportFormat, person_subject_access_export
 from accord.people.tests.dpo_helpers import person_with_case, today
 from accord.people.tests.test_retention import tombstones, use_policy
+from accord.testing import World
 
 from .consent_helpers import WITNESS, record
 

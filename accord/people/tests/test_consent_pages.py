@@ -10,9 +10,9 @@ from django.test import Client
 from accord.access.policy import case_access
 from accord.audit.models import AuditEvent
 from accord.cases.tests.helpers import main_html, settled_client
-from accord.testing import Casework, World, client_for
 from accord.people.models import Consent, ConsentGiver, ConsentMethod, ConsentScope
 from accord.people.selectors import valid_consent
+from accord.testing import Casework, World, client_for
 
 from .consent_helpers import CAREGIVER, WITNESS, add_child, consent_url, record
 

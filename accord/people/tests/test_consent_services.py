@@ -11,9 +11,9 @@ from django.utils import timezone
 from accord.accounts.models import ServiceKind
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
-from accord.testing import Casework, World
 from accord.people import services
 from accord.people.models import Consent, ConsentGiver, ConsentMethod, ConsentScope
+from accord.testing import Casework, World
 
 from .consent_helpers import CAREGIVER, WITNESS, add_child, record
 

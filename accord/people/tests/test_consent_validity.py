@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 
 from accord.accounts.models import ServiceKind
 from accord.audit.context import Actor
-from accord.testing import Casework, World
 from accord.people import services
 from accord.people.models import ConsentGiver, ConsentMethod, ConsentScope
 from accord.people.selectors import (
@@ -18,6 +17,7 @@ from accord.people.selectors import (
     valid_consent,
     why_no_consent,
 )
+from accord.testing import Casework, World
 
 from .consent_helpers import CAREGIVER, add_child, record
 

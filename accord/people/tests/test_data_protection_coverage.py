@@ -7,11 +7,11 @@ from django.apps import apps
 from django.db import models
 
 from accord.cases.models import Case
-from accord.testing import Casework
 from accord.people.models import HouseholdMember, Person
 from accord.people.retention import CASE_RECORDS, PERSON_RECORDS
 from accord.people.subject_access import held_person_records, held_records
 from accord.referrals.models import Notification
+from accord.testing import Casework
 
 RECORD_MODELS = {kind.model for kind in CASE_RECORDS}
 PERSON_RECORD_MODELS = {kind.model for kind in PERSON_RECORDS}

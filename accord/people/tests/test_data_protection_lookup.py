@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
-from accord.testing import Casework, World, client_for
 from accord.people.tests.dpo_helpers import DENIED
+from accord.testing import Casework, World, client_for
 
 URL = "/people/data-protection/"
 

@@ -12,7 +12,6 @@ from django.utils.html import escape
 
 from accord.accounts.models import RetentionAction
 from accord.audit.context import Actor
-from accord.testing import SURVIVOR_ADDRESS, Casework, World
 from accord.people.models import Person
 from accord.people.retention import person_erase, retention_apply
 from accord.people.subject_access import (
@@ -33,6 +32,7 @@ from accord.risk.levels import RiskLevel
 from accord.risk.models import Assessment
 from accord.safety.models import ItemStatus, SafetyPlan, SafetyPlanItem, SafetyPlanVersion
 from accord.safety.selectors import plan_versions
+from accord.testing import SURVIVOR_ADDRESS, Casework, World
 
 
 def raw(table: str, columns: str, parent: str, parent_id: int) -> list[tuple]:

@@ -11,10 +11,10 @@ from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case, Incident, Note, Task
 from accord.cases.services import case_open
-from accord.testing import PASSWORD, Casework, World, client_for, reauthenticate
 from accord.people.models import HouseholdMember, Person
 from accord.people.retention import person_erase
 from accord.people.tests.dpo_helpers import DENIED, dpo_client, person_with_case
+from accord.testing import PASSWORD, Casework, World, client_for, reauthenticate
 
 REASON = "Art. 17 request of 3 March, ref. DP-14"
 

@@ -6,8 +6,8 @@ from django.test import Client
 
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
-from accord.testing import SURVIVOR_ADDRESS, SURVIVOR_PHONE, Casework, World, client_for
 from accord.people import services
+from accord.testing import SURVIVOR_ADDRESS, SURVIVOR_PHONE, Casework, World, client_for
 
 
 def url(casework: Casework) -> str:

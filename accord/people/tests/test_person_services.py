@@ -7,9 +7,9 @@ from django.db import connection
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.core.locking import StaleVersion
-from accord.testing import SURVIVOR_ADDRESS, Casework, World
 from accord.people import services
 from accord.people.models import Person, Relationship
+from accord.testing import SURVIVOR_ADDRESS, Casework, World
 
 
 def test_identity_contact_and_location_are_encrypted_at_rest(casework: Casework) -> None:

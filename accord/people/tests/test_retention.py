@@ -16,7 +16,6 @@ from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case, CaseStatus, Incident, Note, Task
 from accord.cases.services import case_update
-from accord.testing import Casework, World
 from accord.people import retention
 from accord.people import services as people
 from accord.people.models import Household, HouseholdMember, Person
@@ -31,6 +30,7 @@ from accord.people.tests.dpo_helpers import (
     person_with_case,
     today,
 )
+from accord.testing import Casework, World
 
 LONG_AGO = datetime.datetime(2010, 1, 1, tzinfo=datetime.UTC)
 

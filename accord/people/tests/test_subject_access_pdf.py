@@ -18,7 +18,6 @@ from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.cases.models import ContactType
 from accord.cases.services import note_add
-from accord.testing import SURVIVOR_ADDRESS, SURVIVOR_DISCLOSURE, Casework, World
 from accord.people.subject_access import (
     STYLESHEETS,
     local_static_path,
@@ -27,6 +26,7 @@ from accord.people.subject_access import (
     subject_access_html,
 )
 from accord.people.tests.dpo_helpers import dpo_client
+from accord.testing import SURVIVOR_ADDRESS, SURVIVOR_DISCLOSURE, Casework, World
 
 NEEDS_PANGO = "needs Pango (apt-get install libpango-1.0-0)"
 REASON = "Art. 15 request of 3 March"

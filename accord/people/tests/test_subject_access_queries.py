@@ -4,9 +4,9 @@ assessments and safety-plan items and versions she has (no N+1)."""
 import pytest
 
 from accord.audit.context import Actor
-from accord.testing import Casework, World
 from accord.people.subject_access import ExportFormat, person_subject_access_export
 from accord.people.tests.dpo_helpers import case_with_records, person_with_case
+from accord.testing import Casework, World
 
 
 def export(world: World, person) -> None:

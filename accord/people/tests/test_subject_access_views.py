@@ -11,6 +11,7 @@ from accord.accounts.models import Role, Team, User
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.cases.services import case_viewed
+from accord.people.tests.dpo_helpers import DENIED, dpo_client
 from accord.testing import (
     PASSWORD,
     SURVIVOR_ADDRESS,
@@ -22,7 +23,6 @@ from accord.testing import (
     make_user,
     reauthenticate,
 )
-from accord.people.tests.dpo_helpers import DENIED, dpo_client
 
 REASON = "Art. 15 request by letter of 3 March, ref. DP-12"
 

@@ -6,9 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accord.accounts.models import Organisation
 from accord.audit.context import Actor
-from accord.testing import World
 from accord.referrals import services
 from accord.referrals.models import Protocol
+from accord.testing import World
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 START = datetime.date(2025, 1, 1)

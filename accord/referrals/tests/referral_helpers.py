@@ -10,12 +10,12 @@ from django.utils import timezone
 from accord.accounts.models import Service, Team
 from accord.audit.context import Actor
 from accord.cases.models import Case, CaseKind
-from accord.testing import Casework, World
 from accord.people import services as people
 from accord.people.models import Consent, ConsentGiver, ConsentMethod, ConsentScope
 from accord.referrals import services
 from accord.referrals.models import Protocol, Referral
 from accord.referrals.tests.helpers import complete, draft
+from accord.testing import Casework, World
 
 FLOW = ["identity", "contact", "risk"]
 

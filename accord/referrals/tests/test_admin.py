@@ -1,8 +1,8 @@
 """The admin shows an organisation's own entries and the protocols it is party to, read-only."""
 
 from accord.audit.context import Actor
-from accord.testing import World, client_for
 from accord.referrals import services
+from accord.testing import World, client_for
 
 from .helpers import active
 

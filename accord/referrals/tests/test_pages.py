@@ -6,9 +6,9 @@ from django.utils.html import escape
 
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
-from accord.testing import World, client_for
 from accord.referrals import services
 from accord.referrals.models import DirectoryEntry, Protocol, ProtocolStatus
+from accord.testing import World, client_for
 
 from .helpers import PDF, active, draft, pdf, protocol_version
 

@@ -9,6 +9,9 @@ from django.utils import timezone
 
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
+from accord.referrals import services
+from accord.referrals.models import Notification, Referral, ReferralStatus
+from accord.referrals.tests.referral_helpers import fresh, her_draft, route, sent
 from accord.testing import (
     SURVIVOR_ADDRESS,
     SURVIVOR_DISCLOSURE,
@@ -18,9 +21,6 @@ from accord.testing import (
     client_for,
     reauthenticate,
 )
-from accord.referrals import services
-from accord.referrals.models import Notification, Referral, ReferralStatus
-from accord.referrals.tests.referral_helpers import fresh, her_draft, route, sent
 
 
 def _url(referral: Referral, action: str = "") -> str:

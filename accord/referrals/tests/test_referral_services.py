@@ -15,7 +15,6 @@ from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case, CaseKind
 from accord.core.locking import StaleVersion
-from accord.testing import SURVIVOR_ADDRESS, SURVIVOR_PHONE, Casework, World
 from accord.people import services as people
 from accord.people.models import Person
 from accord.referrals import services
@@ -28,6 +27,7 @@ from accord.referrals.models import (
     ReferralStatus,
 )
 from accord.referrals.tests.referral_helpers import fresh, her_draft, route, sent
+from accord.testing import SURVIVOR_ADDRESS, SURVIVOR_PHONE, Casework, World
 
 
 def _events(referral: Referral) -> list[str]:

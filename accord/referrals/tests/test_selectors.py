@@ -3,9 +3,9 @@
 import datetime
 
 from accord.audit.context import Actor
-from accord.testing import World
 from accord.referrals import services
 from accord.referrals.selectors import protocol_flow_for, why_no_protocol
+from accord.testing import World
 
 from .helpers import START, active, complete, draft
 

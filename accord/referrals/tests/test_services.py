@@ -10,7 +10,6 @@ from django.db import connection
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.core.locking import StaleVersion
-from accord.testing import World
 from accord.referrals import services
 from accord.referrals.models import (
     DOCUMENT_MAX_BYTES,
@@ -19,6 +18,7 @@ from accord.referrals.models import (
     ProtocolState,
     ProtocolStatus,
 )
+from accord.testing import World
 
 from .helpers import PDF, START, active, complete, draft, pdf, protocol_version
 

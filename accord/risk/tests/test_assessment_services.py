@@ -13,12 +13,12 @@ from accord.audit.models import AuditEvent
 from accord.cases import services as case_services
 from accord.cases.models import Case, ClosureReason, Task, TaskPurpose
 from accord.core.locking import StaleVersion
-from accord.testing import Casework, World
+from accord.demo.risk import answers_reaching, seed_demo_instruments
 from accord.risk import services
 from accord.risk.definition import NO, YES
-from accord.demo.risk import answers_reaching, seed_demo_instruments
 from accord.risk.levels import RiskLevel
 from accord.risk.models import Assessment, AssessmentStatus, Instrument, Occasion
+from accord.testing import Casework, World
 
 # Items whose "yes" raises a red flag (or, for separated, completes the separation cluster):
 # left "no" when a test wants the score alone to decide the level.

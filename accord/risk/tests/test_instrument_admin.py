@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accord.audit.models import AuditEvent
-from accord.testing import World, client_for
 from accord.demo.risk import seed_demo_instruments
 from accord.risk.models import Instrument
+from accord.testing import World, client_for
 
 LOAD_URL = "/admin/risk/instrument/load/"
 OWN_CHECKLIST = """\

@@ -9,9 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accord.audit.models import AuditEvent
-from accord.testing import World
 from accord.risk.loader import SHIPPED_DIR
 from accord.risk.models import Instrument
+from accord.testing import World
 
 VALID = """\
 slug: house-check

@@ -12,14 +12,14 @@ from accord.audit.context import Actor
 from accord.cases import services as case_services
 from accord.cases.models import Case, CaseKind, ClosureReason, Task, TaskPurpose
 from accord.cases.tests.helpers import record_incidents
-from accord.testing import Casework, World
+from accord.demo.risk import answers_reaching, seed_demo_instruments
 from accord.people import services as people
 from accord.people.models import Relationship
 from accord.risk import services
-from accord.demo.risk import answers_reaching, seed_demo_instruments
 from accord.risk.levels import RiskLevel
 from accord.risk.models import Instrument, Occasion
 from accord.risk.triggers import case_risk_refresh, reassessment_due, review_interval
+from accord.testing import Casework, World
 
 
 def reviews(case: Case):

@@ -28,11 +28,11 @@ from django.utils import timezone
 
 from accord.audit.context import Actor
 from accord.cases.tests.helpers import settled_client
-from accord.testing import Casework, World
-from accord.risk import services
 from accord.demo.risk import answers_reaching, seed_demo_instruments
+from accord.risk import services
 from accord.risk.levels import RiskLevel
 from accord.risk.models import Assessment, Instrument
+from accord.testing import Casework, World
 
 OVERVIEW_QUERIES = 16
 ASSESSMENT_QUERIES = 14

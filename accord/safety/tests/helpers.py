@@ -2,9 +2,9 @@
 
 from accord.audit.context import Actor
 from accord.cases.models import Case
-from accord.testing import World
 from accord.safety import services
 from accord.safety.models import ItemOwner, ItemStatus, PlanSection, SafetyPlan, SafetyPlanItem
+from accord.testing import World
 
 ITEM_TEXT = "Keep a charged phone in her coat pocket."
 

@@ -7,8 +7,8 @@ from django.test import Client
 
 from accord.api.tests.casework import patch, post
 from accord.audit.models import AuditEvent
-from accord.testing import Casework, World, client_for
 from accord.safety.models import ITEM_TEXT_MAX, SafetyPlan
+from accord.testing import Casework, World, client_for
 
 from .helpers import ITEM_TEXT, first_item, start_plan
 

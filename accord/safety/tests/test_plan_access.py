@@ -8,8 +8,8 @@ from django.test import Client
 from accord.access.policy import case_access, visible_to
 from accord.audit.models import AuditEvent
 from accord.cases.tests.helpers import main_html
-from accord.testing import Casework, World, client_for
 from accord.safety.models import SafetyPlan, SafetyPlanItem
+from accord.testing import Casework, World, client_for
 
 from .helpers import first_item, plan_url, start_plan
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case
-from accord.testing import Casework, World, client_for
 from accord.safety import services
 from accord.safety.models import ITEM_TEXT_MAX, ItemStatus, SafetyPlan
+from accord.testing import Casework, World, client_for
 
 from .helpers import ITEM_TEXT, first_item, plan_url, section, start_plan
 

@@ -15,8 +15,8 @@ For her caseworker, session settled (cases.tests.helpers.settled_client):
 """
 
 from accord.cases.tests.helpers import settled_client
-from accord.testing import Casework, World
 from accord.safety.models import SafetyPlan
+from accord.testing import Casework, World
 
 from .helpers import plan_url, start_plan
 

@@ -11,7 +11,6 @@ from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case
 from accord.core.locking import StaleVersion
-from accord.testing import Casework, World
 from accord.safety import services
 from accord.safety.models import (
     ITEM_TEXT_MAX,
@@ -22,6 +21,7 @@ from accord.safety.models import (
     SafetyPlan,
     SafetyPlanItem,
 )
+from accord.testing import Casework, World
 
 from .helpers import ITEM_TEXT, first_item, section, start_plan
 

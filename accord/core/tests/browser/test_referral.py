@@ -6,9 +6,9 @@ her case to Elsewhere Aid; Elsewhere Aid's caseworker finds it in her team's inb
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from accord.testing import SURVIVOR_ADDRESS, SURVIVOR_DISCLOSURE, Casework, World
 from accord.referrals.models import Referral, ReferralStatus
 from accord.referrals.tests.referral_helpers import route
+from accord.testing import SURVIVOR_ADDRESS, SURVIVOR_DISCLOSURE, Casework, World
 
 from .conftest import assert_accessible, sign_in_with_session
 

@@ -16,8 +16,8 @@ from playwright.sync_api import Browser, Page, expect
 from accord.accounts.models import User
 from accord.cases.models import Case
 from accord.demo.locality import DEMO_PASSWORD, seed_demo_locality
-from accord.people.services import name_dob_index
 from accord.demo.referrals import CHILD_REFERRALS
+from accord.people.services import name_dob_index
 from accord.referrals.models import Referral, ReferralStatus
 
 from .conftest import assert_accessible, fresh_totp_code, sign_in_with_session

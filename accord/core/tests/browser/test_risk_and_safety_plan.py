@@ -8,9 +8,9 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 from pypdf import PdfReader
 
-from accord.testing import SURVIVOR_ADDRESS, SURVIVOR_PHONE, Casework, World
-from accord.risk.definition import AnswerType, condition_items
 from accord.demo.risk import seed_demo_instruments
+from accord.risk.definition import AnswerType, condition_items
+from accord.testing import SURVIVOR_ADDRESS, SURVIVOR_PHONE, Casework, World
 
 from .conftest import assert_accessible, sign_in_with_session
 
