@@ -6,6 +6,9 @@ from django.utils import translation
 
 from accord.testing import Casework, World, build_casework, build_world
 
+# The browser fixtures (Chromium through Playwright), for every app's browser tests.
+pytest_plugins = ["accord.testing.browser"]
+
 NEEDS_POSTGRES = "needs PostgreSQL (set DATABASE_URL=postgres://…)"
 
 

@@ -4,8 +4,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from accord.testing import PASSWORD, World
-
-from .conftest import assert_accessible, sign_in_with_session
+from accord.testing.browser import assert_accessible, sign_in_with_session
 
 pytestmark = pytest.mark.browser
 

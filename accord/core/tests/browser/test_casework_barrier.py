@@ -17,8 +17,7 @@ from accord.testing import (
     Casework,
     World,
 )
-
-from .conftest import assert_accessible, fresh_totp_code, sign_in_with_session
+from accord.testing.browser import assert_accessible, fresh_totp_code, sign_in_with_session
 
 pytestmark = pytest.mark.browser
 

@@ -9,8 +9,7 @@ from playwright.sync_api import Browser, Page, expect
 from accord.referrals.models import Referral, ReferralStatus
 from accord.referrals.tests.referral_helpers import route
 from accord.testing import SURVIVOR_ADDRESS, SURVIVOR_DISCLOSURE, Casework, World
-
-from .conftest import assert_accessible, sign_in_with_session
+from accord.testing.browser import assert_accessible, sign_in_with_session
 
 pytestmark = pytest.mark.browser
 

@@ -19,8 +19,7 @@ from accord.demo.locality import DEMO_PASSWORD, seed_demo_locality
 from accord.demo.referrals import CHILD_REFERRALS
 from accord.people.services import name_dob_index
 from accord.referrals.models import Referral, ReferralStatus
-
-from .conftest import assert_accessible, fresh_totp_code, sign_in_with_session
+from accord.testing.browser import assert_accessible, fresh_totp_code, sign_in_with_session
 
 pytestmark = pytest.mark.browser
 

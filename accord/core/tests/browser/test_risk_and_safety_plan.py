@@ -11,8 +11,7 @@ from pypdf import PdfReader
 from accord.demo.risk import seed_demo_instruments
 from accord.risk.definition import AnswerType, condition_items
 from accord.testing import SURVIVOR_ADDRESS, SURVIVOR_PHONE, Casework, World
-
-from .conftest import assert_accessible, sign_in_with_session
+from accord.testing.browser import assert_accessible, sign_in_with_session
 
 pytestmark = pytest.mark.browser
 

@@ -4,8 +4,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from accord.testing import PASSWORD, World
-
-from .conftest import fresh_totp_code
+from accord.testing.browser import fresh_totp_code
 
 pytestmark = pytest.mark.browser
 

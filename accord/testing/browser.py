@@ -1,4 +1,5 @@
-"""Browser tests: Playwright driving the system Chromium against pytest-django's live server.
+"""Browser-test fixtures (a pytest plugin, see the root conftest): Playwright driving the system
+Chromium against pytest-django's live server, for every app's browser tests.
 
 `playwright install` cannot download a browser here (DESIGN.md §6), so the tests launch the
 Chromium that Debian's package puts at /usr/bin/chromium. Without it they skip, saying why,
