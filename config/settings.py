@@ -416,3 +416,6 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# Published counts below this are shown as "fewer than N" (accord/core/disclosure.py).
+ACCORD_SMALL_CELL_THRESHOLD = envint("ACCORD_SMALL_CELL_THRESHOLD", 5)
