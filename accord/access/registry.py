@@ -10,12 +10,15 @@ docstring, into docs/access-control.md.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from accord.access.fields import FieldClass
 
 AnyUser = AbstractBaseUser | AnonymousUser
 RowsRule = Callable[[AnyUser], QuerySet[Any]]
@@ -30,14 +33,39 @@ class NotRegistered(LookupError):
 
 
 @dataclass(frozen=True)
+class CaseRecords:
+    """A model whose rows belong to one case (its incidents, a plan's items…): read by whoever
+    the rule table lets read `field_class` of that case (`accord/access/cases.py`)."""
+
+    field_class: FieldClass
+    # The relation from a row to its case, e.g. "plan__case" for a safety plan's items.
+    case_path: str = "case"
+    # A partner-support worker reads her own case's records of this kind ("✔ own notes").
+    own_records: bool = False
+    # Only the survivor side of the barrier has records of this kind (a safety plan).
+    survivor_side_only: bool = False
+    # Rows whose class depends on a column: {value: class}; the declared class is the default.
+    split_on: str = ""
+    split_classes: dict[Any, FieldClass] = field(default_factory=dict)
+    # Several rows per case through a many-valued path (a person's consents, by her cases).
+    distinct: bool = False
+
+    @property
+    def classes(self) -> dict[Any, FieldClass]:
+        """Each value of the split column with its class; None stands for every other value."""
+        return {**self.split_classes, None: self.field_class}
+
+
+@dataclass(frozen=True)
 class RecordRule:
-    """One model's rule: the function that returns the rows a user reaches, and, for a model
-    with no rule of its own, the parent it is reached through (documentation and the
-    completeness test read it)."""
+    """One model's rule: the function that returns the rows a user reaches; for the records
+    of a case, the declaration it is built from; and, for a model with no rule of its own, the
+    parent it is reached through (documentation and the completeness test read them)."""
 
     model: type[Model]
     rows: RowsRule
     through: str = ""
+    case_records: CaseRecords | None = None
 
     @property
     def label(self) -> str:
@@ -71,6 +99,29 @@ def register[F: RowsRule](model: type[Model], *, through: str = "") -> Callable[
     return decorate
 
 
+def register_case_records(model: type[Model], records: CaseRecords, *, description: str) -> None:
+    """Declare `model` as records of a case, read as `records` says: both `visible_to` and
+    `CaseAccess.reads_records` answer from this one declaration."""
+    from accord.access.cases import case_record_rows
+
+    def rows(user: AnyUser) -> QuerySet[Any]:
+        return case_record_rows(user, model, records)
+
+    rows.__doc__ = description
+    if model in _rules:
+        raise AlreadyRegistered(f"{model._meta.label} already has an access rule")
+    _rules[model] = RecordRule(
+        model=model, rows=rows, through=records.case_path, case_records=records
+    )
+
+
+def case_records_of(model: type[Model]) -> CaseRecords:
+    records = rule_of(model).case_records
+    if records is None:
+        raise NotRegistered(f"{model._meta.label} is not declared as records of a case")
+    return records
+
+
 def rule_of(model: type[Model]) -> RecordRule:
     try:
         return _rules[model]
@@ -90,3 +141,16 @@ def autodiscover() -> None:
     from django.utils.module_loading import autodiscover_modules
 
     autodiscover_modules("access")
+
+
+def visible_to[M: Model](user: AnyUser, model: type[M]) -> QuerySet[M]:
+    """The rows of `model` the user reaches: the complete rule its app registered."""
+    return rule_of(model).rows(user)
+
+
+def get_visible_or_404[M: Model](user: AnyUser, model: type[M], **lookup: Any) -> M:
+    """The record, or Http404 whether it is missing or forbidden: the two must look alike."""
+    try:
+        return visible_to(user, model).get(**lookup)
+    except (model.DoesNotExist, ValueError, TypeError) as missing:
+        raise Http404 from missing

@@ -370,7 +370,7 @@ class IncidentViewSet(CaseChildViewSet):
 
     def rows(self) -> QuerySet[Incident]:
         rows = visible_to(self.request.user, Incident).filter(case=self.case())
-        if not self.access().reads_incidents():
+        if not self.access().reads_records(Incident):
             rows = rows.none()
         return rows.select_related("recorded_by").order_by("-occurred_on", "-recorded_at", "-pk")
 
@@ -405,7 +405,7 @@ class NoteViewSet(CaseChildViewSet):
     def rows(self) -> QuerySet[Note]:
         access = self.access()
         # reads_note decides by a note's visibility alone: ask it once per visibility.
-        readable = [v for v in NoteVisibility.values if access.reads_note(Note(visibility=v))]
+        readable = [v for v in NoteVisibility.values if access.reads_row(Note(visibility=v))]
         rows = visible_to(self.request.user, Note).filter(case=self.case(), visibility__in=readable)
         return rows.select_related("author").order_by("-written_at", "-pk")
 

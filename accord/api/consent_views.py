@@ -2,7 +2,7 @@
 /api/v1/cases/{case_reference}/consents/{uid}/withdraw/.
 
 The same rules as the UI, from the same places: the case comes from `visible_to`; the consents
-of its person are shown where the reader's `CaseAccess.reads_consents()` (the owning side of
+of its person are shown where the reader's `CaseAccess.reads_records(Consent)` (the owning side of
 the case, and the DPO), and anyone else gets 404, exactly as for a missing case. Recording and
 withdrawing go through accord.people.services (which validate and audit), and only where
 `may_record_consent()`; a reader who may not (the DPO) gets 403, as on every casework endpoint.
@@ -168,14 +168,14 @@ class ConsentViewSet(viewsets.GenericViewSet):
         if self._access is None:
             case = case_in_url_or_404(self.request.user, self.kwargs["case_reference"])
             access = case_access(self.request.user, case)
-            if not access.reads_consents():
+            if not access.reads_records(Consent):
                 raise Http404
             self._access = access
         return self._access
 
     def recordable(self) -> CaseAccess:
         access = self.access()
-        if not access.may_record_consent():
+        if not access.may_write_records(Consent):
             raise PermissionDenied(NOT_YOURS_TO_WORK.description)
         return access
 

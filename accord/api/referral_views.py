@@ -31,14 +31,12 @@ from rest_framework.response import Response
 
 from accord.access.fields import FieldClass
 from accord.access.policy import (
-    ReferralAccess,
     case_access,
     case_workers,
     is_person,
-    referral_access,
     service_account_team,
-    teams_to_open_cases_in,
     visible_to,
+    worked_teams,
 )
 from accord.accounts.models import Service
 from accord.api.casework_views import NOT_FOUND, _validated
@@ -48,6 +46,7 @@ from accord.cases.models import CaseKind
 from accord.core.locking import StaleVersion
 from accord.people.models import Gender
 from accord.referrals import selectors, services
+from accord.referrals.access import ReferralAccess, referral_access
 from accord.referrals.models import (
     REASON_MAX,
     DeclineReason,
@@ -474,7 +473,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
         def accept(referral: Referral, access: ReferralAccess, data: dict[str, Any]) -> Referral:
             team = (
-                teams_to_open_cases_in(request.user)
+                worked_teams(request.user)
                 .filter(pk=data["team"], service_id=referral.to_service_id)
                 .first()
             )

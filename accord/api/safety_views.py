@@ -1,7 +1,7 @@
 """Safety plans in the API: /api/v1/cases/{case_reference}/safety-plan/ and its items.
 
 The same rules as the UI, from the same places: the case comes from `visible_to`, and the plan
-is shown only where the reader's `CaseAccess.reads_safety_plan()` (the survivor side); anyone
+is shown only where the reader's `CaseAccess.reads_records(SafetyPlan)` (the survivor side); anyone
 else gets 404, exactly as for a case with no plan. Writes go through accord.safety.services
 (which validate and audit) and only when the access says the reader works the case; a change
 sent with a stale version answers 409 with the plan as it is now. Reading the plan is audited.
@@ -143,7 +143,7 @@ class SafetyPlanAccessMixin:
         if self._access is None:
             case = case_in_url_or_404(self.request.user, self.kwargs["case_reference"])
             access = case_access(self.request.user, case)
-            if not access.reads_safety_plan():
+            if not access.reads_records(SafetyPlan):
                 raise Http404
             self._access = access
         return self._access

@@ -8,8 +8,9 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from accord.access.policy import AnyUser, audit_subject_users, visible_to
+from accord.access.policy import AnyUser, visible_to
 from accord.accounts.models import Organisation, User
+from accord.audit.access import audit_subject_users
 from accord.audit.models import AuditEvent
 
 

@@ -28,12 +28,12 @@ from accord.access.policy import (
     CaseAccess,
     case_accesses,
     case_workers,
-    household_programme_cases,
     memberships_of,
-    teams_to_open_cases_in,
     visible_to,
+    worked_teams,
 )
 from accord.accounts.models import Role, Team, User
+from accord.cases.access import household_programme_cases
 from accord.cases.classification import months_before
 from accord.cases.models import Case, CaseKind, CaseStatus, Incident, Note, Task, ViolenceForm
 from accord.risk.levels import RiskLevel
@@ -186,7 +186,7 @@ def team_workers(team: Team) -> QuerySet[User]:
 def teams_for_opening(user: AnyUser) -> QuerySet[Team]:
     """The teams in which the user may open a case, for a select list."""
     return (
-        teams_to_open_cases_in(user)
+        worked_teams(user)
         .select_related("service__organisation")
         .order_by("service__organisation__name", "service__name", "name")
     )
@@ -239,7 +239,7 @@ def case_chronology(case: Case, access: CaseAccess) -> list[ChronologyItem]:
     shown blanked, and its encrypted fields are never decrypted.
     """
     items: list[ChronologyItem] = []
-    if access.reads_incidents():
+    if access.reads_records(Incident):
         for incident in case.incidents.select_related("recorded_by").order_by("-pk"):
             when = _start_of(incident.occurred_on) if incident.occurred_on else incident.recorded_at
             tags = [
@@ -251,7 +251,7 @@ def case_chronology(case: Case, access: CaseAccess) -> list[ChronologyItem]:
                 ChronologyItem("incident", when, incident, text=incident.narrative or "", tags=tags)
             )
     for note in case.notes.select_related("author").order_by("-pk"):
-        if access.reads_note(note):
+        if access.reads_row(note):
             items.append(ChronologyItem("note", note.written_at, note, text=note.text))
     if access.reads(FieldClass.ADMINISTRATIVE):
         for task in case.tasks.select_related("assignee", "created_by").order_by("-pk"):

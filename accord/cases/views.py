@@ -36,7 +36,7 @@ from accord.cases.forms import (
     NoteForm,
     TaskForm,
 )
-from accord.cases.models import Case
+from accord.cases.models import Case, Incident
 from accord.core.locking import StaleVersion
 from accord.core.versioned import versioned_form_page
 from accord.people.forms import PersonForm
@@ -101,6 +101,7 @@ def _case_context(
     context: dict[str, Any] = {
         "case": case,
         "access": access,
+        "reads_incidents": access.reads_records(Incident),
         "reads_administrative": access.reads(FieldClass.ADMINISTRATIVE),
         "reads_risk": access.reads_risk(),
         "escalating": access.reads_risk() and selectors.is_escalating(case),
@@ -244,7 +245,7 @@ def note_add(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def incident_add(request: HttpRequest, reference: str) -> HttpResponse:
     case, access = _case_to_work(request, reference)
-    if not access.reads_incidents():
+    if not access.reads_records(Incident):
         raise Http404
     if request.method == "GET":
         return _open_form(request, case, access, name="incident_form")

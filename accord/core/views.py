@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accord.access.policy import public_helplines
+from accord.accounts.access import public_helplines
 from accord.core import panels
 
 

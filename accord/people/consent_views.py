@@ -24,13 +24,14 @@ from accord.cases.models import Case
 from accord.cases.views import add_errors
 from accord.people import selectors, services
 from accord.people.consent_forms import ConsentRecordForm, ConsentWithdrawForm
+from accord.people.models import Consent
 
 CONSENTS_TEMPLATE = "people/consents.html"
 
 
 def _recordable(request: HttpRequest, reference: str) -> tuple[Case, CaseAccess]:
     case, access = selectors.consent_case_or_404(request.user, reference)
-    if not access.may_record_consent():
+    if not access.may_write_records(Consent):
         raise Http404
     return case, access
 
@@ -41,7 +42,7 @@ def _context(access: CaseAccess, **extra: Any) -> dict[str, Any]:
         "case": case,
         "access": access,
         "lines": selectors.person_consents(case.person),
-        "may_record": access.may_record_consent(),
+        "may_record": access.may_write_records(Consent),
     }
     if context["may_record"]:
         context["record_form"] = ConsentRecordForm()

@@ -17,15 +17,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accord.access.policy import (
+from accord.accounts.decorators import reauthenticate
+from accord.audit.context import Actor
+from accord.people.access import (
     data_protection_people,
     get_person_for_data_protection_or_404,
     may_erase_person,
     may_export_person,
     may_handle_subject_requests,
 )
-from accord.accounts.decorators import reauthenticate
-from accord.audit.context import Actor
 from accord.people.dpo_forms import ErasureForm, PersonLookupForm, SubjectAccessForm
 from accord.people.models import Person
 from accord.people.retention import person_erase

@@ -278,7 +278,7 @@ def consent_case_or_404(user: AnyUser, reference: str) -> tuple[Case, CaseAccess
     except (Case.DoesNotExist, ValueError, TypeError) as missing:
         raise Http404 from missing
     access = case_access(user, case)
-    if not access.reads_consents():
+    if not access.reads_records(Consent):
         raise Http404
     return case, access
 

@@ -21,16 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accord.access.fields import FieldClass
-from accord.access.policy import (
-    AnyUser,
-    received_referrals,
-    report_organisation_ids,
-    sent_referrals,
-    visible_to,
-)
+from accord.access.policy import AnyUser, visible_to
 from accord.accounts.models import Organisation, Service, ServiceKind
 from accord.cases.models import Case, CaseKind
 from accord.people.models import Person
+from accord.referrals.access import received_referrals, report_organisation_ids, sent_referrals
 from accord.referrals.models import (
     Notification,
     Offer,

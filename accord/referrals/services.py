@@ -1,5 +1,5 @@
 """Writes to the directory and to cooperation protocols. Callers have checked the right with the
-access module (`may_edit_directory_entry`, `may_manage_protocol`, `may_sign_protocol_for`);
+access module (`may_edit_directory_entry`, `protocol_organisations`, in referrals/access.py);
 each service validates, saves and audits in one transaction, so a refused change leaves
 nothing behind.
 

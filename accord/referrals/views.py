@@ -24,17 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.access.policy import (
-    ReferralAccess,
-    case_access,
-    case_workers,
-    get_visible_or_404,
-    may_edit_directory_entry,
-    may_report_referrals,
-    protocol_organisations,
-    referral_access,
-    teams_to_open_cases_in,
-)
+from accord.access.policy import case_access, case_workers, get_visible_or_404, worked_teams
 from accord.accounts.decorators import reauthenticate
 from accord.audit.context import Actor
 from accord.cases.models import Case
@@ -43,6 +33,13 @@ from accord.core.locking import StaleVersion
 from accord.people.models import ConsentScope
 from accord.people.selectors import why_no_consent
 from accord.referrals import selectors, services
+from accord.referrals.access import (
+    ReferralAccess,
+    may_edit_directory_entry,
+    may_report_referrals,
+    protocol_organisations,
+    referral_access,
+)
 from accord.referrals.forms import (
     AcceptForm,
     ActivateForm,
@@ -550,9 +547,7 @@ def _referral_page(
 
 def _accepting_teams(request: HttpRequest, referral: Referral) -> Any:
     return (
-        teams_to_open_cases_in(request.user)
-        .filter(service_id=referral.to_service_id)
-        .order_by("name", "pk")
+        worked_teams(request.user).filter(service_id=referral.to_service_id).order_by("name", "pk")
     )
 
 

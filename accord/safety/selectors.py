@@ -39,7 +39,7 @@ def case_or_404(user: AnyUser, reference: str) -> Case:
 
 
 def _readable(access: CaseAccess) -> None:
-    if not access.reads_safety_plan():
+    if not access.reads_records(SafetyPlan):
         raise Http404
 
 
@@ -224,7 +224,7 @@ class SafetySummary:
 def case_safety_summary(access: CaseAccess) -> SafetySummary | None:
     """The plan's state for the case page, or None where the reader may not see a safety plan
     (the panel is then left out altogether). One query."""
-    if not access.reads_safety_plan():
+    if not access.reads_records(SafetyPlan):
         return None
     plan = (
         SafetyPlan.objects.filter(case=access.case)

@@ -45,7 +45,7 @@ def _readable(request: HttpRequest, reference: str) -> tuple[Case, CaseAccess]:
     """The case, if the user may read a safety plan on it; otherwise a 404."""
     case = selectors.case_or_404(request.user, reference)
     access = case_access(request.user, case)
-    if not access.reads_safety_plan():
+    if not access.reads_records(SafetyPlan):
         raise Http404
     return case, access
 

@@ -3,7 +3,7 @@ case's incidents."""
 
 from accord.access.fields import Relation
 from accord.access.policy import CaseAccess, case_access, case_workers, may_open_case
-from accord.cases.models import Case
+from accord.cases.models import Case, Incident
 from accord.testing import Casework, World
 
 
@@ -26,12 +26,12 @@ def test_it_lets_a_case_worker_open_a_case_in_her_team_only(world: World) -> Non
 
 
 def test_incidents_are_read_by_the_owning_side_only(world: World, casework: Casework) -> None:
-    assert case_access(world.caseworker, casework.her_case).reads_incidents()
-    assert case_access(world.facilitator, casework.his_case).reads_incidents()
-    assert not case_access(world.dpo, casework.her_case).reads_incidents()
-    assert not case_access(world.facilitator, casework.her_case).reads_incidents()
+    assert case_access(world.caseworker, casework.her_case).reads_records(Incident)
+    assert case_access(world.facilitator, casework.his_case).reads_records(Incident)
+    assert not case_access(world.dpo, casework.her_case).reads_records(Incident)
+    assert not case_access(world.facilitator, casework.her_case).reads_records(Incident)
 
 
 def test_a_partner_support_worker_reads_the_incidents_of_her_own_case() -> None:
     access = CaseAccess(case=Case(kind="partner_support"), relation=Relation.PARTNER_SUPPORT)
-    assert access.reads_incidents()
+    assert access.reads_records(Incident)

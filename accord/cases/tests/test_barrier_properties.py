@@ -177,7 +177,7 @@ def test_no_user_ever_reads_what_the_rule_table_forbids(db, plan: Plan) -> None:
                     for field_class in SECRET_FIELD_CLASSES:
                         assert not access.reads(field_class), (user, case, field_class)
                     assert not any(
-                        access.reads_note(note)
+                        access.reads_row(note)
                         for note in case.notes.filter(visibility=NoteVisibility.DISCLOSURE)
                     )
                 # A location is never read freely, not even by her own caseworker.

@@ -104,14 +104,14 @@ def test_the_programme_reads_his_own_consents_and_not_hers(
 def test_the_access_module_says_so(world: World, casework: Casework) -> None:
     her_case = casework.her_case
     for user in [world.caseworker, world.manager]:
-        assert case_access(user, her_case).reads_consents()
-        assert case_access(user, her_case).may_record_consent()
-    assert case_access(world.dpo, her_case).reads_consents()
-    assert not case_access(world.dpo, her_case).may_record_consent()
+        assert case_access(user, her_case).reads_records(Consent)
+        assert case_access(user, her_case).may_write_records(Consent)
+    assert case_access(world.dpo, her_case).reads_records(Consent)
+    assert not case_access(world.dpo, her_case).may_write_records(Consent)
     for user in [world.facilitator, world.police_liaison, world.outsider, world.admin]:
-        assert not case_access(user, her_case).reads_consents(), user
-        assert not case_access(user, her_case).may_record_consent(), user
-    assert case_access(world.facilitator, casework.his_case).may_record_consent()
+        assert not case_access(user, her_case).reads_records(Consent), user
+        assert not case_access(user, her_case).may_write_records(Consent), user
+    assert case_access(world.facilitator, casework.his_case).may_write_records(Consent)
 
 
 def test_her_caseworker_records_a_consent(world: World, casework: Casework) -> None:

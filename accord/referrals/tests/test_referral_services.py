@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accord.access.policy import referral_access, visible_to
+from accord.access.policy import visible_to
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case, CaseKind
@@ -18,6 +18,7 @@ from accord.core.locking import StaleVersion
 from accord.people import services as people
 from accord.people.models import Person
 from accord.referrals import services
+from accord.referrals.access import referral_access
 from accord.referrals.deadlines import add_working_days
 from accord.referrals.models import (
     DeclineReason,

@@ -94,11 +94,11 @@ def test_the_facilitator_gets_no_plan_on_his_own_case(world: World, casework: Ca
 def test_the_access_module_says_so(world: World, casework: Casework) -> None:
     start_plan(world, casework.her_case, items=1)
     her_case, his_case = casework.her_case, casework.his_case
-    assert case_access(world.caseworker, her_case).reads_safety_plan()
-    assert case_access(world.manager, her_case).reads_safety_plan()
+    assert case_access(world.caseworker, her_case).reads_records(SafetyPlan)
+    assert case_access(world.manager, her_case).reads_records(SafetyPlan)
     for user in [world.facilitator, world.police_liaison, world.outsider, world.dpo, world.admin]:
-        assert not case_access(user, her_case).reads_safety_plan(), user
-    assert not case_access(world.facilitator, his_case).reads_safety_plan()
+        assert not case_access(user, her_case).reads_records(SafetyPlan), user
+    assert not case_access(world.facilitator, his_case).reads_records(SafetyPlan)
     assert visible_to(world.caseworker, SafetyPlanItem).count() == 1
     for user in [world.facilitator, world.police_liaison, world.outsider]:
         assert not visible_to(user, SafetyPlan).exists()
