@@ -115,6 +115,20 @@ def register_case_records(model: type[Model], records: CaseRecords, *, descripti
     )
 
 
+def register_through(model: type[Model], *, parent: type[Model], path: str) -> None:
+    """Declare that `model` is never reached on its own, only through `parent` (`path` is the
+    relation to it, e.g. "household" for a household's memberships): its rows are those of the
+    parents the user reaches."""
+
+    def rows(user: AnyUser) -> QuerySet[Any]:
+        return model.objects.filter(**{f"{path}__in": visible_to(user, parent)})
+
+    rows.__doc__ = f"Through its {parent._meta.verbose_name}: whoever reaches that."
+    if model in _rules:
+        raise AlreadyRegistered(f"{model._meta.label} already has an access rule")
+    _rules[model] = RecordRule(model=model, rows=rows, through=path)
+
+
 def case_records_of(model: type[Model]) -> CaseRecords:
     records = rule_of(model).case_records
     if records is None:
@@ -134,6 +148,26 @@ def rule_of(model: type[Model]) -> RecordRule:
 def registered() -> list[RecordRule]:
     """Every declared rule, in a stable order (app label, then model name)."""
     return sorted(_rules.values(), key=lambda rule: rule.label)
+
+
+def render_markdown() -> str:
+    """The registry as it appears in docs/access-control.md: each record kind, its rule in
+    plain words, and where the rule is declared."""
+    lines = [
+        "| record | who reaches it | declared in |",
+        "|---|---|---|",
+    ]
+    for rule in registered():
+        how = rule.description
+        if rule.case_records is not None:
+            records = rule.case_records
+            classes = ", ".join(sorted({str(c.value) for c in records.classes.values()}))
+            how = f"records of a case ({classes}; through `{records.case_path}`): {how}"
+        elif rule.through:
+            how = f"through `{rule.through}`: {how}"
+        where = f"{rule.model._meta.app_config.name}.access"
+        lines.append(f"| `{rule.label}` | {how} | `{where}` |")
+    return "\n".join(lines) + "\n"
 
 
 def autodiscover() -> None:

@@ -267,7 +267,7 @@ class IncidentSerializer(serializers.Serializer):
 
 
 class NoteSerializer(serializers.Serializer):
-    # Printed whole or not at all, as CaseAccess.reads_note decides.
+    # Printed whole or not at all, as CaseAccess.reads_row decides.
     uid = serializers.UUIDField()
     contact_type = serializers.ChoiceField(choices=ContactType.choices)
     visibility = serializers.ChoiceField(choices=NoteVisibility.choices)

@@ -385,7 +385,7 @@ class IncidentViewSet(CaseChildViewSet):
     list=extend_schema(
         summary="The case's notes",
         description=(
-            "The notes your access lets you read (CaseAccess.reads_note); the others are left "
+            "The notes your access lets you read (CaseAccess.reads_row); the others are left "
             "out. The read is audited."
         ),
         parameters=[CASE_REFERENCE],
@@ -404,7 +404,7 @@ class NoteViewSet(CaseChildViewSet):
 
     def rows(self) -> QuerySet[Note]:
         access = self.access()
-        # reads_note decides by a note's visibility alone: ask it once per visibility.
+        # reads_row decides by a note's visibility alone: ask it once per visibility.
         readable = [v for v in NoteVisibility.values if access.reads_row(Note(visibility=v))]
         rows = visible_to(self.request.user, Note).filter(case=self.case(), visibility__in=readable)
         return rows.select_related("author").order_by("-written_at", "-pk")

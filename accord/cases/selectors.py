@@ -235,7 +235,7 @@ def case_chronology(case: Case, access: CaseAccess) -> list[ChronologyItem]:
     """Incidents, notes and tasks of one case, newest first: three queries, however many.
 
     Incidents are disclosure as a whole (accord.access.fields); notes are filtered one by one
-    (`reads_note`); tasks are administrative. A record the user may not read is left out, not
+    (`reads_row`); tasks are administrative. A record the user may not read is left out, not
     shown blanked, and its encrypted fields are never decrypted.
     """
     items: list[ChronologyItem] = []

@@ -9,7 +9,7 @@ from accord.access.cases import case_rows
 from accord.access.fields import FieldClass
 from accord.access.roles import AnyUser, memberships_of, organisation_ids_with_role
 from accord.accounts.models import Role
-from accord.people.models import Consent, Household, Person
+from accord.people.models import Consent, Household, HouseholdMember, Person
 
 
 @registry.register(Person)
@@ -25,6 +25,8 @@ def households(user: AnyUser) -> QuerySet[Household]:
     the rule table gives it of the others)."""
     return Household.objects.filter(cases__in=case_rows(user)).distinct()
 
+
+registry.register_through(HouseholdMember, parent=Household, path="household")
 
 registry.register_case_records(
     Consent,

@@ -252,7 +252,7 @@ class ConsentLine:
 def person_consents(person: Person, *, on: datetime.date | None = None) -> list[ConsentLine]:
     """Every consent of `person`, current and past, newest first, each with its state on `on`
     (today by default): one query, however many. The caller reached her through the access
-    module (`CaseAccess.reads_consents`)."""
+    module (`CaseAccess.reads_records(Consent)`)."""
     on = on or timezone.localdate()
     consents = (
         Consent.objects.filter(person=person)

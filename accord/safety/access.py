@@ -2,7 +2,7 @@
 
 from accord.access import registry
 from accord.access.fields import FieldClass
-from accord.safety.models import SafetyPlan, SafetyPlanItem
+from accord.safety.models import SafetyPlan, SafetyPlanItem, SafetyPlanVersion
 
 # Her safety plan says where she would go and who helps her: a disclosure, on the survivor side
 # only (a partner-support worker's own case counts, as for incidents). Anyone else gets a 404,
@@ -26,3 +26,4 @@ registry.register_case_records(
     ),
     description="A plan's items: as the plan.",
 )
+registry.register_through(SafetyPlanVersion, parent=SafetyPlan, path="plan")

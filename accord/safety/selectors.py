@@ -1,5 +1,5 @@
 """Reads of safety plans. Every one starts from the access module: `visible_to` for the row,
-`CaseAccess.reads_safety_plan` for whether this reader may see a plan at all. A plan she may
+`CaseAccess.reads_records(SafetyPlan)` for whether this reader may see a plan at all. A plan she may
 not read is reported exactly as a missing one (Http404, or None for the case page's panel).
 Each selector owns its joins, so a page costs the same number of queries however many items."""
 

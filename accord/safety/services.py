@@ -1,5 +1,5 @@
 """Writes to safety plans. Callers have checked access with the access module
-(`CaseAccess.reads_safety_plan` and `may_work`); each service validates, saves, stores the new
+(`CaseAccess.reads_records(SafetyPlan)` and `may_work`); each service validates, saves, stores the new
 version of the plan and audits, in one transaction: a refused change leaves nothing behind.
 
 Every change to a plan (an item added, changed or removed, the review date set) bumps its
