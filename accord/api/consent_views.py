@@ -5,8 +5,8 @@ The same rules as the UI, from the same places: the case comes from `visible_to`
 of its person are shown where the reader's `CaseAccess.reads_records(Consent)` (the owning side of
 the case, and the DPO), and anyone else gets 404, exactly as for a missing case. Recording and
 withdrawing go through accord.people.services (which validate and audit), and only where
-`may_write_records(Consent)`; a reader who may not (the DPO) gets 403, as on every casework endpoint.
-Reading the list is audited.
+`may_write_records(Consent)`; a reader who may not (the DPO) gets 403, as on every casework
+endpoint. Reading the list is audited.
 """
 
 from typing import Any

@@ -31,7 +31,6 @@ from rest_framework.response import Response
 
 from accord.access.fields import FieldClass
 from accord.access.policy import (
-    case_access,
     case_workers,
     is_person,
     service_account_team,
@@ -400,8 +399,6 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             raise NotFound
         data = _validated(ReferralDraftInputSerializer, request)
         case = selectors.case_to_refer_or_404(request.user, data["case"])
-        if not case_access(request.user, case).may_work:
-            raise NotFound
         to_service = visible_to(request.user, Service).filter(pk=data["to_service"]).first()
         if to_service is None:
             raise ValidationError({"to_service": [_("No service with this id.")]})

@@ -26,6 +26,7 @@ from accord.access.policy import (
     CASEWORK_ROLES,
     AnyUser,
     CaseAccess,
+    access_case,
     case_accesses,
     case_workers,
     memberships_of,
@@ -195,17 +196,13 @@ def teams_for_opening(user: AnyUser) -> QuerySet[Team]:
 # --- one case -------------------------------------------------------------------------------------
 
 
-def case_for_user_or_404(user: AnyUser, reference: str) -> Case:
-    """The case with its person, team and key worker, or Http404 whether it is missing or not
-    the user's to see (the access module's `visible_to`, as `get_visible_or_404` uses)."""
-    try:
-        return with_case_figures(
-            visible_to(user, Case).select_related(
-                "person", "team__service__organisation", "key_worker", "household"
-            )
-        ).get(reference=reference)
-    except (Case.DoesNotExist, ValueError, TypeError) as missing:
-        raise Http404 from missing
+CASE_PAGE_RELATED = ("person", "team__service__organisation", "key_worker", "household")
+
+
+def case_and_access_or_404(user: AnyUser, reference: str) -> tuple[Case, CaseAccess]:
+    """The case with its person, team and key worker and its figures, and how the user stands
+    to it; or Http404 whether it is missing or not the user's to see (`access_case`)."""
+    return access_case(user, reference, related=CASE_PAGE_RELATED, annotate=with_case_figures)
 
 
 def case_task_or_404(case: Case, task_id: int) -> Task:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.access.fields import FieldClass
-from accord.access.policy import CaseAccess, case_access
+from accord.access.policy import CaseAccess
 from accord.accounts.decorators import reauthenticate
 from accord.accounts.forms import RevealForm
 from accord.audit.context import Actor
@@ -147,16 +147,15 @@ def _case_page(
 @require_GET
 @login_required
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    case = selectors.case_for_user_or_404(request.user, reference)
-    return _case_page(request, case, case_access(request.user, case))
+    case, access = selectors.case_and_access_or_404(request.user, reference)
+    return _case_page(request, case, access)
 
 
 @require_POST
 @login_required
 @reauthenticate
 def address_reveal(request: HttpRequest, reference: str) -> HttpResponse:
-    case = selectors.case_for_user_or_404(request.user, reference)
-    access = case_access(request.user, case)
+    case, access = selectors.case_and_access_or_404(request.user, reference)
     if not access.may_reveal_location():
         raise Http404
     form = RevealForm(request.POST)
@@ -182,8 +181,7 @@ def address_reveal(request: HttpRequest, reference: str) -> HttpResponse:
 
 def _case_to_work(request: HttpRequest, reference: str) -> tuple[Case, CaseAccess]:
     """The case, if the user may work it; otherwise a 404, as if it were not there."""
-    case = selectors.case_for_user_or_404(request.user, reference)
-    access = case_access(request.user, case)
+    case, access = selectors.case_and_access_or_404(request.user, reference)
     if not access.may_work:
         raise Http404
     return case, access
@@ -210,7 +208,7 @@ def _after_work(
     or the whole page with the form's errors."""
     if not form.errors:
         if request.htmx:
-            case = selectors.case_for_user_or_404(request.user, case.reference)
+            case, access = selectors.case_and_access_or_404(request.user, case.reference)
             context = _case_context(
                 request, case, access, saved=saved, **{name: _blank_form(name, case, request)}
             )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accord.access.policy import AnyUser, CaseAccess, case_access, visible_to
+from accord.access.policy import AnyUser, CaseAccess, access_case, visible_to
 from accord.accounts.models import Organisation, ServiceKind
 from accord.cases.models import Case
 from accord.people.models import Consent, ConsentGiver, ConsentScope, Household, Person
@@ -269,18 +269,7 @@ def person_consents(person: Person, *, on: datetime.date | None = None) -> list[
 def consent_case_or_404(user: AnyUser, reference: str) -> tuple[Case, CaseAccess]:
     """The case and the user's access to it, if she may read its person's consents; otherwise
     Http404, exactly as for a missing case."""
-    try:
-        case = (
-            visible_to(user, Case)
-            .select_related("person", "team__service")
-            .get(reference=reference)
-        )
-    except (Case.DoesNotExist, ValueError, TypeError) as missing:
-        raise Http404 from missing
-    access = case_access(user, case)
-    if not access.reads_records(Consent):
-        raise Http404
-    return case, access
+    return access_case(user, reference, need=Consent, related=("person", "team__service"))
 
 
 def consent_of_person_or_404(person: Person, uid: object) -> Consent:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accord.access.fields import FieldClass
-from accord.access.policy import AnyUser, visible_to
+from accord.access.policy import AnyUser, access_case, visible_to
 from accord.accounts.models import Organisation, Service, ServiceKind
 from accord.cases.models import Case, CaseKind
 from accord.people.models import Person
@@ -463,11 +463,8 @@ def pathways(user: AnyUser, *, today: datetime.date) -> list[PathwayRow]:
 
 
 def case_to_refer_or_404(user: AnyUser, reference: str) -> Case:
-    try:
-        return (
-            visible_to(user, Case)
-            .select_related("team__service__organisation")
-            .get(reference=reference)
-        )
-    except (Case.DoesNotExist, ValueError, TypeError) as missing:
-        raise Http404 from missing
+    """The case a referral is made from: one the user works; otherwise Http404."""
+    case, access = access_case(user, reference, related=("team__service__organisation",))
+    if not access.may_work:
+        raise Http404
+    return case

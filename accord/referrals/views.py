@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.access.policy import case_access, case_workers, get_visible_or_404, worked_teams
+from accord.access.policy import case_workers, get_visible_or_404, worked_teams
 from accord.accounts.decorators import reauthenticate
 from accord.audit.context import Actor
 from accord.cases.models import Case
@@ -561,8 +561,6 @@ def _reached(request: HttpRequest, reference: str) -> tuple[Referral, ReferralAc
 def referral_new(request: HttpRequest, case_reference: str) -> HttpResponse:
     """Refer from a case: choose a service that takes this kind of case; a draft is made."""
     case = selectors.case_to_refer_or_404(request.user, case_reference)
-    if not case_access(request.user, case).may_work:
-        raise Http404
     choices = selectors.referable_services(case)
     form = ReferralDraftForm(request.POST or None, services=choices)
     if request.method == "POST" and form.is_valid():

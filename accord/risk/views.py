@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.access.policy import CaseAccess, case_access
+from accord.access.policy import CaseAccess
 from accord.audit.context import Actor
 from accord.cases.models import Case, CaseStatus
-from accord.cases.selectors import case_for_user_or_404
+from accord.cases.selectors import case_and_access_or_404
 from accord.cases.views import add_errors
 from accord.core.locking import StaleVersion
 from accord.risk import selectors, services
@@ -39,8 +39,7 @@ from accord.risk.scoring import score
 def _case_for_risk(
     request: HttpRequest, reference: str, *, work: bool = False
 ) -> tuple[Case, CaseAccess]:
-    case = case_for_user_or_404(request.user, reference)
-    access = case_access(request.user, case)
+    case, access = case_and_access_or_404(request.user, reference)
     if not (access.may_assess_risk() if work else access.reads_risk()):
         raise Http404
     return case, access

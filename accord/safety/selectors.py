@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.access.policy import AnyUser, CaseAccess, visible_to
-from accord.cases.models import Case
 from accord.safety.models import (
     ItemStatus,
     PlanSection,
@@ -24,18 +23,8 @@ from accord.safety.models import (
 )
 from accord.safety.services import latest_review_on
 
-
-def case_or_404(user: AnyUser, reference: str) -> Case:
-    """The case with what the plan's pages show of it (person, team, service), or Http404
-    whether it is missing or not the user's to see."""
-    try:
-        return (
-            visible_to(user, Case)
-            .select_related("person", "team__service")
-            .get(reference=reference)
-        )
-    except (Case.DoesNotExist, ValueError, TypeError) as missing:
-        raise Http404 from missing
+# What the plan's pages show of its case.
+PLAN_CASE_RELATED = ("person", "team__service")
 
 
 def _readable(access: CaseAccess) -> None:

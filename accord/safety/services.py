@@ -1,6 +1,7 @@
 """Writes to safety plans. Callers have checked access with the access module
-(`CaseAccess.reads_records(SafetyPlan)` and `may_work`); each service validates, saves, stores the new
-version of the plan and audits, in one transaction: a refused change leaves nothing behind.
+(`CaseAccess.reads_records(SafetyPlan)` and `may_work`); each service validates, saves, stores
+the new version of the plan and audits, in one transaction: a refused change leaves nothing
+behind.
 
 Every change to a plan (an item added, changed or removed, the review date set) bumps its
 version and keeps a snapshot of the plan at that version, so "who changed what, when" can be

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.access.policy import CaseAccess, case_access
+from accord.access.policy import CaseAccess, access_case
 from accord.audit.context import Actor
 from accord.cases.models import Case
 from accord.cases.views import add_errors
@@ -43,11 +43,9 @@ PLAN_TEMPLATE = "safety/plan.html"
 
 def _readable(request: HttpRequest, reference: str) -> tuple[Case, CaseAccess]:
     """The case, if the user may read a safety plan on it; otherwise a 404."""
-    case = selectors.case_or_404(request.user, reference)
-    access = case_access(request.user, case)
-    if not access.reads_records(SafetyPlan):
-        raise Http404
-    return case, access
+    return access_case(
+        request.user, reference, need=SafetyPlan, related=selectors.PLAN_CASE_RELATED
+    )
 
 
 def _workable(request: HttpRequest, reference: str) -> tuple[SafetyPlan, CaseAccess]:

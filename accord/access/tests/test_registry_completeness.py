@@ -10,6 +10,7 @@ from accord.cases.models import Case
 from accord.core.fields import EncryptedField
 from accord.people.models import Person
 
+
 def holds_person_data(model: type[models.Model]) -> bool:
     if any(isinstance(field, EncryptedField) for field in model._meta.local_concrete_fields):
         return True
