@@ -58,9 +58,16 @@ axe:
 		fi; \
 	fi
 
+# The suite runs on every core (pytest-xdist: each worker has its own test database), then the
+# browser tests, which drive one Chromium against a live server, on their own. PYTEST_ARGS
+# narrows both runs (e.g. PYTEST_ARGS=accord/cases); a run that selects no browser test
+# (pytest's status 5) is not a failure.
+PYTEST_WORKERS ?= auto
+
 test: setup axe
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
-	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint: setup
 	$(VENV)/bin/ruff check .

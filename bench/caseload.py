@@ -3,7 +3,7 @@
     .venv/bin/python bench/caseload.py [--cases 100000] [--seconds 20] [--clients 16]
     make bench BENCH_ARGS="--cases 10000"
 
-What it does (DESIGN.md §7; docs/performance.md has the method and the figures):
+What it does (docs/product.md §7; docs/performance.md has the method and the figures):
 
 1. a fresh SQLite database in a temporary directory (or DATABASE_URL, e.g. a throwaway
    PostgreSQL database; or --db-file to keep a seeded SQLite file between runs);

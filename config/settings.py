@@ -382,7 +382,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Escalation: this many incidents within this many months raises a flag (DESIGN.md §3).
+# Escalation: this many incidents within this many months raises a flag (docs/product.md §3).
 ACCORD_ESCALATION_INCIDENTS = envint("ACCORD_ESCALATION_INCIDENTS", 3)
 ACCORD_ESCALATION_MONTHS = envint("ACCORD_ESCALATION_MONTHS", 12)
 

@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from accord.accounts import views as accounts_views
 from accord.accounts.views import LogoutView
 from accord.core import views as core_views
 
@@ -10,7 +11,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 
 urlpatterns = [
     path("", core_views.dashboard, name="dashboard"),
-    path("help/", core_views.help_page, name="help"),
+    path("help/", accounts_views.help_page, name="help"),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/logout/", LogoutView.as_view(), name="account_logout"),

@@ -1,4 +1,4 @@
-"""The field-level rule table (DESIGN.md §4, "The starting rule table").
+"""The field-level rule table (docs/access-control.md, "Which fields a reachable user sees").
 
 Each record kind lists, for every way a user can reach a record of that kind (a *relation*),
 what she may see of each *field class*. `docs/access-control.md` shows these tables; a test

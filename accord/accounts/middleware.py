@@ -21,7 +21,7 @@ SEEN_AT_RESOLUTION = 60
 
 
 class SessionExpiryMiddleware:
-    """Ends a session after an idle period and after an absolute lifetime (DESIGN.md §4.7)."""
+    """Ends a session after an idle period and after an absolute lifetime (docs/product.md §4.7)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -70,7 +70,7 @@ MFA_SETUP_URL_NAMES = frozenset(
 
 
 class MfaRequiredMiddleware:
-    """Sends a signed-in user without TOTP to set it up before anything else (DESIGN.md §4.7).
+    """Sends a signed-in user without TOTP to set it up before anything else (docs/product.md §4.7).
 
     allauth already demands the second factor at sign-in from anyone who has one; this closes
     the other door, a user who has none yet.

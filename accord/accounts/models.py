@@ -1,4 +1,4 @@
-"""Tenancy: organisation → service → team → membership → user (DESIGN.md §3)."""
+"""Tenancy: organisation → service → team → membership → user (docs/product.md §3)."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser

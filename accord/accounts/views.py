@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from accord.access.policy import Action, get_visible_or_404, may, visible_to
+from accord.accounts.access import public_helplines
 from accord.accounts.decorators import reauthenticate
 from accord.accounts.forms import RevealForm
 from accord.accounts.models import Organisation, Service, Team
@@ -64,3 +65,9 @@ def service_address_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
     context["form"] = form
     return render(request, "accounts/service_detail.html", context)
+
+
+@require_GET
+def help_page(request: HttpRequest) -> HttpResponse:
+    """Public, survivor-facing: where to get help, with the quick-exit control."""
+    return render(request, "core/help.html", {"services": public_helplines()})

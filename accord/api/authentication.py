@@ -28,7 +28,7 @@ class ServiceAccountTokenAuthentication(authentication.TokenAuthentication):
     """`Authorization: Token <key>` for machine clients only.
 
     A person's account never gets a token: a token cannot carry the second factor that every
-    person must present (DESIGN.md §4.7).
+    person must present (docs/product.md §4.7).
     """
 
     def authenticate_credentials(self, key: str):  # type: ignore[override]

@@ -1,6 +1,6 @@
 """Casework in the API: the shapes of persons, households, cases, incidents, notes and tasks.
 
-Output serializers print only what the access module lets the reader see (DESIGN.md §4): each
+Output serializers print only what the access module lets the reader see (docs/product.md §4): each
 field belongs to a field class (accord.access.fields.FIELD_CLASSES, or `extra_classes` below for
 the API's own link fields) and is left out unless the reader's `CaseAccess` reads that class. A
 person is always printed in the context of a case, with that case's access. The real address

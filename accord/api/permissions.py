@@ -32,7 +32,7 @@ class IsVerifiedStaff(IsVerifiedUser):
 
 class IsVerifiedPerson(IsVerifiedUser):
     """Casework is for people who signed in with a second factor: a service account's token
-    reaches no person's record (DESIGN.md §4.7)."""
+    reaches no person's record (docs/product.md §4.7)."""
 
     message = _("Casework is open to people who signed in with two-factor authentication only.")
 

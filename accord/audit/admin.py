@@ -1,4 +1,4 @@
-"""The audit log in the admin: read-only for everyone, superusers included (DESIGN.md §4.5).
+"""The audit log in the admin: read-only for everyone, superusers included (docs/product.md §4.5).
 
 The chain head is not registered: it is bookkeeping for appends, and editing it would only
 make `audit_verify` report a break.

@@ -1,4 +1,4 @@
-"""The append-only, hash-chained audit log (DESIGN.md §4.5)."""
+"""The append-only, hash-chained audit log (docs/product.md §4.5)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -101,7 +101,7 @@ def audit_log_export(*, actor: Actor, query: str) -> AuditEvent:
 def audit_reveal(
     *, actor: Actor, action: str, obj: Model, subject_organisation_id: int, reason: str
 ) -> None:
-    """Record a reveal of a location (DESIGN.md §4.5). A reveal without a stated reason is
+    """Record a reveal of a location (docs/product.md §4.5). A reveal without a stated reason is
     refused; the caller has checked the reveal right and the re-authentication."""
     if not reason.strip():
         raise ValidationError({"reason": _("Say why you need the address.")})

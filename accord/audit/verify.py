@@ -1,4 +1,4 @@
-"""Checking the audit chain from end to end (DESIGN.md §4.5), for `manage.py audit_verify`.
+"""Checking the audit chain from end to end (docs/product.md §4.5), for `manage.py audit_verify`.
 
 The walk streams the log in sequence order and stops at the first broken link: everything after
 it is unproven, and the first break is what an investigator needs to look at.

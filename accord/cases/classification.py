@@ -43,6 +43,6 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
 def is_escalating(
     incident_dates: Iterable[datetime.date], *, today: datetime.date, threshold: int, months: int
 ) -> bool:
-    """`threshold` or more incidents within the last `months` months (DESIGN.md §3)."""
+    """`threshold` or more incidents within the last `months` months (docs/product.md §3)."""
     since = months_before(today, months)
     return sum(1 for day in incident_dates if since <= day <= today) >= threshold

@@ -1,4 +1,4 @@
-"""Cases and what happens in them: incidents, notes and contacts, tasks (DESIGN.md §3)."""
+"""Cases and what happens in them: incidents, notes and contacts, tasks (docs/product.md §3)."""
 
 from django.conf import settings
 from django.db import models
@@ -19,7 +19,7 @@ class CaseKind(models.TextChoices):
     CHILD = "child", _("Child")
 
 
-# The survivor side of the information barrier (DESIGN.md §4.1).
+# The survivor side of the information barrier (docs/product.md §4.1).
 SURVIVOR_SIDE_KINDS = frozenset(
     {CaseKind.SURVIVOR_SUPPORT, CaseKind.PARTNER_SUPPORT, CaseKind.CHILD}
 )

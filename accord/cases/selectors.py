@@ -84,7 +84,7 @@ def with_case_figures(
 
 
 def is_escalating(case: Case) -> bool:
-    """`settings.ACCORD_ESCALATION_INCIDENTS` or more incidents in the window (DESIGN.md §3);
+    """`settings.ACCORD_ESCALATION_INCIDENTS` or more incidents in the window (docs/product.md §3);
     the case must come from `with_case_figures`."""
     return case.recent_incidents >= settings.ACCORD_ESCALATION_INCIDENTS
 

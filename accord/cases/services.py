@@ -146,7 +146,7 @@ def case_update(
     return current
 
 
-# His leaving a programme early raises the risk to her: her side reassesses (DESIGN.md §3).
+# His leaving a programme early raises the risk to her: her side reassesses (docs/product.md §3).
 LEFT_THE_PROGRAMME = frozenset({ClosureReason.DROPPED_OUT, ClosureReason.EXCLUDED})
 
 
@@ -374,7 +374,7 @@ def task_complete(*, actor: Actor, task: Task) -> Task:
 
 @transaction.atomic
 def case_viewed(*, actor: Actor, case: Case) -> None:
-    """Reads of a person's record are audited too (DESIGN.md §4.5)."""
+    """Reads of a person's record are audited too (docs/product.md §4.5)."""
     audit_event_record(
         actor=actor, action="case.viewed", obj=case, subject_organisation_id=_organisation_id(case)
     )

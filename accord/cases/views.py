@@ -38,7 +38,7 @@ from accord.cases.forms import (
 )
 from accord.cases.models import Case, Incident
 from accord.core.locking import StaleVersion
-from accord.core.versioned import versioned_form_page
+from accord.core.versioned import add_errors, rebind_at, versioned_form_page
 from accord.people.forms import PersonForm
 from accord.people.models import Person
 from accord.people.selectors import household_by_reference
@@ -47,16 +47,6 @@ from accord.safety.selectors import case_safety_summary
 
 CASELOAD_PAGE_SIZE = 25
 CASE_TEMPLATE = "cases/case_detail.html"
-
-
-def add_errors(form: Form, error: ValidationError) -> None:
-    """A service's ValidationError on the form: on its field when the form has one, else on
-    the form as a whole (never a 500 for a field name the form lacks)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- the caseload -------------------------------------------------------------------------------
@@ -122,7 +112,7 @@ def _case_page(
     reveal_form: RevealForm | None = None,
     **extra: Any,
 ) -> HttpResponse:
-    """The full case page; every rendering of it is an audited read (DESIGN.md §4.5)."""
+    """The full case page; every rendering of it is an audited read (docs/product.md §4.5)."""
     services.case_viewed(actor=Actor.from_request(request), case=case)
     may_reveal = access.may_reveal_location()
     context = _case_context(
@@ -323,16 +313,6 @@ def _form_page(
     )
 
 
-def _rebind_at(form_class: type[Form], request: HttpRequest, version: int, **kwargs: Any) -> Form:
-    """The user's unsaved input again, now based on the stored version: saving it once more
-    is a deliberate choice to overwrite, made with both versions in view."""
-    data = request.POST.copy()
-    data["version"] = str(version)
-    form = form_class(data, **kwargs)
-    form.is_valid()
-    return form
-
-
 def _worker_label(user: Any) -> str:
     if user is None:
         return _("nobody")
@@ -377,7 +357,7 @@ def case_edit(request: HttpRequest, reference: str) -> HttpResponse:
                 stored.get_status_display(),
             ),
         ]
-        form = _rebind_at(CaseEditForm, request, stored.version, workers=workers)
+        form = rebind_at(CaseEditForm, request, stored.version, workers=workers)
         return _form_page(request, case, title=title, form=form, submit=submit, conflict=rows)
     except ValidationError as error:
         add_errors(form, error)
@@ -415,7 +395,7 @@ def case_close(request: HttpRequest, reference: str) -> HttpResponse:
             (_("Closed on"), str(data["closed_on"]), str(stored.closed_on or "—")),
             (_("Key worker"), _worker_label(case.key_worker), _worker_label(stored.key_worker)),
         ]
-        form = _rebind_at(CaseCloseForm, request, stored.version)
+        form = rebind_at(CaseCloseForm, request, stored.version)
         return _form_page(request, case, title=title, form=form, submit=submit, conflict=rows)
     except ValidationError as error:
         add_errors(form, error)
@@ -474,7 +454,7 @@ def person_edit(request: HttpRequest, reference: str) -> HttpResponse:
         ]
         if "real_address" in changes:
             rows.append((_("Real address"), _("a new address (not shown)"), _("hidden")))
-        form = _rebind_at(PersonForm, request, stored.version, **options)
+        form = rebind_at(PersonForm, request, stored.version, **options)
         return _form_page(request, case, title=title, form=form, submit=submit, conflict=rows)
     except ValidationError as error:
         add_errors(form, error)

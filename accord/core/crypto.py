@@ -1,4 +1,4 @@
-"""Encryption at rest (DESIGN.md §4.6): a key ring, authenticated encryption, a blind index.
+"""Encryption at rest (docs/product.md §4.6): a key ring, authenticated encryption, a blind index.
 
 Tokens are text, so that they fit any column: ``v1:<key id>:<urlsafe-base64(nonce || ciphertext)>``.
 AES-256-GCM authenticates every token together with its *associated data*, a string naming the

@@ -1,4 +1,4 @@
-"""Model fields encrypted at rest (DESIGN.md §4.6), on top of accord.core.crypto.
+"""Model fields encrypted at rest (docs/product.md §4.6), on top of accord.core.crypto.
 
 How a value travels:
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 class StaleVersion(Exception):
     """Someone saved the record after the user opened it. Carries the version now stored, so
-    the user can see both and nothing is lost (DESIGN.md §4.10)."""
+    the user can see both and nothing is lost (docs/product.md §4.10)."""
 
     def __init__(self, current: models.Model) -> None:
         super().__init__(_("Changed by someone else since you opened it."))

@@ -6,7 +6,7 @@ from django.utils.cache import patch_cache_control
 
 
 class SecurityHeadersMiddleware:
-    """Headers Django's SecurityMiddleware does not set (DESIGN.md §4.8).
+    """Headers Django's SecurityMiddleware does not set (docs/product.md §4.8).
 
     Every dynamic response is `no-store`: pages behind sign-in carry person data, and the
     sign-in page carries a CSRF token, so no browser or proxy cache may keep either.

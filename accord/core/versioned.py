@@ -1,19 +1,49 @@
-"""The page of a form on a record with a version (optimistic locking, DESIGN.md §4.10): a back
-link, the form, and on a conflict both versions side by side with the user's input kept."""
+"""Pages of a form on a record with a version (optimistic locking, docs/security.md): a back
+link, the form, and on a conflict both versions side by side with the user's input kept; and
+the two helpers every such page needs (a service's errors on the form, the input rebound to
+the stored version)."""
 
+from typing import Any, Protocol
+
+from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
-from accord.cases.models import Case
-
 CONFLICT_TITLE = gettext_lazy("Changed by someone else since you opened it")
+
+
+class Versioned(Protocol):
+    """A record edited under optimistic locking, named on its page by its reference."""
+
+    reference: str
+    version: int
+
+
+def add_errors(form: Form, error: ValidationError) -> None:
+    """A service's ValidationError on the form: on its field when the form has one, else on
+    the form as a whole (never a 500 for a field name the form lacks)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def rebind_at(form_class: type[Form], request: HttpRequest, version: int, **kwargs: Any) -> Form:
+    """The user's unsaved input again, now based on the stored version: saving it once more
+    is a deliberate choice to overwrite, made with both versions in view."""
+    data = request.POST.copy()
+    data["version"] = str(version)
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    return form
 
 
 def versioned_form_page(
     request: HttpRequest,
-    case: Case,
+    record: Versioned,
     *,
     title: str,
     form: Form,
@@ -30,7 +60,7 @@ def versioned_form_page(
         request,
         "components/versioned_form.html",
         {
-            "case": case,
+            "record": record,
             "title": title,
             "intro": intro,
             "form": form,

@@ -4,7 +4,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accord.accounts.access import public_helplines
 from accord.core import panels
 
 
@@ -12,12 +11,6 @@ from accord.core import panels
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "core/dashboard.html", {"panels": panels.panels_for(request)})
-
-
-@require_GET
-def help_page(request: HttpRequest) -> HttpResponse:
-    """Public, survivor-facing: where to get help, with the quick-exit control."""
-    return render(request, "core/help.html", {"services": public_helplines()})
 
 
 @require_GET

@@ -97,7 +97,7 @@ ORGANISATIONS: list[tuple[str, str, list[tuple[str, ServiceKind, str, list[str]]
     ),
 ]
 
-# username, first name, last name, organisation slug, team, role, persona (DESIGN.md §1)
+# username, first name, last name, organisation slug, team, role, persona (docs/product.md §1)
 PERSONAS: list[tuple[str, str, str, str, str, Role, str]] = [
     (
         "caseworker",

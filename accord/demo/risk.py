@@ -1,5 +1,5 @@
 """Demo risk histories: the shipped instruments loaded, and for a demo case a few completed
-assessments over the months that end at the level the demo names (DESIGN.md §3 fictional
+assessments over the months that end at the level the demo names (docs/product.md §3 fictional
 locality). Built through the services, so the demo's audit log and review tasks are real."""
 
 import datetime

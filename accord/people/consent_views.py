@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accord.access.policy import CaseAccess
 from accord.audit.context import Actor
 from accord.cases.models import Case
-from accord.cases.views import add_errors
+from accord.core.versioned import add_errors
 from accord.people import selectors, services
 from accord.people.consent_forms import ConsentRecordForm, ConsentWithdrawForm
 from accord.people.models import Consent
@@ -54,7 +54,7 @@ def _context(access: CaseAccess, **extra: Any) -> dict[str, Any]:
 def _page(
     request: HttpRequest, access: CaseAccess, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    """The whole page; every rendering of her consents is an audited read (DESIGN.md §4.5)."""
+    """The whole page; every rendering of her consents is an audited read (docs/product.md §4.5)."""
     services.consents_viewed(
         actor=Actor.from_request(request), person=access.case.person, case=access.case
     )

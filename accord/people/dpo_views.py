@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accord.accounts.decorators import reauthenticate
 from accord.audit.context import Actor
+from accord.core.pdf import PdfUnavailable
 from accord.people.access import (
     data_protection_people,
     get_person_for_data_protection_or_404,
@@ -30,7 +31,7 @@ from accord.people.dpo_forms import ErasureForm, PersonLookupForm, SubjectAccess
 from accord.people.models import Person
 from accord.people.retention import person_erase
 from accord.people.selectors import cases_for_data_protection
-from accord.people.subject_access import ExportFormat, PdfUnavailable, person_subject_access_export
+from accord.people.subject_access import ExportFormat, person_subject_access_export
 
 
 @require_GET

@@ -1,4 +1,4 @@
-"""People and households (DESIGN.md §3). Every field that says who a person is, how to reach
+"""People and households (docs/product.md §3). Every field that says who a person is, how to reach
 her or where she is, is encrypted at rest; the access module decides who reads which."""
 
 from django.conf import settings
@@ -108,7 +108,7 @@ class HouseholdMember(models.Model):
         return f"{self.household} · {self.get_relationship_display()}"
 
 
-# --- consent (DESIGN.md §3, §4.4) ---------------------------------------------------------------
+# --- consent (docs/product.md §3, §4.4) -----------------------------------------------------
 
 CONSENT_NAME_MAX = 200
 CONSENT_NOTE_MAX = 2000

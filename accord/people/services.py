@@ -169,7 +169,8 @@ def household_member_add(
 
 @transaction.atomic
 def person_viewed(*, actor: Actor, person: Person) -> None:
-    """Reads of a person's record are audited too (DESIGN.md §4.5), whichever way they come."""
+    """Reads of a person's record are audited too (docs/product.md §4.5), whichever way they
+    come."""
     audit_event_record(
         actor=actor,
         action="person.viewed",
@@ -349,7 +350,7 @@ def consent_withdraw(*, actor: Actor, consent: Consent, note: str = "") -> Conse
     so nothing more is shared on it. Returns the withdrawn consent.
 
     The referrals work adds here, in this transaction, the notice to every recipient of what
-    was shared on this consent before (DESIGN.md §3): a plain call, not a signal."""
+    was shared on this consent before (docs/product.md §3): a plain call, not a signal."""
     note = note.strip()
     if len(note) > CONSENT_NOTE_MAX:
         raise ValidationError(
@@ -385,7 +386,7 @@ def consent_withdraw(*, actor: Actor, consent: Consent, note: str = "") -> Conse
 
 @transaction.atomic
 def consents_viewed(*, actor: Actor, person: Person, case: "Case") -> None:
-    """Her consents are part of her record: reading them is audited (DESIGN.md §4.5)."""
+    """Her consents are part of her record: reading them is audited (docs/product.md §4.5)."""
     audit_event_record(
         actor=actor,
         action="consent.listed",

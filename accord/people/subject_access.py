@@ -2,7 +2,7 @@
 readable PDF.
 
 Who may ask is decided by the access module (`may_export_person`: the DPO of the organisation
-that holds the record). The field rules of DESIGN.md §4 ("DPO: ✔ on request, audited", and the
+that holds the record). The field rules of docs/product.md §4 ("DPO: ✔ on request, audited", and the
 address "reveal only") do not narrow what is exported here: the DPO's export *is* the audited
 "on request" path, re-authenticated and with a reason, and the file is for the data subject
 herself. So it carries every field of hers decrypted, her real address included — it is hers.
@@ -17,20 +17,15 @@ What it leaves out is other people's data:
 - household events (they concern every member at once).
 
 The PDF is made by WeasyPrint with a URL fetcher that serves local static files only: no
-request ever leaves the machine while a person's data is being rendered (DESIGN.md §4.8).
+request ever leaves the machine while a person's data is being rendered (docs/product.md §4.8).
 """
 
 import json
-import mimetypes
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
@@ -43,6 +38,7 @@ from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.audit.services import audit_event_record, object_type_of
 from accord.cases.models import Case, Incident, Note, Task
+from accord.core.pdf import pdf_from_html, stylesheet_uris
 from accord.people.models import Consent, HouseholdMember, Person
 from accord.referrals.models import Referral
 from accord.risk.models import Assessment
@@ -73,10 +69,6 @@ CONSENT_EXCLUDED = frozenset({"id", "person", "version"})
 class ExportFormat(StrEnum):
     JSON = "json"
     PDF = "pdf"
-
-
-class PdfUnavailable(Exception):
-    """WeasyPrint or the system libraries it needs (Pango) are missing on this server."""
 
 
 @dataclass(frozen=True)
@@ -397,46 +389,6 @@ def _plan_dict(plan: PlanRecord | None) -> dict[str, Any] | None:
 # --- PDF ----------------------------------------------------------------------------------------
 
 
-def allowed_static_roots() -> list[Path]:
-    """Where the PDF renderer may read from: the collected static files and the source ones."""
-    roots = [Path(settings.STATIC_ROOT)]
-    for entry in settings.STATICFILES_DIRS:
-        roots.append(Path(entry[1] if isinstance(entry, tuple | list) else entry))
-    return [root.resolve() for root in roots]
-
-
-def local_static_path(url: str) -> Path | None:
-    """The file a `file:` URL names, if it lies inside one of the static roots; else None."""
-    parts = urlsplit(url)
-    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-        return None
-    path = Path(unquote(parts.path)).resolve()
-    if not path.is_file():
-        return None
-    if not any(path.is_relative_to(root) for root in allowed_static_roots()):
-        return None
-    return path
-
-
-def static_files_only_fetcher() -> Any:
-    """A WeasyPrint URL fetcher that serves local static files and refuses everything else
-    (http, https, ftp, data, files elsewhere on disk). A refused resource is left out of the
-    PDF with a warning in the log; nothing is ever fetched from the network."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class StaticFilesOnlyFetcher(URLFetcher):
-        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-            path = local_static_path(url)
-            if path is None:
-                raise ValueError("Only local static files may be fetched while rendering a PDF.")
-            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(
-                url, body=path.read_bytes(), headers={"Content-Type": content_type}
-            )
-
-    return StaticFilesOnlyFetcher(allowed_protocols=["file"])
-
-
 def subject_access_html(
     data: SubjectAccessData, *, printed_by: str, printed_at: datetime, reason: str
 ) -> str:
@@ -450,22 +402,6 @@ def subject_access_html(
             "stylesheet_urls": stylesheet_uris(STYLESHEETS),
         },
     )
-
-
-def stylesheet_uris(names: tuple[str, ...]) -> list[str]:
-    """The file: addresses of static stylesheets, for the PDF renderer's static-only fetcher."""
-    found = (finders.find(name) for name in names)
-    return [Path(path).resolve().as_uri() for path in found if path]
-
-
-def pdf_from_html(html: str) -> bytes:
-    try:
-        # Imported here: it loads Pango through ctypes, which a server without it lacks; the
-        # JSON export and the rest of Accord must work there all the same.
-        from weasyprint import HTML
-    except (ImportError, OSError) as missing:
-        raise PdfUnavailable from missing
-    return HTML(string=html, url_fetcher=static_files_only_fetcher()).write_pdf()
 
 
 # --- the audited export -------------------------------------------------------------------------

@@ -20,7 +20,7 @@ def person_search(request: HttpRequest) -> HttpResponse:
         # An intake tool for people who work cases; to anyone else the page is not there.
         raise Http404
     # The search is sent by POST, not in the query string: a name and a date of birth must not
-    # end up in URLs, browser history or access logs (DESIGN.md §4.8).
+    # end up in URLs, browser history or access logs (docs/product.md §4.8).
     if request.method == "GET":
         return render(request, "people/search.html", {"form": PersonSearchForm()})
     form = PersonSearchForm(request.POST)

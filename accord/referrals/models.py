@@ -1,4 +1,4 @@
-"""The service directory and cooperation protocols (DESIGN.md §3, "Cooperation protocol").
+"""The service directory and cooperation protocols (docs/product.md §3, "Cooperation protocol").
 
 A directory entry says what a service offers and how to reach it; it holds no person data and
 never the service's confidential address (that stays on accounts.Service, encrypted).
@@ -269,7 +269,7 @@ class ProtocolFlow(models.Model):
         return [str(labels.get(category, category)) for category in self.categories]
 
 
-# --- referrals (DESIGN.md §3 "Referral", §4.4) --------------------------------------------------
+# --- referrals (docs/product.md §3 "Referral", §4.4) ----------------------------------------
 
 REASON_MAX = 2000
 

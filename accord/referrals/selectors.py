@@ -1,7 +1,7 @@
 """Reads of the directory and of cooperation protocols, scoped by the access module.
 
 `protocol_flow_for` and `why_no_protocol` are what referrals ask before anything leaves a
-service (DESIGN.md §4.4): which categories the protocol in force lets flow in that direction
+service (docs/product.md §4.4): which categories the protocol in force lets flow in that direction
 on that day, and if none, why not, in words for the worker.
 """
 

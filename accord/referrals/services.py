@@ -997,7 +997,7 @@ def referrals_consent_withdrawn(*, actor: Actor, consent: Consent) -> int:
 
 @transaction.atomic
 def referral_viewed(*, actor: Actor, referral: Referral) -> None:
-    """Reading what was sent of her is a read of her record (DESIGN.md §4.5)."""
+    """Reading what was sent of her is a read of her record (docs/product.md §4.5)."""
     _audit_referral(actor, "referral.viewed", referral, _sender_organisation_id(referral))
 
 

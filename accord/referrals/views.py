@@ -28,8 +28,8 @@ from accord.access.policy import case_workers, get_visible_or_404, worked_teams
 from accord.accounts.decorators import reauthenticate
 from accord.audit.context import Actor
 from accord.cases.models import Case
-from accord.cases.views import add_errors
 from accord.core.locking import StaleVersion
+from accord.core.versioned import add_errors
 from accord.people.models import ConsentScope
 from accord.people.selectors import why_no_consent
 from accord.referrals import selectors, services

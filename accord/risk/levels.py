@@ -23,7 +23,7 @@ def highest(*levels: "RiskLevel | str | None") -> RiskLevel:
 
 
 class ConferenceCriterion(models.TextChoices):
-    """Why a case meets the criteria for referral to a risk conference (DESIGN.md §3). The
+    """Why a case meets the criteria for referral to a risk conference (docs/product.md §3). The
     fourth criterion, a repeat referral, belongs to the conference work itself."""
 
     HIGH_RISK = "high_risk", _("Visible high risk")

@@ -264,7 +264,7 @@ def reassessment_request(*, actor: Actor, case: Case, occasion: Occasion) -> Tas
 
 @transaction.atomic
 def risk_viewed(*, actor: Actor, case: Case) -> None:
-    """Reading a case's risk history is a read of her record (DESIGN.md §4.5)."""
+    """Reading a case's risk history is a read of her record (docs/product.md §4.5)."""
     audit_event_record(
         actor=actor, action="risk.viewed", obj=case, subject_organisation_id=_organisation_id(case)
     )

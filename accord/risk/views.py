@@ -21,8 +21,8 @@ from accord.access.policy import CaseAccess
 from accord.audit.context import Actor
 from accord.cases.models import Case, CaseStatus
 from accord.cases.selectors import case_and_access_or_404
-from accord.cases.views import add_errors
 from accord.core.locking import StaleVersion
+from accord.core.versioned import add_errors
 from accord.risk import selectors, services
 from accord.risk.chart import cached_history_svg
 from accord.risk.forms import (

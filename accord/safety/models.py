@@ -1,6 +1,6 @@
-"""Safety plans (DESIGN.md §3): an organisation's template of sections, and for a survivor-side
-case one plan of items, each owned by her, her caseworker or another agency, with every version
-kept (who, when, what)."""
+"""Safety plans (docs/product.md §3): an organisation's template of sections, and for a
+survivor-side case one plan of items, each owned by her, her caseworker or another agency, with
+every version kept (who, when, what)."""
 
 from django.conf import settings
 from django.db import models

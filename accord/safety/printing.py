@@ -16,7 +16,7 @@ from django.utils import timezone
 from accord.access.fields import FieldClass
 from accord.access.policy import CaseAccess
 from accord.audit.context import Actor
-from accord.people.subject_access import pdf_from_html, stylesheet_uris
+from accord.core.pdf import pdf_from_html, stylesheet_uris
 from accord.safety.selectors import PlanView
 from accord.safety.services import safety_plan_printed
 

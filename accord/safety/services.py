@@ -38,7 +38,7 @@ from accord.safety.models import (
     SafetyPlanVersion,
 )
 
-# The template an organisation starts with (DESIGN.md §3), in this order. The titles are
+# The template an organisation starts with (docs/product.md §3), in this order. The titles are
 # stored in the organisation's default language, and its admin may rename, reorder, switch
 # off or add sections.
 DEFAULT_SECTIONS: list[tuple[str, Promise]] = [
@@ -394,7 +394,7 @@ def safety_plan_review_set(
 
 @transaction.atomic
 def safety_plan_viewed(*, actor: Actor, plan: SafetyPlan) -> None:
-    """Reading her plan is reading her record: audited (DESIGN.md §4.5)."""
+    """Reading her plan is reading her record: audited (docs/product.md §4.5)."""
     audit_event_record(
         actor=actor,
         action="safety_plan.viewed",
@@ -405,7 +405,7 @@ def safety_plan_viewed(*, actor: Actor, plan: SafetyPlan) -> None:
 
 @transaction.atomic
 def safety_plan_printed(*, actor: Actor, plan: SafetyPlan) -> None:
-    """A printout left the platform (DESIGN.md §4.5). Called by accord.safety.printing in the
+    """A printout left the platform (docs/product.md §4.5). Called by accord.safety.printing in the
     transaction that makes the file, so that no event claims a print that failed."""
     audit_event_record(
         actor=actor,

@@ -2,7 +2,7 @@
 
 Thin on purpose: access (the access module), a form, one service call, a render. A plan the
 user may not read answers 404 exactly as a missing page (facilitators, police, other
-organisations, a DPO: DESIGN.md §4.1); so does any write by someone who may not work the case.
+organisations, a DPO: docs/product.md §4.1); so does any write by someone who may not work the case.
 Every form works as a plain POST; with htmx the add and status forms answer with the plan's
 body, in place.
 """
@@ -23,10 +23,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accord.access.policy import CaseAccess, access_case
 from accord.audit.context import Actor
 from accord.cases.models import Case
-from accord.cases.views import add_errors
 from accord.core.locking import StaleVersion
-from accord.core.versioned import versioned_form_page
-from accord.people.subject_access import PdfUnavailable
+from accord.core.pdf import PdfUnavailable
+from accord.core.versioned import add_errors, rebind_at, versioned_form_page
 from accord.safety import selectors, services
 from accord.safety.forms import (
     ItemAddForm,
@@ -87,7 +86,7 @@ def _plan_page(
     status: int = 200,
     **extra: Any,
 ) -> HttpResponse:
-    """The whole plan page; every rendering of a plan is an audited read (DESIGN.md §4.5)."""
+    """The whole plan page; every rendering of a plan is an audited read (docs/product.md §4.5)."""
     if plan is not None:
         services.safety_plan_viewed(actor=Actor.from_request(request), plan=plan)
     return render(
@@ -204,16 +203,6 @@ def _form_page(
     )
 
 
-def _rebind_at(form_class: type[Form], request: HttpRequest, version: int) -> Form:
-    """Her unsaved input again, now based on the stored version: saving once more is a
-    deliberate choice, made with both versions in view."""
-    data = request.POST.copy()
-    data["version"] = str(version)
-    form = form_class(data)
-    form.is_valid()
-    return form
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def item_edit(request: HttpRequest, reference: str, uid: str) -> HttpResponse:
@@ -247,7 +236,7 @@ def item_edit(request: HttpRequest, reference: str, uid: str) -> HttpResponse:
         )
     except StaleVersion as stale:
         rows = _conflict_rows(form, selectors.item_as_stored(item))
-        form = _rebind_at(ItemEditForm, request, stale.current.version)
+        form = rebind_at(ItemEditForm, request, stale.current.version)
         return _form_page(request, access, title=title, form=form, submit=submit, conflict=rows)
     except ValidationError as error:
         add_errors(form, error)
@@ -314,7 +303,7 @@ def item_remove(request: HttpRequest, reference: str, uid: str) -> HttpResponse:
     except StaleVersion as stale:
         stored = selectors.item_as_stored(item)
         rows = [(_("What"), item.text, stored.text if stored is not None else _("removed"))]
-        form = _rebind_at(ItemRemoveForm, request, stale.current.version)
+        form = rebind_at(ItemRemoveForm, request, stale.current.version)
         return _form_page(
             request, access, title=title, form=form, submit=submit, intro=intro, conflict=rows
         )
@@ -348,7 +337,7 @@ def review_set(request: HttpRequest, reference: str) -> HttpResponse:
         )
     except StaleVersion as stale:
         rows = [(_("Review by"), str(form.cleaned_data["review_on"]), str(stale.current.review_on))]
-        form = _rebind_at(ReviewForm, request, stale.current.version)
+        form = rebind_at(ReviewForm, request, stale.current.version)
         return _form_page(
             request, access, title=title, form=form, submit=submit, intro=intro, conflict=rows
         )

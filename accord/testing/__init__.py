@@ -1,7 +1,7 @@
-"""The persona world every test starts from (DESIGN.md §5): a women's support service with a
-caseworker, her manager, a DPO and an admin; a perpetrator programme's facilitator; a police
-liaison; and a worker at an unrelated organisation. Built through the real services, so the
-audit log of a test world is as true as the demo's."""
+"""The persona world every test starts from (the people of docs/product.md §1): a women's support
+service with a caseworker, her manager, a DPO and an admin; a perpetrator programme's
+facilitator; a police liaison; and a worker at an unrelated organisation. Built through the real
+services, so the audit log of a test world is as true as the demo's."""
 
 import datetime
 import time

@@ -1,7 +1,7 @@
 """Browser-test fixtures (a pytest plugin, see the root conftest): Playwright driving the system
 Chromium against pytest-django's live server, for every app's browser tests.
 
-`playwright install` cannot download a browser here (DESIGN.md §6), so the tests launch the
+`playwright install` cannot download a browser here, so the tests launch the
 Chromium that Debian's package puts at /usr/bin/chromium. Without it they skip, saying why,
 unless ACCORD_REQUIRE_BROWSER=1 (CI), where a missing browser must fail rather than pass quietly.
 """
@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
     # Tests run as root in CI, where Chromium's sandbox cannot start.
     "--no-sandbox",
     "--disable-gpu",
-    # No traffic but to the live server on loopback (DESIGN.md §7).
+    # No traffic but to the live server on loopback (docs/product.md §7).
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",

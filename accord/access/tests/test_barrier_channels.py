@@ -4,7 +4,7 @@ test_barrier_properties.py checks the access module itself; this walks what user
 receive. Hypothesis generates organisations, services, teams, users with random roles,
 households and cases with their notes, incidents, tasks and safety plans
 (accord/access/tests/worlds.py), every sensitive value a unique canary. For each user the
-expected reads are computed from the specification — DESIGN.md §4's "which records a user
+expected reads are computed from the specification — docs/product.md §4's "which records a user
 reaches", written out here from the document, and the field rules of
 `accord.access.fields.RULES` — and then every channel is fetched as her: the pages (caseload,
 every case, the household panel, the safety plan, the person search, the address reveal), the
@@ -50,7 +50,7 @@ from accord.people import subject_access
 from accord.people.models import Household, Person
 from accord.testing import client_for, reauthenticate
 
-# DESIGN.md §4, "Which records a user reaches": the roles that work their teams' cases.
+# docs/product.md §4, "Which records a user reaches": the roles that work their teams' cases.
 CASEWORK_ROLES = {Role.CASEWORKER, Role.FACILITATOR, Role.COORDINATOR, Role.MENTOR}
 # The rule table's one conditional cell a reader meets on a case: a partner-support worker reads
 # "her own notes", which this product takes to be the records of her own case (the only case the
@@ -70,7 +70,7 @@ class Leak(AssertionError):
 
 
 def spec_relation(world: World, user: User, case: Case) -> Relation | None:
-    """How `user` reaches `case`, from DESIGN.md §4 rather than from the access module: the
+    """How `user` reaches `case`, from docs/product.md §4 rather than from the access module: the
     owning side (her team's casework roles, the managers of its service, the key worker), by
     the case's kind; the DPO of the owning organisation; nobody else — no superuser, no admin,
     no analyst, no team across the barrier, no household link."""
@@ -427,7 +427,9 @@ def walk(world: World, user: User) -> Reader:
     reader = Reader.of(world, user)
     # The access module must reach exactly the cases the document says.
     module = {pk: access.relation for pk, access in case_accesses(user, world.cases).items()}
-    assert module == reader.relations, f"{reader.describe()}: policy and DESIGN.md disagree"
+    assert module == reader.relations, (
+        f"{reader.describe()}: the code and docs/access-control.md disagree"
+    )
     for channel in CHANNELS:
         channel(reader)
     return reader

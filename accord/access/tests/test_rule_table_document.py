@@ -44,7 +44,7 @@ def test_the_document_shows_the_registered_rules() -> None:
 
 
 def test_the_information_barrier_holds_in_the_table() -> None:
-    # DESIGN.md §4.1: the perpetrator side never sees her contact, location or disclosures.
+    # docs/product.md §4.1: the perpetrator side never sees her contact, location or disclosures.
     for field_class in [FieldClass.CONTACT, FieldClass.LOCATION, FieldClass.DISCLOSURE]:
         rule = rule_for(RecordKind.PERSON_AT_RISK, field_class, Relation.PERPETRATOR_SIDE)
         assert rule.grant is Grant.DENY

@@ -1,4 +1,4 @@
-"""The information barrier through the API (DESIGN.md §4.1), walked end to end.
+"""The information barrier through the API (docs/product.md §4.1), walked end to end.
 
 The walk takes its endpoints from the API's own schema, so an endpoint added later is walked
 too; a path parameter the walk cannot fill fails the test until it learns it.

@@ -1,5 +1,5 @@
 """Bad input to the casework endpoints: a 400 naming the field, nothing saved, never a 500
-(DESIGN.md §4.10)."""
+(docs/product.md §4.10)."""
 
 import datetime
 from typing import Any

@@ -1,4 +1,4 @@
-"""Query counts of the casework list endpoints: constant in the number of rows (DESIGN.md §7)."""
+"""Query counts of the casework list endpoints: constant in the number of rows."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

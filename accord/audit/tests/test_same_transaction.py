@@ -1,4 +1,4 @@
-"""An event commits together with what it records, or not at all (DESIGN.md §4.5)."""
+"""An event commits together with what it records, or not at all (docs/product.md §4.5)."""
 
 import pytest
 from django.core.exceptions import ValidationError

@@ -1,5 +1,5 @@
 """Garbage sent to every casework form gets a clear answer, never a 500, and changes nothing
-(DESIGN.md §4.10)."""
+(docs/product.md §4.10)."""
 
 import pytest
 

@@ -1,7 +1,7 @@
-"""The information barrier over generated worlds (DESIGN.md §4.1, §7).
+"""The information barrier over generated worlds (docs/product.md §4.1, §7).
 
 Hypothesis builds organisations, services, teams, people with random roles, and households
-worked from both sides; the assertions are written from DESIGN.md, not from the access
+worked from both sides; the assertions are written from docs/product.md, not from the access
 module's code, so that a rule broken there shows here.
 """
 
@@ -125,7 +125,7 @@ def build(plan: Plan) -> tuple[list[User], list[Case]]:
 
 
 def works_on_survivor_side(user: User, case: Case) -> bool:
-    """DESIGN.md: her own survivor-side team (casework roles), managers of the owning service,
+    """docs/product.md: her own survivor-side team (casework roles), managers of the owning service,
     and the DPO of the owning organisation."""
     return (
         Membership.objects.filter(user=user)

@@ -1,4 +1,4 @@
-"""The information barrier in the access module (DESIGN.md §4.1), case by case."""
+"""The information barrier in the access module (docs/product.md §4.1), case by case."""
 
 from accord.access.fields import FieldClass, Relation
 from accord.access.policy import case_access, visible_to

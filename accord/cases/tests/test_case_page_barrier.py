@@ -1,5 +1,5 @@
-"""The information barrier in the HTML (DESIGN.md §4.1): the programme side's page for his case
-never carries her location, contact details, disclosures or family name; her side's page
+"""The information barrier in the HTML (docs/product.md §4.1): the programme side's page for his
+case never carries her location, contact details, disclosures or family name; her side's page
 carries her phone and disclosure, and her address only after a reveal."""
 
 from accord.testing import (

@@ -1,4 +1,4 @@
-"""Who sees which cases on the caseload page, and what of them (DESIGN.md §4.1-4.3)."""
+"""Who sees which cases on the caseload page, and what of them (docs/product.md §4.1-4.3)."""
 
 import pytest
 

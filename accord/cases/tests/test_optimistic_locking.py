@@ -1,5 +1,5 @@
 """Two people edit the same case: the second save is refused with both versions side by side,
-and her unsaved input stays in the form (DESIGN.md §4.10)."""
+and her unsaved input stays in the form (docs/product.md §4.10)."""
 
 from django.utils import timezone
 

@@ -1,4 +1,4 @@
-"""Bad input gets a clear answer and never a 500 (DESIGN.md §4.10)."""
+"""Bad input gets a clear answer and never a 500 (docs/product.md §4.10)."""
 
 from django.test import Client
 

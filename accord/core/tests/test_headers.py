@@ -1,4 +1,4 @@
-"""The headers of DESIGN.md §4.8 on every kind of response."""
+"""The headers of docs/product.md §4.8 on every kind of response."""
 
 import pytest
 from django.test import Client

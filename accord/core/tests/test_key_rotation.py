@@ -9,11 +9,11 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.core.management import CommandError, call_command
 
 from accord.accounts import services as accounts
+from accord.accounts.management.commands import rotate_keys
 from accord.accounts.models import Role, Service, ServiceKind, User
 from accord.accounts.selectors import user_current_totp_code
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
-from accord.core.management.commands import rotate_keys
 from accord.core.tests.encryption_helpers import new_key, raw_column
 from accord.testing import make_user
 

@@ -18,13 +18,8 @@ from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.cases.models import ContactType
 from accord.cases.services import note_add
-from accord.people.subject_access import (
-    STYLESHEETS,
-    local_static_path,
-    static_files_only_fetcher,
-    subject_access_data,
-    subject_access_html,
-)
+from accord.core.pdf import local_static_path, static_files_only_fetcher
+from accord.people.subject_access import STYLESHEETS, subject_access_data, subject_access_html
 from accord.people.tests.dpo_helpers import dpo_client
 from accord.testing import SURVIVOR_ADDRESS, SURVIVOR_DISCLOSURE, Casework, World
 

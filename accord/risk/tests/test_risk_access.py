@@ -1,4 +1,4 @@
-"""Who reaches the risk pages (DESIGN.md §4): her team and her manager work them, her DPO
+"""Who reaches the risk pages (docs/product.md §4): her team and her manager work them, her DPO
 reads them, everyone else gets the same 404 as for a page that does not exist. Across the
 barrier: the programme never sees her checklist (nor learns of her reassessment after his
 dropout), and her side never sees his risk review — the rule table denies his record's risk

@@ -74,7 +74,7 @@ def test_the_pdf_never_says_where_she_lives_or_how_to_reach_her(
 def test_a_failed_pdf_writes_no_audit_event(
     world: World, casework: Casework, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from accord.people.subject_access import PdfUnavailable
+    from accord.core.pdf import PdfUnavailable
     from accord.safety import printing
 
     def unavailable(html: str) -> bytes:
