@@ -166,6 +166,10 @@ class Incident(EncryptedModel):
     gbvims_type = models.CharField(_("GBVIMS type"), max_length=32, choices=GbvimsType.choices)
     injuries = models.BooleanField(_("injuries"), default=False)
     weapons = models.BooleanField(_("weapon used or threatened"), default=False)
+    # A red flag of the risk checklists: the strongest single predictor of homicide.
+    strangulation = models.BooleanField(
+        _("non-fatal strangulation, choking or suffocation"), default=False
+    )
     children_present = models.BooleanField(_("children present"), default=False)
     police_called = models.BooleanField(_("police called"), default=False)
     protection_order = models.CharField(
