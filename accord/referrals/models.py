@@ -22,6 +22,7 @@ from accord.accounts.models import Organisation, Service, Team
 from accord.cases.models import CaseKind
 from accord.core.fields import EncryptedJSONField, EncryptedTextField
 from accord.core.models import EncryptedModel
+from accord.people.models import ConsentGiver
 
 TITLE_MAX = 200
 TEXT_MAX = 2000
@@ -356,6 +357,15 @@ class Referral(EncryptedModel):
     # An inbound referral's sender states that it holds her consent, and since when.
     consent_stated_on = models.DateField(
         _("consent held by the sender since"), null=True, blank=True
+    )
+    # Set when a consent it was sent on (for a child: the caregiver's consent or the child's
+    # own assent) is withdrawn, so that both sides read it on the referral from then on.
+    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
+    consent_withdrawn_by_giver = models.CharField(
+        _("whose consent was withdrawn"),
+        max_length=16,
+        choices=ConsentGiver.choices,
+        blank=True,
     )
     override = models.BooleanField(_("sent without consent (serious risk to life)"), default=False)
     override_reason = EncryptedTextField(

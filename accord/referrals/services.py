@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +32,7 @@ from accord.cases.services import case_intake
 from accord.core.locking import lock_for_update
 from accord.core.references import new_reference
 from accord.core.validation import not_in_future
-from accord.people.models import Consent, ConsentScope
+from accord.people.models import Consent, ConsentGiver, ConsentScope
 from accord.people.selectors import valid_consent, why_no_consent
 from accord.referrals.deadlines import add_working_days
 from accord.referrals.models import (
@@ -967,24 +968,47 @@ def referral_overdue_notify(*, actor: Actor, today: datetime.date) -> int:
     return len(late)
 
 
+def _shared_on(consent: Consent) -> Q:
+    """The referrals that rested on this consent: those sent on it, and, for a child's own
+    assent, those sent on the caregiver's consent to the same thing (sending needed both, and
+    the referral keeps the caregiver's)."""
+    on_it = Q(consent=consent)
+    if consent.given_by != ConsentGiver.CHILD_ASSENT:
+        return on_it
+    return on_it | Q(
+        consent__person_id=consent.person_id,
+        consent__given_by=ConsentGiver.CAREGIVER,
+        consent__scope=consent.scope,
+        consent__organisation_id=consent.organisation_id,
+        consent__service_kind=consent.service_kind,
+    )
+
+
 @transaction.atomic
 def referrals_consent_withdrawn(*, actor: Actor, consent: Consent) -> int:
-    """Called by `consent_withdraw` in its transaction: every referral sent on this consent is
-    told. One still unanswered is withdrawn (the receiver keeps nothing); one already accepted
-    is the receiver's own case now, so its team is told to stop using what was shared and to
-    see its DPO. New sends are refused by `valid_consent` itself. Returns how many were told."""
+    """Registered in `accord.people.consent_hooks.on_withdrawal` (ReferralsConfig.ready), so
+    run in `consent_withdraw`'s transaction: every referral that rested on this consent is
+    told, and reads "consent withdrawn" on both sides from now on. One still unanswered is
+    withdrawn (the receiver keeps nothing); one already accepted is the receiver's own case
+    now, so its team is told to stop using what was shared and to see its DPO. New sends are
+    refused by `valid_consent` itself. Returns how many were told."""
     shared = list(
         Referral.objects.select_for_update()
         .filter(
-            consent=consent,
+            _shared_on(consent),
             status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.CLOSED],
         )
         .select_related("from_team__service__organisation", "to_service__organisation")
         .order_by("pk")
     )
     for referral in shared:
+        if referral.consent_withdrawn_at is None:
+            referral.consent_withdrawn_at = consent.withdrawn_at
+            referral.consent_withdrawn_by_giver = consent.given_by
         if referral.status == ReferralStatus.SENT:
             _withdraw(referral)
+        else:
+            referral.save(update_fields=["consent_withdrawn_at", "consent_withdrawn_by_giver"])
         _audit_referral(
             actor,
             "referral.consent_withdrawn",
