@@ -123,6 +123,13 @@ class AssessmentStartForm(forms.Form):
 
 
 class CircumstancesForm(forms.Form):
+    """Shown on the risk page beside the start form, which has an occasion too: its own ids,
+    so that "What changed" labels its own control (the field's name stays `occasion`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_change_%s")
+        super().__init__(*args, **kwargs)
+
     occasion = forms.ChoiceField(
         label=_("What changed"),
         choices=[
