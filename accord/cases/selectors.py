@@ -255,7 +255,7 @@ def case_chronology(case: Case, access: CaseAccess) -> list[ChronologyItem]:
             items.append(ChronologyItem("note", note.written_at, note, text=note.text))
     if access.reads(FieldClass.ADMINISTRATIVE):
         for task in case.tasks.select_related("assignee", "created_by").order_by("-pk"):
-            items.append(ChronologyItem("task", task.created_at, task, text=task.title))
+            items.append(ChronologyItem("task", task.created_at, task, text=task.shown_title))
     # Newest first; ties broken by kind and id so that the order never changes between loads.
     order = {"incident": 0, "note": 1, "task": 2}
     items.sort(key=lambda item: (item.time, -order[item.kind], item.record.pk), reverse=True)

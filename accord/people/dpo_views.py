@@ -7,6 +7,8 @@ person's case references and statuses only, never her name: the name is in the e
 reading is audited.
 """
 
+import secrets
+import time
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.access.policy import (
     data_protection_people,
@@ -53,6 +55,14 @@ def lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "people/dpo/lookup.html", context)
 
 
+# After a re-authentication allauth replays the parked POST inside its own request: a file sent
+# back then downloads, but the browser stays on "Confirm access" with an empty password box.
+# So a replayed export is parked in the session for one download from the export's own page.
+READY_SESSION_KEY = "subject_access_ready"
+# The parked export stands for the re-authentication just made: it keeps as long as one does.
+READY_SECONDS = 300
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def subject_access(request: HttpRequest, uid: str) -> HttpResponse:
@@ -61,27 +71,43 @@ def subject_access(request: HttpRequest, uid: str) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         return _subject_access_export(request, person=person)
-    return _subject_access_page(request, person=person, form=SubjectAccessForm())
+    ready = request.session.get(READY_SESSION_KEY) or {}
+    return _subject_access_page(
+        request,
+        person=person,
+        form=SubjectAccessForm(),
+        ready=ready.get("token") if ready.get("person") == str(person.uid) else None,
+    )
 
 
 def _subject_access_page(
-    request: HttpRequest, *, person: Person, form: SubjectAccessForm, status: int = 200
+    request: HttpRequest,
+    *,
+    person: Person,
+    form: SubjectAccessForm,
+    status: int = 200,
+    ready: str | None = None,
 ) -> HttpResponse:
     return render(
         request,
         "people/dpo/subject_access.html",
-        {"person": person, "cases": cases_for_data_protection(person), "form": form},
+        {
+            "person": person,
+            "cases": cases_for_data_protection(person),
+            "form": form,
+            "ready": ready,
+        },
         status=status,
     )
 
 
-# A POST without a fresh re-authentication is parked by allauth, which asks for the password or
-# a TOTP code and then replays it, so the DPO does not fill the form in twice.
-@reauthenticate
-def _subject_access_export(request: HttpRequest, *, person: Person) -> HttpResponse:
-    form = SubjectAccessForm(request.POST)
-    if not form.is_valid():
-        return _subject_access_page(request, person=person, form=form, status=400)
+def _replayed(request: HttpRequest) -> bool:
+    """Run by allauth's re-authentication page rather than by the request to this one."""
+    match = request.resolver_match
+    return match is not None and match.view_name != "people:subject_access"
+
+
+def _export_response(request: HttpRequest, form: SubjectAccessForm, person: Person) -> HttpResponse:
     try:
         exported = person_subject_access_export(
             actor=Actor.from_request(request),
@@ -100,6 +126,50 @@ def _subject_access_export(request: HttpRequest, *, person: Person) -> HttpRespo
         content_type=exported.content_type,
         headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
     )
+
+
+# A POST without a fresh re-authentication is parked by allauth, which asks for the password or
+# a TOTP code and then replays it, so the DPO does not fill the form in twice.
+@reauthenticate
+def _subject_access_export(request: HttpRequest, *, person: Person) -> HttpResponse:
+    form = SubjectAccessForm(request.POST)
+    if not form.is_valid():
+        return _subject_access_page(request, person=person, form=form, status=400)
+    if _replayed(request):
+        request.session[READY_SESSION_KEY] = {
+            "person": str(person.uid),
+            "token": secrets.token_urlsafe(16),
+            "at": time.time(),
+            "reason": form.cleaned_data["reason"],
+            "file_format": form.cleaned_data["file_format"],
+        }
+        messages.success(request, _("Access confirmed. Your export is ready to download."))
+        return redirect("people:subject_access", uid=person.uid)
+    return _export_response(request, form, person)
+
+
+@require_POST
+@login_required
+def subject_access_download(request: HttpRequest, uid: str, token: str) -> HttpResponse:
+    """The export parked after a re-authentication, once and within minutes of it: made (and
+    audited) now."""
+    person = get_person_for_data_protection_or_404(request.user, uid)
+    if not may_export_person(request.user, person):
+        raise Http404
+    ready = request.session.get(READY_SESSION_KEY) or {}
+    if (
+        ready.get("person") != str(person.uid)
+        or not secrets.compare_digest(str(ready.get("token", "")), token)
+        or time.time() - float(ready.get("at", 0)) > READY_SECONDS
+    ):
+        raise Http404
+    del request.session[READY_SESSION_KEY]
+    form = SubjectAccessForm(
+        {"reason": ready.get("reason", ""), "file_format": ready.get("file_format", "")}
+    )
+    if not form.is_valid():
+        raise Http404
+    return _export_response(request, form, person)
 
 
 @require_http_methods(["GET", "POST"])

@@ -111,8 +111,13 @@ def answer_blocks(
     return blocks
 
 
+class InstrumentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Instrument) -> str:
+        return f"{obj.shown_title} ({obj.version})"
+
+
 class AssessmentStartForm(forms.Form):
-    instrument = forms.ModelChoiceField(label=_("Form"), queryset=Instrument.objects.none())
+    instrument = InstrumentChoiceField(label=_("Form"), queryset=Instrument.objects.none())
     occasion = forms.ChoiceField(label=_("Occasion"), choices=Occasion.choices)
 
     def __init__(self, *args: Any, instruments: list[Instrument], **kwargs: Any) -> None:
