@@ -150,7 +150,7 @@ class ReferralDraftForm(forms.Form):
         label=_("Refer to"), queryset=Service.objects.none(), empty_label=None
     )
     summary = forms.CharField(
-        label=_("Why you refer her (sent only if the protocol lets disclosures flow)"),
+        label=_("Why you make this referral (sent only if the protocol lets disclosures flow)"),
         max_length=REASON_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -166,6 +166,15 @@ class ReferralDraftForm(forms.Form):
 
 class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class DraftEditForm(VersionForm):
+    summary = forms.CharField(
+        label=_("Why you make this referral (sent only if the protocol lets disclosures flow)"),
+        max_length=REASON_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class OverrideForm(VersionForm):

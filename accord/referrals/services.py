@@ -12,9 +12,10 @@ Every change to a protocol sends the version it read (optimistic locking).
 import base64
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
@@ -681,47 +682,77 @@ def _send(
     return referral
 
 
+@dataclass(frozen=True)
+class SendCheck:
+    """What sending a draft today would do, or why it cannot: the draft's page shows exactly
+    what `referral_send` then enforces. `problems` by field; a missing consent alone may be
+    overridden (serious risk to life), so it is `no_consent`, not a problem."""
+
+    flow: ProtocolFlow | None
+    consent: Consent | None
+    problems: dict[str, str]
+    no_consent: str
+
+    @property
+    def sendable(self) -> bool:
+        return not self.problems and self.consent is not None
+
+
+def referral_send_check(referral: Referral, case: Case, today: datetime.date) -> SendCheck:
+    problems: dict[str, str] = {}
+    for check in (
+        lambda: _check_accepts(referral.to_service, referral.case_kind),
+        lambda: _check_no_duplicate(referral),
+    ):
+        try:
+            check()
+        except ValidationError as error:
+            problems.update({field: " ".join(m) for field, m in error.message_dict.items()})
+    sender = referral.from_team.service.organisation
+    receiver = referral.to_service.organisation
+    flow = protocol_flow_for(sender, receiver, on=today)
+    if flow is None:
+        problems[NON_FIELD_ERRORS] = why_no_protocol(sender, receiver, on=today)
+    elif referral.summary and FieldClass.DISCLOSURE not in flow.categories:
+        problems["summary"] = (
+            why_no_protocol(sender, receiver, on=today, categories=[FieldClass.DISCLOSURE])
+            + " "
+            + _("Take out why you make this referral: edit the draft and leave it empty.")
+        )
+    consent = consent_for(referral, case, today)
+    no_consent = ""
+    if consent is None:
+        no_consent = why_no_consent(
+            case.person,
+            scope=ConsentScope.REFERRAL_TO_ORGANISATION,
+            on=today,
+            organisation=receiver,
+        )
+    return SendCheck(flow=flow, consent=consent, problems=problems, no_consent=no_consent)
+
+
 @transaction.atomic
 def referral_send(
     *, actor: Actor, referral: Referral, expected_version: int, override_reason: str = ""
 ) -> Referral:
-    """Send a draft. Refused, with a sentence saying why and nothing sent, unless: it is still
-    a draft; the service takes this kind of case; the case has no other open referral there; a
-    protocol in force today lets data flow from the sender's organisation to the receiver's
-    (and a disclosure, if the draft says why); her consent holds today, or `override_reason`
-    says why she is at serious risk to life (the view asks for re-authentication first)."""
+    """Send a draft. Refused, with a sentence saying why and nothing sent, unless
+    (`referral_send_check`): it is still a draft; the service takes this kind of case; the
+    case has no other open referral there; a protocol in force today lets data flow from the
+    sender's organisation to the receiver's (and a disclosure, if the draft says why); her
+    consent holds today, or `override_reason` says why she is at serious risk to life (the
+    view asks for re-authentication first)."""
     current = _locked(referral, expected_version, ReferralStatus.DRAFT)
     case = current.from_case
     assert case is not None  # drafts are made from a case; API referrals are sent at once
-    _check_accepts(current.to_service, current.case_kind)
-    _check_no_duplicate(current)
-    today = timezone.localdate()
-    sender = current.from_team.service.organisation
-    receiver = current.to_service.organisation
-    flow = protocol_flow_for(sender, receiver, on=today)
-    if flow is None:
-        raise ValidationError(why_no_protocol(sender, receiver, on=today))
-    if current.summary and FieldClass.DISCLOSURE not in flow.categories:
-        raise ValidationError(
-            {
-                "summary": why_no_protocol(
-                    sender, receiver, on=today, categories=[FieldClass.DISCLOSURE]
-                )
-                + " "
-                + _("Take out why you refer her (withdraw this draft and start another).")
-            }
-        )
-    consent = consent_for(current, case, today)
+    check = referral_send_check(current, case, timezone.localdate())
+    if check.problems:
+        raise ValidationError(check.problems)
+    assert check.flow is not None
     override_reason = _clean_text(override_reason, "override_reason")
-    if consent is None and not override_reason:
+    if check.consent is None and not override_reason:
         raise ValidationError(
             {
-                "consent": why_no_consent(
-                    case.person,
-                    scope=ConsentScope.REFERRAL_TO_ORGANISATION,
-                    on=today,
-                    organisation=receiver,
-                )
+                "consent": check.no_consent
                 + " "
                 + _(
                     "Record her consent first, or, if she is at serious risk to life, send "
@@ -729,15 +760,30 @@ def referral_send(
                 )
             }
         )
-    payload = referral_payload(current, categories=flow.categories, case=case)
+    payload = referral_payload(current, categories=check.flow.categories, case=case)
     return _send(
         actor=actor,
         referral=current,
-        flow=flow,
+        flow=check.flow,
         payload=payload,
-        consent=consent,
+        consent=check.consent,
         override_reason=override_reason,
     )
+
+
+@transaction.atomic
+def referral_draft_update(
+    *, actor: Actor, referral: Referral, expected_version: int, summary: str
+) -> Referral:
+    """Change why the draft is made (e.g. take it out where the protocol lets no disclosure
+    flow). Only a draft: what was sent stays as it was sent."""
+    current = _locked(referral, expected_version, ReferralStatus.DRAFT)
+    current.summary = _clean_text(summary, "summary") or None
+    _bump_referral(current)
+    _audit_referral(
+        actor, "referral.draft_updated", current, current.from_team.service.organisation_id
+    )
+    return current
 
 
 @transaction.atomic

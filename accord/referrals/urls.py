@@ -30,6 +30,7 @@ urlpatterns = [
     path("referrals/from/<str:case_reference>/", views.referral_new, name="referral_new"),
     path("referrals/<str:reference>/", views.referral_detail, name="referral"),
     path("referrals/<str:reference>/send/", views.referral_send, name="send"),
+    path("referrals/<str:reference>/edit/", views.referral_draft_edit, name="edit"),
     path("referrals/<str:reference>/override/", views.referral_send_override, name="override"),
     path("referrals/<str:reference>/accept/", views.referral_accept, name="accept"),
     path("referrals/<str:reference>/decline/", views.referral_decline, name="decline"),

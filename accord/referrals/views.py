@@ -40,8 +40,6 @@ from accord.audit.context import Actor
 from accord.cases.models import Case
 from accord.cases.views import add_errors
 from accord.core.locking import StaleVersion
-from accord.people.models import ConsentScope
-from accord.people.selectors import why_no_consent
 from accord.referrals import selectors, services
 from accord.referrals.forms import (
     AcceptForm,
@@ -49,6 +47,7 @@ from accord.referrals.forms import (
     DeclineForm,
     DirectoryEntryForm,
     DocumentForm,
+    DraftEditForm,
     EndForm,
     FlowForm,
     OverrideForm,
@@ -484,31 +483,29 @@ def _referral_url(referral: Referral) -> str:
 def _draft_preview(
     request: HttpRequest, referral: Referral, access: ReferralAccess
 ) -> dict[str, Any]:
-    """For the sender of a draft: what would be sent today, or why it cannot be sent."""
+    """For the sender of a draft: what would be sent today, or why it cannot be sent, by the
+    very check that sending makes (`services.referral_send_check`)."""
     if not access.may_send or referral.from_case is None:
         return {}
-    today = timezone.localdate()
-    sender = referral.from_team.service.organisation
-    receiver = referral.to_service.organisation
-    flow = selectors.protocol_flow_for(sender, receiver, on=today)
-    if flow is None:
-        return {"blocked": selectors.why_no_protocol(sender, receiver, on=today)}
     # The sender's own case, through the access module like any case she opens.
     case = get_visible_or_404(request.user, Case, pk=referral.from_case_id)
-    preview = services.referral_payload(referral, categories=flow.categories, case=case)
-    consent = services.consent_for(referral, case, today)
-    return {
-        "preview": selectors.payload_view(preview),
-        "flow": flow,
-        "consent": consent,
-        "no_consent": ""
-        if consent is not None
-        else why_no_consent(
-            case.person,
-            scope=ConsentScope.REFERRAL_TO_ORGANISATION,
-            on=today,
-            organisation=receiver,
+    check = services.referral_send_check(referral, case, timezone.localdate())
+    context: dict[str, Any] = {
+        "blocked": list(check.problems.values()),
+        "blocked_fields": list(check.problems),
+        "draft_form": DraftEditForm(
+            initial={"version": referral.version, "summary": referral.summary or ""}
         ),
+    }
+    if check.problems or check.flow is None:
+        return context
+    preview = services.referral_payload(referral, categories=check.flow.categories, case=case)
+    return {
+        **context,
+        "preview": selectors.payload_view(preview),
+        "flow": check.flow,
+        "consent": check.consent,
+        "no_consent": check.no_consent,
     }
 
 
@@ -545,6 +542,8 @@ def _referral_page(
         context["override_form"] = forms.get("override_form") or OverrideForm(
             initial={"version": referral.version}
         )
+        if "draft_form" in forms:
+            context["draft_form"] = forms["draft_form"]
     return render(request, REFERRAL_TEMPLATE, context, status=status)
 
 
@@ -645,6 +644,26 @@ def referral_send(request: HttpRequest, reference: str) -> HttpResponse:
             actor=actor, referral=referral, expected_version=data["version"]
         ),
         done=_("Referral sent."),
+    )
+
+
+@require_POST
+@login_required
+def referral_draft_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    actor = Actor.from_request(request)
+    return _act(
+        request,
+        reference,
+        allowed=lambda access: access.may_send,
+        form_class=DraftEditForm,
+        form_name="draft_form",
+        action=lambda referral, data: services.referral_draft_update(
+            actor=actor,
+            referral=referral,
+            expected_version=data["version"],
+            summary=data["summary"],
+        ),
+        done=_("Draft saved: check what would be sent, then send it."),
     )
 
 

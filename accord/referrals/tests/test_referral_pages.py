@@ -281,3 +281,35 @@ def test_refer_is_for_those_who_work_the_case(world: World, casework: Casework) 
     route(world, casework)
     client: Client = client_for(world.dpo)
     assert client.get(f"/referrals/from/{casework.her_case.reference}/").status_code == 404
+
+
+def test_the_preview_refuses_what_sending_would_refuse_and_the_draft_can_be_edited(
+    world: World, casework: Casework
+) -> None:
+    """Defect: a draft whose reason the protocol does not let flow read "ready to send",
+    sending then failed, and the draft could not be edited."""
+    r = route(world, casework)  # identity, contact and risk flow; no disclosure
+    referral = her_draft(world, casework.her_case, r.to_service, summary="She told us why.")
+    client = client_for(world.caseworker)
+
+    page = client.get(_url(referral)).content.decode()
+    assert "Send the referral" not in page
+    assert "Take out why you make this referral" in page
+
+    edited = client.post(_url(referral, "edit"), {"version": referral.version, "summary": ""})
+    assert edited.status_code == 302
+    assert fresh(referral).summary is None
+    page = client.get(_url(referral)).content.decode()
+    assert "Send the referral" in page
+    sent_now = client.post(_url(referral, "send"), {"version": fresh(referral).version})
+    assert sent_now.status_code == 302
+    assert fresh(referral).status == ReferralStatus.SENT
+
+
+def test_only_the_sender_edits_a_draft(world: World, casework: Casework) -> None:
+    r = route(world, casework)
+    referral = her_draft(world, casework.her_case, r.to_service, summary="x")
+    for user in (world.outsider, world.dpo):
+        response = client_for(user).post(_url(referral, "edit"), {"version": 1, "summary": ""})
+        assert response.status_code == 404
+    assert fresh(referral).summary == "x"
