@@ -190,8 +190,18 @@ class AcceptForm(VersionForm):
         label=_("Open the case in team"), queryset=Team.objects.none(), empty_label=None
     )
 
-    def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
+    on_existing_record = forms.BooleanField(
+        label=_(
+            "Open the case on the record your organisation already holds (same name and date "
+            "of birth), so that her household stays on one record"
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, teams: Any, match: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not match:
+            del self.fields["on_existing_record"]
         self.fields["team"].queryset = teams
         # The team's name alone: its service is the referral's, named on the page already.
         self.fields["team"].label_from_instance = lambda team: team.name

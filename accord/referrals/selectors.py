@@ -476,3 +476,27 @@ def case_to_refer_or_404(user: AnyUser, reference: str) -> Case:
         )
     except (Case.DoesNotExist, ValueError, TypeError) as missing:
         raise Http404 from missing
+
+
+def receiver_match(referral: Referral) -> Person | None:
+    """A record the receiving organisation already holds of the person referred: the same
+    given name, family name and date of birth exactly (the blind index), never a guess. None
+    without a date of birth or a name in what was sent. Offered to the receiver on accepting,
+    so that her household is not split over two records; it says nothing else about her."""
+    from accord.people.services import name_dob_index
+
+    identity = (referral.payload or {}).get(str(FieldClass.IDENTITY), {})
+    born = identity.get("date_of_birth")
+    if not identity.get("given_name") or not born:
+        return None
+    index = name_dob_index(
+        identity["given_name"], identity.get("family_name"), datetime.date.fromisoformat(born)
+    )
+    return (
+        Person.objects.filter(
+            organisation_id=referral.to_service.organisation_id, name_dob_index=index
+        )
+        .only("pk", "uid", "organisation_id")
+        .order_by("pk")
+        .first()
+    )

@@ -54,7 +54,7 @@ from accord.referrals.models import (
     Referral,
     ReferralStatus,
 )
-from accord.referrals.selectors import protocol_flow_for, why_no_protocol
+from accord.referrals.selectors import protocol_flow_for, receiver_match, why_no_protocol
 
 # --- the directory ------------------------------------------------------------------------------
 
@@ -901,18 +901,27 @@ def referral_accept(
     expected_version: int,
     team: Team,
     key_worker: User | None = None,
+    on_existing_record: bool = False,
 ) -> Referral:
-    """The receiver accepts and opens its own case, on a new record of her in its own
-    organisation, from what was sent. The caller has checked that the actor may open cases in
-    `team` (`may_open_case`)."""
+    """The receiver accepts and opens its own case, from what was sent: on a new record of her
+    in its own organisation, or, with `on_existing_record`, on the record it already holds of
+    her (`selectors.receiver_match`: the exact blind-index match), so that her household is
+    not split. The caller has checked that the actor may open cases in `team`
+    (`may_open_case`)."""
     current = _locked(referral, expected_version, ReferralStatus.SENT)
     if team.service_id != current.to_service_id:
         raise ValidationError({"team": _("Choose a team of the service the referral was sent to.")})
+    existing = receiver_match(current) if on_existing_record else None
+    if on_existing_record and existing is None:
+        raise ValidationError(
+            {"on_existing_record": _("Your organisation holds no record that matches exactly.")}
+        )
     case = case_intake(
         actor=actor,
         kind=CaseKind(current.case_kind),
         team=team,
-        person_fields=_person_fields(current),
+        person=existing,
+        person_fields=None if existing is not None else _person_fields(current),
         key_worker=key_worker,
     )
     risk = (current.payload or {}).get(str(FieldClass.RISK), {})

@@ -532,8 +532,11 @@ def _referral_page(
         **_draft_preview(request, referral, access),
     }
     if access.may_answer:
+        match = selectors.receiver_match(referral)
         context["accept_form"] = forms.get("accept_form") or AcceptForm(
-            initial={"version": referral.version}, teams=_accepting_teams(request, referral)
+            initial={"version": referral.version, "on_existing_record": match is not None},
+            teams=_accepting_teams(request, referral),
+            match=match is not None,
         )
         context["decline_form"] = forms.get("decline_form") or DeclineForm(
             initial={"version": referral.version}
@@ -704,6 +707,7 @@ def referral_accept(request: HttpRequest, reference: str) -> HttpResponse:
             expected_version=data["version"],
             team=team,
             key_worker=worker,
+            on_existing_record=data.get("on_existing_record", False),
         )
 
     return _act(
@@ -714,7 +718,10 @@ def referral_accept(request: HttpRequest, reference: str) -> HttpResponse:
         form_name="accept_form",
         action=accept,
         done=_("Referral accepted: your team's case is open."),
-        form_kwargs=lambda referral: {"teams": _accepting_teams(request, referral)},
+        form_kwargs=lambda referral: {
+            "teams": _accepting_teams(request, referral),
+            "match": selectors.receiver_match(referral) is not None,
+        },
     )
 
 

@@ -313,3 +313,47 @@ def test_only_the_sender_edits_a_draft(world: World, casework: Casework) -> None
         response = client_for(user).post(_url(referral, "edit"), {"version": 1, "summary": ""})
         assert response.status_code == 404
     assert fresh(referral).summary == "x"
+
+
+def test_accepting_offers_the_record_the_receiver_already_holds(
+    world: World, casework: Casework
+) -> None:
+    """Defect: accepting always created a new person, splitting households. An exact match of
+    the blind index (name and date of birth) is offered, and used when ticked."""
+    from accord.people import services as people
+
+    her = casework.survivor
+    held = people.person_create(
+        actor=Actor.for_user(world.outsider),
+        organisation=world.unrelated,
+        given_name=her.given_name,
+        family_name=her.family_name,
+        date_of_birth=her.date_of_birth,
+    )
+    r = route(world, casework)
+    referral = sent(world, casework, r)
+    client = client_for(world.outsider)
+
+    page = client.get(_url(referral)).content.decode()
+    assert 'name="on_existing_record"' in page
+
+    response = client.post(
+        _url(referral, "accept"),
+        {"version": 2, "team": r.to_team.pk, "on_existing_record": "on"},
+    )
+
+    assert response.status_code == 302
+    assert fresh(referral).receiver_case.person_id == held.pk
+
+
+def test_without_an_exact_match_no_record_is_offered(world: World, casework: Casework) -> None:
+    r = route(world, casework)
+    referral = sent(world, casework, r)
+    client = client_for(world.outsider)
+    assert 'name="on_existing_record"' not in client.get(_url(referral)).content.decode()
+    response = client.post(
+        _url(referral, "accept"),
+        {"version": 2, "team": r.to_team.pk, "on_existing_record": "on"},
+    )
+    assert response.status_code == 302
+    assert fresh(referral).receiver_case.person.organisation_id == world.unrelated.pk
