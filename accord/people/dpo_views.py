@@ -14,8 +14,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -28,11 +30,18 @@ from accord.access.policy import (
 )
 from accord.accounts.decorators import reauthenticate
 from accord.audit.context import Actor
+from accord.audit.forms import RecordsPeriodForm, first_of_month
+from accord.audit.selectors import audit_events_about, audit_rows
 from accord.people.dpo_forms import ErasureForm, PersonLookupForm, SubjectAccessForm
 from accord.people.models import Person
 from accord.people.retention import person_erase
 from accord.people.selectors import cases_for_data_protection
-from accord.people.subject_access import ExportFormat, PdfUnavailable, person_subject_access_export
+from accord.people.subject_access import (
+    ExportFormat,
+    PdfUnavailable,
+    person_records_query,
+    person_subject_access_export,
+)
 
 
 @require_GET
@@ -49,7 +58,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
             .first()
         )
         if person is not None:
-            return redirect("people:subject_access", uid=person.uid)
+            then = "people:access_log" if request.GET.get("then") == "access_log" else None
+            return redirect(then or "people:subject_access", uid=person.uid)
         # The same answer for "no such case" and "a case of another organisation".
         context["not_found"] = True
     return render(request, "people/dpo/lookup.html", context)
@@ -59,6 +69,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
 # back then downloads, but the browser stays on "Confirm access" with an empty password box.
 # So a replayed export is parked in the session for one download from the export's own page.
 READY_SESSION_KEY = "subject_access_ready"
+ACCESS_LOG_PAGE_SIZE = 50
 # The parked export stands for the re-authentication just made: it keeps as long as one does.
 READY_SECONDS = 300
 
@@ -170,6 +181,43 @@ def subject_access_download(request: HttpRequest, uid: str, token: str) -> HttpR
     if not form.is_valid():
         raise Http404
     return _export_response(request, form, person)
+
+
+@require_GET
+@login_required
+def access_log(request: HttpRequest, uid: str) -> HttpResponse:
+    """Who accessed her records, every kind together (her record, her cases and all in them),
+    in a period: this month unless asked."""
+    if not may_handle_subject_requests(request.user):
+        raise Http404
+    person = get_person_for_data_protection_or_404(request.user, uid)
+    form = RecordsPeriodForm(request.GET or None)
+    context: dict[str, Any] = {
+        "person": person,
+        "form": form,
+        "cases": cases_for_data_protection(person),
+    }
+    if not request.GET:
+        form = RecordsPeriodForm(
+            {"start": first_of_month().isoformat(), "end": timezone.localdate().isoformat()}
+        )
+    if form.is_valid():
+        events = audit_events_about(
+            user=request.user,
+            about=person_records_query(person),
+            start=form.cleaned_data["start"],
+            end=form.cleaned_data["end"],
+        )
+        page = Paginator(events, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+        context |= {
+            "page": page,
+            "rows": audit_rows(user=request.user, events=page.object_list),
+            "start": form.cleaned_data["start"],
+            "end": form.cleaned_data["end"],
+        }
+    return render(
+        request, "people/dpo/access_log.html", context, status=200 if form.is_valid() else 400
+    )
 
 
 @require_http_methods(["GET", "POST"])

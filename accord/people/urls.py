@@ -17,4 +17,5 @@ urlpatterns += [
         name="subject_access_download",
     ),
     path("<uuid:uid>/erase/", dpo_views.erase, name="erase"),
+    path("<uuid:uid>/access-log/", dpo_views.access_log, name="access_log"),
 ]
