@@ -494,17 +494,11 @@ class Notification(models.Model):
         verbose_name=_("referral"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    read_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
-        indexes = [
-            models.Index(fields=["team", "read_at", "created_at"], name="notification_inbox")
-        ]
+        indexes = [models.Index(fields=["team", "created_at"], name="notification_team_time")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=NotificationKind.values), name="notification_kind_valid"
@@ -513,3 +507,26 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.referral_id}"
+
+
+class NotificationRead(models.Model):
+    """That one reader has read one notice: read and unread are each worker's own, since a
+    colleague's having read it says nothing of whether she has."""
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="reads", verbose_name=_("notification")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    read_at = models.DateTimeField(_("read at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notification read")
+        verbose_name_plural = _("notifications read")
+        constraints = [
+            models.UniqueConstraint(fields=["notification", "user"], name="notification_read_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} · {self.user_id}"

@@ -19,7 +19,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,6 +46,7 @@ from accord.referrals.models import (
     DirectoryEntry,
     Notification,
     NotificationKind,
+    NotificationRead,
     Offer,
     Protocol,
     ProtocolFlow,
@@ -1082,9 +1083,19 @@ def referral_viewed(*, actor: Actor, referral: Referral) -> None:
 
 @transaction.atomic
 def notification_mark_read(*, actor: Actor, notification: Notification) -> Notification:
-    """Read for the whole team: one colleague has it in hand. Marking it again changes nothing."""
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.read_by = actor.user
-        notification.save(update_fields=["read_at", "read_by"])
+    """Read by this reader (her colleagues' inboxes are their own); marking it again changes
+    nothing. The caller reached the notice through the access module."""
+    NotificationRead.objects.get_or_create(notification=notification, user=actor.user)
     return notification
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, actor: Actor, notifications: QuerySet[Notification]) -> int:
+    """Mark every notice of `notifications` (the reader's inbox, or one kind of it) read by
+    this reader, in one statement; returns how many were unread."""
+    unread = list(notifications.exclude(reads__user=actor.user).values_list("pk", flat=True))
+    NotificationRead.objects.bulk_create(
+        [NotificationRead(notification_id=pk, user=actor.user) for pk in unread],
+        ignore_conflicts=True,
+    )
+    return len(unread)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("referrals/", views.referral_list, name="referrals"),
     path("referrals/inbox/", views.inbox, name="inbox"),
     path("referrals/inbox/<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("referrals/inbox/read-all/", views.notifications_read_all, name="notifications_read_all"),
     path("referrals/report/", views.report, name="report"),
     path("referrals/report.csv", views.report_csv, name="report_csv"),
     path("referrals/from/<str:case_reference>/", views.referral_new, name="referral_new"),

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.access.policy import (
@@ -61,11 +61,13 @@ from accord.referrals.forms import (
 from accord.referrals.models import (
     DOCUMENT_CONTENT_TYPE,
     DirectoryEntry,
+    NotificationKind,
     Protocol,
     ProtocolState,
     ProtocolStatus,
     Referral,
 )
+from accord.referrals.unread import forget_unread, remember_unread
 
 # --- the directory ------------------------------------------------------------------------------
 
@@ -799,15 +801,42 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
-@login_required
-def inbox(request: HttpRequest) -> HttpResponse:
-    notifications = list(selectors.inbox(request.user)[:INBOX_SIZE])
-    rows = [(n, services.notification_text(n.kind, n.referral)) for n in notifications]
-    context = {"rows": rows}
+def _inbox_kind(request: HttpRequest) -> str:
+    """The kind asked for, if it is one; anything else shows every kind."""
+    kind = request.GET.get("kind") or request.POST.get("kind") or ""
+    return kind if kind in NotificationKind.values else ""
+
+
+def _inbox_page(request: HttpRequest) -> HttpResponse:
+    kind = _inbox_kind(request)
+    notifications = list(selectors.inbox(request.user, kind=kind)[:INBOX_SIZE])
+    counts = selectors.inbox_counts(request.user)
+    remember_unread(request, counts.unread)
+    context = {
+        "rows": [(n, services.notification_text(n.kind, n.referral)) for n in notifications],
+        "counts": counts,
+        "kind": kind,
+        "kinds": [
+            (value, label, *counts.by_kind[value])
+            for value, label in NotificationKind.choices
+            if value in counts.by_kind
+        ],
+    }
     if request.htmx:
         return render(request, "referrals/inbox.html#inbox_rows", context)
     return render(request, "referrals/inbox.html", context)
+
+
+@require_GET
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    return _inbox_page(request)
+
+
+def _back_to_inbox(request: HttpRequest) -> HttpResponse:
+    kind = _inbox_kind(request)
+    url = reverse("referrals:inbox")
+    return redirect(f"{url}?kind={kind}" if kind else url)
 
 
 @require_POST
@@ -815,9 +844,27 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     notification = selectors.notification_or_404(request.user, pk)
     services.notification_mark_read(actor=Actor.from_request(request), notification=notification)
+    forget_unread(request)
     if request.htmx:
-        return inbox(request)
-    return redirect("referrals:inbox")
+        return _inbox_page(request)
+    return _back_to_inbox(request)
+
+
+@require_POST
+@login_required
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    """Everything in the reader's inbox read, or everything of the kind she is looking at."""
+    marked = services.notifications_mark_all_read(
+        actor=Actor.from_request(request),
+        notifications=selectors.inbox(request.user, kind=_inbox_kind(request)),
+    )
+    forget_unread(request)
+    messages.success(
+        request,
+        ngettext("%(count)d notice marked read.", "%(count)d notices marked read.", marked)
+        % {"count": marked},
+    )
+    return _back_to_inbox(request)
 
 
 @require_GET
