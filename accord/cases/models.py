@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.models import Team
@@ -80,6 +80,10 @@ class Case(EncryptedModel):
     conference_criteria = models.JSONField(
         _("risk conference criteria met"), default=list, blank=True
     )
+    # The red flags of the current assessments (accord/risk/triggers.py), each as its label in
+    # every language of the site, so that the case page prints them without reading the
+    # assessments and their instruments.
+    risk_flags = models.JSONField(_("red flags"), default=list, blank=True)
     # What the man named his (ex)partner on his programme case: all the programme ever sees of her.
     partner_first_name_as_given = EncryptedTextField(
         _("partner's first name, as he gave it"), blank=True, null=True
@@ -108,6 +112,12 @@ class Case(EncryptedModel):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def risk_flag_labels(self) -> list[str]:
+        """The red flags in the reader's language (else as the instrument wrote them)."""
+        language = (get_language() or "en").split("-")[0]
+        return [labels.get(language) or labels.get("en", "") for labels in self.risk_flags]
 
     @property
     def is_survivor_side(self) -> bool:
