@@ -257,6 +257,7 @@ class IncidentSerializer(serializers.Serializer):
     gbvims_type = serializers.ChoiceField(choices=GbvimsType.choices)
     injuries = serializers.BooleanField()
     weapons = serializers.BooleanField()
+    strangulation = serializers.BooleanField()
     children_present = serializers.BooleanField()
     police_called = serializers.BooleanField()
     protection_order = serializers.ChoiceField(choices=ProtectionOrder.choices)
@@ -397,6 +398,7 @@ class IncidentInputSerializer(serializers.Serializer):
     penetration = serializers.BooleanField(default=False)
     injuries = serializers.BooleanField(default=False)
     weapons = serializers.BooleanField(default=False)
+    strangulation = serializers.BooleanField(default=False)
     children_present = serializers.BooleanField(default=False)
     police_called = serializers.BooleanField(default=False)
     protection_order = serializers.ChoiceField(

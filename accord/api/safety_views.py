@@ -74,7 +74,7 @@ class SafetyPlanItemSerializer(serializers.Serializer):
 
 class SafetyPlanSectionSerializer(serializers.Serializer):
     key = serializers.CharField(source="section.key")
-    title = serializers.CharField(source="section.title")
+    title = serializers.CharField(source="section.shown_title")
     active = serializers.BooleanField(
         source="section.active", help_text="Whether the section takes new items."
     )

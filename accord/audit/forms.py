@@ -44,7 +44,10 @@ class RecordEventsForm(forms.Form):
     object_id = forms.CharField(
         label=_("Record id"),
         max_length=AuditEvent._meta.get_field("object_id").max_length,
-        help_text=_("The number shown on the record, e.g. 1234."),
+        help_text=_(
+            "The record's internal number, as an audit export gives it. To see who accessed a "
+            "person's records, find her by a case reference under Requests from data subjects."
+        ),
         error_messages={
             "max_length": _("A record id is at most %(limit_value)d characters long."),
             "required": _("Enter the id of the record."),
@@ -58,16 +61,13 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{name} ({obj.username})" if name else obj.username
 
 
-class UserEventsForm(forms.Form):
-    user = PersonChoiceField(
-        label=_("Person"),
-        queryset=User.objects.none(),
-        empty_label=None,
-        error_messages={
-            "invalid_choice": _("Choose a person from the list."),
-            "required": _("Choose a person from the list."),
-        },
-    )
+def first_of_month() -> date:
+    return timezone.localdate().replace(day=1)
+
+
+class PeriodForm(forms.Form):
+    """A period of local calendar days, at most a year and a day, ending by today."""
+
     start = forms.DateField(
         label=_("From"),
         initial=default_start,
@@ -78,15 +78,6 @@ class UserEventsForm(forms.Form):
         initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-
-    def __init__(self, *args: object, users: QuerySet[User], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        # The caller passes the people this DPO may review; the form only offers them.
-        field = self.fields["user"]
-        field.queryset = users
-        # Read the list once: rendering a select otherwise runs the query twice (once to decide
-        # on the `required` attribute, once for the options).
-        field.widget.choices = list(iter(field.choices))  # iter(): list() would COUNT first
 
     def clean_start(self) -> date:
         start: date = self.cleaned_data["start"]
@@ -114,3 +105,36 @@ class UserEventsForm(forms.Form):
                 _("Choose a period of at most %(days)d days."), params={"days": MAX_PERIOD_DAYS}
             )
         return cleaned
+
+
+class UserEventsForm(PeriodForm):
+    user = PersonChoiceField(
+        label=_("Person"),
+        queryset=User.objects.none(),
+        empty_label=None,
+        error_messages={
+            "invalid_choice": _("Choose a person from the list."),
+            "required": _("Choose a person from the list."),
+        },
+    )
+
+    field_order = ["user", "start", "end"]
+
+    def __init__(self, *args: object, users: QuerySet[User], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        # The caller passes the people this DPO may review; the form only offers them.
+        field = self.fields["user"]
+        field.queryset = users
+        # Read the list once: rendering a select otherwise runs the query twice (once to decide
+        # on the `required` attribute, once for the options).
+        field.widget.choices = list(iter(field.choices))  # iter(): list() would COUNT first
+
+
+class RecordsPeriodForm(PeriodForm):
+    """Who accessed a person's records: this month unless the DPO asks for another period."""
+
+    start = forms.DateField(
+        label=_("From"),
+        initial=first_of_month,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accord.access.policy import AnyUser, visible_to
@@ -35,6 +35,13 @@ def audit_events_by_user(
         .filter(actor_id=subject.pk, at__gte=since, at__lt=until)
         .order_by("-seq")
     )
+
+
+def audit_events_about(*, user: AnyUser, about: Q, start: date, end: date) -> QuerySet[AuditEvent]:
+    """The events `about` matches (e.g. every record of one person, of every kind) from `start`
+    to `end` inclusive, newest first."""
+    since, until = _local_day_bounds(start, end)
+    return visible_to(user, AuditEvent).filter(about, at__gte=since, at__lt=until).order_by("-seq")
 
 
 def audit_subject_user_choices(*, user: AnyUser) -> QuerySet[User]:

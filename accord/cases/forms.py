@@ -65,6 +65,9 @@ class IncidentForm(forms.Form):
     )
     injuries = forms.BooleanField(label=_("Injuries"), required=False)
     weapons = forms.BooleanField(label=_("Weapon used or threatened"), required=False)
+    strangulation = forms.BooleanField(
+        label=_("Non-fatal strangulation, choking or suffocation"), required=False
+    )
     children_present = forms.BooleanField(label=_("Children present"), required=False)
     police_called = forms.BooleanField(label=_("Police called"), required=False)
     protection_order = forms.ChoiceField(

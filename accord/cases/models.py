@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.models import Team
@@ -79,6 +80,10 @@ class Case(EncryptedModel):
     conference_criteria = models.JSONField(
         _("risk conference criteria met"), default=list, blank=True
     )
+    # The red flags of the current assessments (accord/risk/triggers.py), each as its label in
+    # every language of the site, so that the case page prints them without reading the
+    # assessments and their instruments.
+    risk_flags = models.JSONField(_("red flags"), default=list, blank=True)
     # What the man named his (ex)partner on his programme case: all the programme ever sees of her.
     partner_first_name_as_given = EncryptedTextField(
         _("partner's first name, as he gave it"), blank=True, null=True
@@ -107,6 +112,12 @@ class Case(EncryptedModel):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def risk_flag_labels(self) -> list[str]:
+        """The red flags in the reader's language (else as the instrument wrote them)."""
+        language = (get_language() or "en").split("-")[0]
+        return [labels.get(language) or labels.get("en", "") for labels in self.risk_flags]
 
     @property
     def is_survivor_side(self) -> bool:
@@ -166,6 +177,10 @@ class Incident(EncryptedModel):
     gbvims_type = models.CharField(_("GBVIMS type"), max_length=32, choices=GbvimsType.choices)
     injuries = models.BooleanField(_("injuries"), default=False)
     weapons = models.BooleanField(_("weapon used or threatened"), default=False)
+    # A red flag of the risk checklists: the strongest single predictor of homicide.
+    strangulation = models.BooleanField(
+        _("non-fatal strangulation, choking or suffocation"), default=False
+    )
     children_present = models.BooleanField(_("children present"), default=False)
     police_called = models.BooleanField(_("police called"), default=False)
     protection_order = models.CharField(
@@ -228,6 +243,19 @@ class Note(EncryptedModel):
         return f"{self.case} · {self.get_contact_type_display()}"
 
 
+class Occasion(models.TextChoices):
+    """Why a risk assessment (or a reassessment) is due: practice asks for one at every change.
+    Here rather than in risk because a review task Accord sets is titled by it too."""
+
+    FIRST = "first", _("First assessment")
+    NEW_INCIDENT = "new_incident", _("New incident")
+    SEPARATION = "separation", _("Separation")
+    PROGRAMME_DROPOUT = "programme_dropout", _("His dropout from a programme")
+    RELEASE_FROM_CUSTODY = "release_from_custody", _("Release from custody")
+    SCHEDULED = "scheduled", _("Scheduled review")
+    OTHER_CHANGE = "other_change", _("Other change of circumstances")
+
+
 class TaskPurpose(models.TextChoices):
     GENERAL = "", _("General")
     # A risk (re)assessment falls due: completing one closes these tasks.
@@ -241,6 +269,10 @@ class Task(EncryptedModel):
     )
     # A task title can name someone ("call her sister"): encrypted like a note.
     title = EncryptedTextField(_("task"))
+    # Set on a risk review Accord set: its title is then printed in the reader's language.
+    occasion = models.CharField(
+        _("occasion"), max_length=32, choices=Occasion.choices, blank=True, default=""
+    )
     due_on = models.DateField(_("due"))
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -265,3 +297,13 @@ class Task(EncryptedModel):
 
     def __str__(self) -> str:
         return f"{self.case} · {self.due_on}"
+
+    @property
+    def shown_title(self) -> str:
+        """The title to print: a review Accord set reads in the reader's language ("Risk
+        review: New incident" in Greek for a Greek reader), whoever's language it was set in."""
+        if self.purpose == TaskPurpose.RISK_REVIEW and self.occasion:
+            return gettext("Risk review: %(occasion)s") % {
+                "occasion": Occasion(self.occasion).label
+            }
+        return self.title

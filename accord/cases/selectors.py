@@ -252,7 +252,7 @@ def case_chronology(case: Case, access: CaseAccess) -> list[ChronologyItem]:
             items.append(ChronologyItem("note", note.written_at, note, text=note.text))
     if access.reads(FieldClass.ADMINISTRATIVE):
         for task in case.tasks.select_related("assignee", "created_by").order_by("-pk"):
-            items.append(ChronologyItem("task", task.created_at, task, text=task.title))
+            items.append(ChronologyItem("task", task.created_at, task, text=task.shown_title))
     # Newest first; ties broken by kind and id so that the order never changes between loads.
     order = {"incident": 0, "note": 1, "task": 2}
     items.sort(key=lambda item: (item.time, -order[item.kind], item.record.pk), reverse=True)
@@ -359,3 +359,127 @@ def person_fields(case: Case, access: CaseAccess) -> list[ShownField]:
             value = person.get_gender_display()
         shown.append(ShownField(name=name, label=meta.get_field(name).verbose_name, value=value))
     return shown
+
+
+# --- the home page --------------------------------------------------------------------------------
+
+# How far ahead the home page looks for tasks and risk reviews, and how many of each it lists.
+HOME_DAYS = 7
+HOME_ROWS = 8
+
+
+def home_tasks(user: AnyUser, *, today: datetime.date) -> list[Task]:
+    """Her open tasks overdue or due within a week, soonest first, a page's worth: one query."""
+    return list(
+        visible_to(user, Task)
+        .filter(
+            assignee=user,
+            done_at__isnull=True,
+            due_on__lte=today + datetime.timedelta(days=HOME_DAYS),
+        )
+        .select_related("case")
+        .order_by("due_on", "pk")[:HOME_ROWS]
+    )
+
+
+@dataclass(frozen=True)
+class HomeCases:
+    """Her open cases that ask for her attention, each list a page's worth."""
+
+    reviews_due: list[Case]
+    high_risk: list[Case]
+    alerts: list[Case]
+
+
+def home_cases(user: AnyUser, *, today: datetime.date) -> HomeCases:
+    """The open cases she is key worker of with a risk review due within a week, at high risk,
+    or meeting a risk conference's criteria (her alerts): one query, split here."""
+    horizon = today + datetime.timedelta(days=HOME_DAYS)
+    cases = list(
+        visible_to(user, Case)
+        .filter(key_worker=user)
+        .exclude(status=CaseStatus.CLOSED)
+        .filter(
+            Q(risk_review_on__lte=horizon)
+            | Q(risk_level=RiskLevel.HIGH)
+            | ~Q(conference_criteria=[])
+        )
+        .only(
+            "pk",
+            "reference",
+            "kind",
+            "status",
+            "risk_level",
+            "risk_review_on",
+            "conference_criteria",
+            "team_id",
+        )
+        .order_by("risk_review_on", "reference")[: HOME_ROWS * 3]
+    )
+    return HomeCases(
+        reviews_due=[
+            c for c in cases if c.risk_review_on is not None and c.risk_review_on <= horizon
+        ][:HOME_ROWS],
+        high_risk=[c for c in cases if c.risk_level == RiskLevel.HIGH][:HOME_ROWS],
+        alerts=[c for c in cases if c.conference_criteria][:HOME_ROWS],
+    )
+
+
+@dataclass(frozen=True)
+class WorkerLoad:
+    worker: User
+    open_cases: int
+    overdue_tasks: int
+
+
+def team_load(user: AnyUser, *, today: datetime.date) -> list[WorkerLoad]:
+    """For a manager: each worker of the services she manages, with her open cases as key
+    worker and her overdue tasks there: one query, however many workers and cases."""
+    managed = memberships_of(user).filter(role=Role.MANAGER).values("team__service_id")
+    in_managed = Q(memberships__team__service_id__in=managed)
+    workers = (
+        User.objects.filter(in_managed, memberships__role__in=WORKER_ROLES, is_active=True)
+        .filter(is_service_account=False)
+        .distinct()
+        .annotate(
+            open_cases=Subquery(
+                Case.objects.filter(key_worker=OuterRef("pk"), team__service_id__in=managed)
+                .exclude(status=CaseStatus.CLOSED)
+                .order_by()
+                .values("key_worker")
+                .annotate(n=Count("pk"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+            overdue=Subquery(
+                Task.objects.filter(
+                    assignee=OuterRef("pk"),
+                    case__team__service_id__in=managed,
+                    done_at__isnull=True,
+                    due_on__lt=today,
+                )
+                .order_by()
+                .values("assignee")
+                .annotate(n=Count("pk"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+        )
+        .only("pk", "username", "first_name", "last_name")
+        .order_by("first_name", "last_name", "username")
+    )
+    return [
+        WorkerLoad(worker=w, open_cases=w.open_cases or 0, overdue_tasks=w.overdue or 0)
+        for w in workers
+    ]
+
+
+def team_overdue_tasks(user: AnyUser, *, today: datetime.date) -> list[Task]:
+    """For a manager: the overdue open tasks of her services' cases, oldest first: one query."""
+    managed = memberships_of(user).filter(role=Role.MANAGER).values("team__service_id")
+    return list(
+        visible_to(user, Task)
+        .filter(case__team__service_id__in=managed, done_at__isnull=True, due_on__lt=today)
+        .select_related("case", "assignee")
+        .order_by("due_on", "pk")[:HOME_ROWS]
+    )

@@ -25,6 +25,7 @@ from accord.cases.models import (
     IncidentSource,
     Note,
     NoteVisibility,
+    Occasion,
     ProtectionOrder,
     Task,
     TaskPurpose,
@@ -34,7 +35,6 @@ from accord.core.locking import lock_for_update
 from accord.core.references import new_reference
 from accord.core.validation import not_in_future
 from accord.people.models import Household, Person, Relationship
-from accord.risk.models import Occasion
 from accord.risk.triggers import case_risk_refresh, reassessment_due
 
 REFERENCE_PREFIXES = {
@@ -168,7 +168,7 @@ def _reassess_household_after_dropout(programme_case: Case) -> None:
             actor=system,
             case=case,
             due_on=reassessment_due(timezone.localdate()),
-            occasion_label=str(Occasion.PROGRAMME_DROPOUT.label),
+            occasion=Occasion.PROGRAMME_DROPOUT,
         )
 
 
@@ -218,6 +218,7 @@ def incident_record(
     penetration: bool = False,
     injuries: bool = False,
     weapons: bool = False,
+    strangulation: bool = False,
     children_present: bool = False,
     police_called: bool = False,
     protection_order: ProtectionOrder = ProtectionOrder.NONE,
@@ -238,6 +239,7 @@ def incident_record(
         gbvims_type=classify_gbvims(forms, penetration=penetration),
         injuries=injuries,
         weapons=weapons,
+        strangulation=strangulation,
         children_present=children_present,
         police_called=police_called,
         protection_order=protection_order,
@@ -258,7 +260,7 @@ def incident_record(
         actor=actor,
         case=case,
         due_on=reassessment_due(timezone.localdate()),
-        occasion_label=str(Occasion.NEW_INCIDENT.label),
+        occasion=Occasion.NEW_INCIDENT,
     )
     return incident
 
@@ -321,7 +323,7 @@ def _review_assignee(actor: Actor, case: Case) -> User | None:
 
 @transaction.atomic
 def risk_review_task_ensure(
-    *, actor: Actor, case: Case, due_on: datetime.date, occasion_label: str
+    *, actor: Actor, case: Case, due_on: datetime.date, occasion: Occasion
 ) -> Task | None:
     """Make sure a risk review is due on the case by `due_on`: an open review due by then is
     enough; otherwise a task for her key worker (None when the team has nobody to do it).
@@ -331,18 +333,19 @@ def risk_review_task_ensure(
     ).first()
     assignee = _review_assignee(actor, case) if task is None else None
     if assignee is not None:
-        task = _review_task_add(actor, case, due_on, occasion_label, assignee)
+        task = _review_task_add(actor, case, due_on, occasion, assignee)
     case_risk_refresh(case)
     return task
 
 
 def _review_task_add(
-    actor: Actor, case: Case, due_on: datetime.date, occasion_label: str, assignee: User
+    actor: Actor, case: Case, due_on: datetime.date, occasion: Occasion, assignee: User
 ) -> Task:
     task = Task(
         case=case,
         purpose=TaskPurpose.RISK_REVIEW,
-        title=_("Risk review: %(occasion)s") % {"occasion": occasion_label},
+        occasion=occasion,
+        title=_("Risk review: %(occasion)s") % {"occasion": occasion.label},
         due_on=due_on,
         assignee=assignee,
         created_by=actor.user,

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.access.fields import FieldClass
@@ -37,6 +38,7 @@ from accord.cases.forms import (
     TaskForm,
 )
 from accord.cases.models import Case, Incident
+from accord.core import panels
 from accord.core.locking import StaleVersion
 from accord.core.versioned import add_errors, rebind_at, versioned_form_page
 from accord.people.forms import PersonForm
@@ -96,11 +98,32 @@ def _case_context(
         "reads_risk": access.reads_risk(),
         "escalating": access.reads_risk() and selectors.is_escalating(case),
         "escalation_months": settings.ACCORD_ESCALATION_MONTHS,
-        "chronology": selectors.case_chronology(case, access),
+        "chronology": _chronology(request, case, access),
+        "chronology_kind": _chronology_kind(request),
+        "chronology_kinds": CHRONOLOGY_KINDS,
         "today": timezone.localdate(),
     }
     context.update(extra)
     return context
+
+
+# The chronology's filter: every kind, or one of these (?kind=…, plain links without JS).
+CHRONOLOGY_KINDS = [
+    ("incident", gettext_lazy("Incidents")),
+    ("note", gettext_lazy("Notes and contacts")),
+    ("task", gettext_lazy("Tasks")),
+]
+
+
+def _chronology_kind(request: HttpRequest) -> str:
+    kind = request.GET.get("kind", "")
+    return kind if kind in dict(CHRONOLOGY_KINDS) else ""
+
+
+def _chronology(request: HttpRequest, case: Case, access: CaseAccess) -> list[Any]:
+    items = selectors.case_chronology(case, access)
+    kind = _chronology_kind(request)
+    return [item for item in items if item.kind == kind] if kind else items
 
 
 def _case_page(
@@ -129,6 +152,9 @@ def _case_page(
         and Person._meta.get_field("real_address").raw_value(case.person) is not None,
         reveal_form=reveal_form or RevealForm(),
         may_edit_person=access.may_work and access.reads(FieldClass.IDENTITY),
+        # Her first name in the header, as this reader's side may see it.
+        header_name=case.person.given_name if access.reads(FieldClass.IDENTITY) else "",
+        other_panels=panels.case_panels_for(request, case, access),
         **extra,
     )
     return render(request, CASE_TEMPLATE, context, status=status)

@@ -119,6 +119,74 @@ def nav_for(request: HttpRequest) -> list[RenderedNavEntry]:
     return entries
 
 
+# --- the case page --------------------------------------------------------------------------------
+
+CasePanelContext = Callable[[HttpRequest, Any, Any], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class CasePanel:
+    key: str
+    template: str
+    context: CasePanelContext
+    order: int
+    # The in-page navigation's entry for it: its label and the panel's id, or none.
+    label: str | Promise | None
+    anchor: str
+
+
+_case_panels: dict[str, CasePanel] = {}
+
+
+def case_panel(
+    key: str,
+    *,
+    template: str,
+    order: int = 100,
+    label: str | Promise | None = None,
+    anchor: str = "",
+) -> Callable[[CasePanelContext], CasePanelContext]:
+    """Declare a panel of the case page, from an app's home.py: `template` rendered with what
+    the function returns for (request, case, access), or nothing when it returns None (the
+    reader has no business with it: the function asks `access`, the CaseAccess of the page).
+    With a `label`, the case page's in-page navigation links to `#anchor`."""
+
+    def decorate(function: CasePanelContext) -> CasePanelContext:
+        if key in _case_panels:
+            raise AlreadyRegistered(f"case panel {key!r} is already registered")
+        _case_panels[key] = CasePanel(
+            key=key,
+            template=template,
+            context=function,
+            order=order,
+            label=label,
+            anchor=anchor or key,
+        )
+        return function
+
+    return decorate
+
+
+@dataclass(frozen=True)
+class RenderedCasePanel:
+    html: SafeString
+    label: str | Promise | None
+    anchor: str
+
+
+def case_panels_for(request: HttpRequest, case: Any, access: Any) -> list[RenderedCasePanel]:
+    """The case page's panels from other apps for this reader, rendered, in order."""
+    rendered = []
+    for panel in sorted(_case_panels.values(), key=lambda panel: (panel.order, panel.key)):
+        context = panel.context(request, case, access)
+        if context is not None:
+            html = render_to_string(
+                panel.template, {"case": case, "access": access, **context}, request=request
+            )
+            rendered.append(RenderedCasePanel(html=html, label=panel.label, anchor=panel.anchor))
+    return rendered
+
+
 def autodiscover() -> None:
     """Import every installed app's `home` module, as the admin imports `admin` modules."""
     from django.utils.module_loading import autodiscover_modules

@@ -98,7 +98,7 @@ ENTRIES: dict[str, tuple[list[str], list[str], str, bool, list[str], str]] = {
         ["en", "es", "ar", "ro", "so"],
         "Riverton",
         True,
-        [],
+        ["survivor_support"],
         "Call the mentors' line; a mentor speaking her language calls back.",
     ),
     "Network Hub": ([], ["en"], "Europe", False, [], "For member organisations only."),
@@ -154,6 +154,17 @@ PROTOCOLS: list[
             ("riverton-council", "riverton-womens-aid"): ["identity", "contact", "risk"],
             ("riverton-womens-aid", "riverton-council"): ["identity", "risk"],
         },
+    ),
+    (
+        # A survivor case can be referred on: to the mentors who speak her language.
+        "Women's Aid and the Migrant Women's Network",
+        datetime.date(2025, 1, 1),
+        None,
+        {
+            "riverton-womens-aid": ("Example Director", "Chief executive"),
+            "riverton-migrant-womens-network": ("Example Coordinator", "Network coordinator"),
+        },
+        {("riverton-womens-aid", "riverton-migrant-womens-network"): ["identity", "contact"]},
     ),
     (
         "Probation and the Change Programme (pilot)",

@@ -23,7 +23,7 @@ from accord.safety.models import ItemOwner, ItemStatus, PlanSection, SafetyPlan
 
 @dataclass(frozen=True)
 class DemoItem:
-    section: str  # a section key (services.DEFAULT_SECTIONS)
+    section: str  # a section key (accord.safety.models.DEFAULT_SECTIONS)
     text: str
     owner: ItemOwner
     agency: str = ""

@@ -70,3 +70,8 @@ class ConsentWithdrawForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("How and when she withdrew it, e.g. “by phone to her caseworker”."),
     )
+    # One click must not withdraw a consent by mistake: the worker confirms in words.
+    confirm = forms.BooleanField(
+        label=_("Yes, this consent has been withdrawn and nothing more may be shared on it."),
+        error_messages={"required": _("Tick the box to confirm the withdrawal.")},
+    )

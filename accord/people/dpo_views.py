@@ -7,18 +7,24 @@ person's case references and statuses only, never her name: the name is in the e
 reading is audited.
 """
 
+import secrets
+import time
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.accounts.decorators import reauthenticate
 from accord.audit.context import Actor
+from accord.audit.forms import RecordsPeriodForm, first_of_month
+from accord.audit.selectors import audit_events_about, audit_rows
 from accord.core.pdf import PdfUnavailable
 from accord.people.access import (
     data_protection_people,
@@ -31,7 +37,11 @@ from accord.people.dpo_forms import ErasureForm, PersonLookupForm, SubjectAccess
 from accord.people.models import Person
 from accord.people.retention import person_erase
 from accord.people.selectors import cases_for_data_protection
-from accord.people.subject_access import ExportFormat, person_subject_access_export
+from accord.people.subject_access import (
+    ExportFormat,
+    person_records_query,
+    person_subject_access_export,
+)
 
 
 @require_GET
@@ -48,10 +58,20 @@ def lookup(request: HttpRequest) -> HttpResponse:
             .first()
         )
         if person is not None:
-            return redirect("people:subject_access", uid=person.uid)
+            then = "people:access_log" if request.GET.get("then") == "access_log" else None
+            return redirect(then or "people:subject_access", uid=person.uid)
         # The same answer for "no such case" and "a case of another organisation".
         context["not_found"] = True
     return render(request, "people/dpo/lookup.html", context)
+
+
+# After a re-authentication allauth replays the parked POST inside its own request: a file sent
+# back then downloads, but the browser stays on "Confirm access" with an empty password box.
+# So a replayed export is parked in the session for one download from the export's own page.
+READY_SESSION_KEY = "subject_access_ready"
+ACCESS_LOG_PAGE_SIZE = 50
+# The parked export stands for the re-authentication just made: it keeps as long as one does.
+READY_SECONDS = 300
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,27 +82,43 @@ def subject_access(request: HttpRequest, uid: str) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         return _subject_access_export(request, person=person)
-    return _subject_access_page(request, person=person, form=SubjectAccessForm())
+    ready = request.session.get(READY_SESSION_KEY) or {}
+    return _subject_access_page(
+        request,
+        person=person,
+        form=SubjectAccessForm(),
+        ready=ready.get("token") if ready.get("person") == str(person.uid) else None,
+    )
 
 
 def _subject_access_page(
-    request: HttpRequest, *, person: Person, form: SubjectAccessForm, status: int = 200
+    request: HttpRequest,
+    *,
+    person: Person,
+    form: SubjectAccessForm,
+    status: int = 200,
+    ready: str | None = None,
 ) -> HttpResponse:
     return render(
         request,
         "people/dpo/subject_access.html",
-        {"person": person, "cases": cases_for_data_protection(person), "form": form},
+        {
+            "person": person,
+            "cases": cases_for_data_protection(person),
+            "form": form,
+            "ready": ready,
+        },
         status=status,
     )
 
 
-# A POST without a fresh re-authentication is parked by allauth, which asks for the password or
-# a TOTP code and then replays it, so the DPO does not fill the form in twice.
-@reauthenticate
-def _subject_access_export(request: HttpRequest, *, person: Person) -> HttpResponse:
-    form = SubjectAccessForm(request.POST)
-    if not form.is_valid():
-        return _subject_access_page(request, person=person, form=form, status=400)
+def _replayed(request: HttpRequest) -> bool:
+    """Run by allauth's re-authentication page rather than by the request to this one."""
+    match = request.resolver_match
+    return match is not None and match.view_name != "people:subject_access"
+
+
+def _export_response(request: HttpRequest, form: SubjectAccessForm, person: Person) -> HttpResponse:
     try:
         exported = person_subject_access_export(
             actor=Actor.from_request(request),
@@ -100,6 +136,87 @@ def _subject_access_export(request: HttpRequest, *, person: Person) -> HttpRespo
         exported.content,
         content_type=exported.content_type,
         headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
+    )
+
+
+# A POST without a fresh re-authentication is parked by allauth, which asks for the password or
+# a TOTP code and then replays it, so the DPO does not fill the form in twice.
+@reauthenticate
+def _subject_access_export(request: HttpRequest, *, person: Person) -> HttpResponse:
+    form = SubjectAccessForm(request.POST)
+    if not form.is_valid():
+        return _subject_access_page(request, person=person, form=form, status=400)
+    if _replayed(request):
+        request.session[READY_SESSION_KEY] = {
+            "person": str(person.uid),
+            "token": secrets.token_urlsafe(16),
+            "at": time.time(),
+            "reason": form.cleaned_data["reason"],
+            "file_format": form.cleaned_data["file_format"],
+        }
+        messages.success(request, _("Access confirmed. Your export is ready to download."))
+        return redirect("people:subject_access", uid=person.uid)
+    return _export_response(request, form, person)
+
+
+@require_POST
+@login_required
+def subject_access_download(request: HttpRequest, uid: str, token: str) -> HttpResponse:
+    """The export parked after a re-authentication, once and within minutes of it: made (and
+    audited) now."""
+    person = get_person_for_data_protection_or_404(request.user, uid)
+    if not may_export_person(request.user, person):
+        raise Http404
+    ready = request.session.get(READY_SESSION_KEY) or {}
+    if (
+        ready.get("person") != str(person.uid)
+        or not secrets.compare_digest(str(ready.get("token", "")), token)
+        or time.time() - float(ready.get("at", 0)) > READY_SECONDS
+    ):
+        raise Http404
+    del request.session[READY_SESSION_KEY]
+    form = SubjectAccessForm(
+        {"reason": ready.get("reason", ""), "file_format": ready.get("file_format", "")}
+    )
+    if not form.is_valid():
+        raise Http404
+    return _export_response(request, form, person)
+
+
+@require_GET
+@login_required
+def access_log(request: HttpRequest, uid: str) -> HttpResponse:
+    """Who accessed her records, every kind together (her record, her cases and all in them),
+    in a period: this month unless asked."""
+    if not may_handle_subject_requests(request.user):
+        raise Http404
+    person = get_person_for_data_protection_or_404(request.user, uid)
+    form = RecordsPeriodForm(request.GET or None)
+    context: dict[str, Any] = {
+        "person": person,
+        "form": form,
+        "cases": cases_for_data_protection(person),
+    }
+    if not request.GET:
+        form = RecordsPeriodForm(
+            {"start": first_of_month().isoformat(), "end": timezone.localdate().isoformat()}
+        )
+    if form.is_valid():
+        events = audit_events_about(
+            user=request.user,
+            about=person_records_query(person),
+            start=form.cleaned_data["start"],
+            end=form.cleaned_data["end"],
+        )
+        page = Paginator(events, ACCESS_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+        context |= {
+            "page": page,
+            "rows": audit_rows(user=request.user, events=page.object_list),
+            "start": form.cleaned_data["start"],
+            "end": form.cleaned_data["end"],
+        }
+    return render(
+        request, "people/dpo/access_log.html", context, status=200 if form.is_valid() else 400
     )
 
 

@@ -15,6 +15,7 @@ from accord.audit.services import audit_event_record, audit_reveal
 from accord.core.crypto import blind_index
 from accord.core.locking import lock_for_update
 from accord.core.references import new_reference
+from accord.people.consent_hooks import on_withdrawal
 from accord.people.models import (
     CONSENT_NAME_MAX,
     CONSENT_NOTE_MAX,
@@ -349,8 +350,9 @@ def consent_withdraw(*, actor: Actor, consent: Consent, note: str = "") -> Conse
     """Withdraw a consent, effective at once: from now on `valid_consent` no longer returns it,
     so nothing more is shared on it. Returns the withdrawn consent.
 
-    The referrals work adds here, in this transaction, the notice to every recipient of what
-    was shared on this consent before (docs/product.md §3): a plain call, not a signal."""
+    Every app that shared something on it (referrals, …) is told in this transaction, through
+    the handlers it registered in `accord.people.consent_hooks.on_withdrawal`: an explicit
+    list, not a signal and not an import of the apps above."""
     note = note.strip()
     if len(note) > CONSENT_NOTE_MAX:
         raise ValidationError(
@@ -376,11 +378,7 @@ def consent_withdraw(*, actor: Actor, consent: Consent, note: str = "") -> Conse
         subject_organisation_id=_consent_subject_organisation_id(current.person, case),
         reason=str(current.scope),
     )
-    # Imported here: accord.referrals.services imports accord.people.selectors, which imports
-    # this module, so a module-level import would be a cycle.
-    from accord.referrals.services import referrals_consent_withdrawn
-
-    referrals_consent_withdrawn(actor=actor, consent=current)
+    on_withdrawal.run(actor=actor, consent=current)
     return current
 
 

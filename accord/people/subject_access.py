@@ -240,14 +240,12 @@ def held_person_records(person: Person) -> dict[type[models.Model], list[models.
     }
 
 
-def _audit_events(
+def about_her_records(
     person: Person,
     held: list[tuple[Case, dict[type[models.Model], list[models.Model]]]],
     own: dict[type[models.Model], list[models.Model]],
-) -> list[AuditEvent]:
-    """Events about her record, her cases and what is in them, done by her holding
-    organisation's people or by the platform itself (see the module docstring for why other
-    organisations' events are left out)."""
+) -> Q:
+    """The audit events about her record, her cases and everything in them, of every kind."""
     ids: dict[str, list[str]] = {}
     for model, rows in own.items():
         ids.setdefault(model._meta.label_lower, []).extend(str(row.pk) for row in rows)
@@ -259,10 +257,31 @@ def _audit_events(
     for object_type, pks in ids.items():
         if pks:
             about |= Q(object_type=object_type, object_id__in=pks)
+    return about
+
+
+def person_records_query(person: Person) -> Q:
+    """`about_her_records` for her as she is held now (one query per kind of record): the
+    DPO's "who accessed her records" asks it."""
+    return about_her_records(
+        person, [(case, held_records(case)) for case in _cases(person)], held_person_records(person)
+    )
+
+
+def _audit_events(
+    person: Person,
+    held: list[tuple[Case, dict[type[models.Model], list[models.Model]]]],
+    own: dict[type[models.Model], list[models.Model]],
+) -> list[AuditEvent]:
+    """Events about her record, her cases and what is in them, done by her holding
+    organisation's people or by the platform itself (see the module docstring for why other
+    organisations' events are left out)."""
     by_holder = Q(acting_organisation_id=person.organisation_id) | Q(
         acting_organisation_id__isnull=True, actor_id__isnull=True
     )
-    return list(AuditEvent.objects.filter(about, by_holder).order_by("seq"))
+    return list(
+        AuditEvent.objects.filter(about_her_records(person, held, own), by_holder).order_by("seq")
+    )
 
 
 def _event_dict(event: AuditEvent) -> dict[str, Any]:

@@ -150,7 +150,7 @@ class ReferralDraftForm(forms.Form):
         label=_("Refer to"), queryset=Service.objects.none(), empty_label=None
     )
     summary = forms.CharField(
-        label=_("Why you refer her (sent only if the protocol lets disclosures flow)"),
+        label=_("Why you make this referral (sent only if the protocol lets disclosures flow)"),
         max_length=REASON_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -168,6 +168,15 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
+class DraftEditForm(VersionForm):
+    summary = forms.CharField(
+        label=_("Why you make this referral (sent only if the protocol lets disclosures flow)"),
+        max_length=REASON_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class OverrideForm(VersionForm):
     override_reason = forms.CharField(
         label=_("Why she is at serious risk to life, and why her consent cannot be asked"),
@@ -181,8 +190,18 @@ class AcceptForm(VersionForm):
         label=_("Open the case in team"), queryset=Team.objects.none(), empty_label=None
     )
 
-    def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
+    on_existing_record = forms.BooleanField(
+        label=_(
+            "Open the case on the record your organisation already holds (same name and date "
+            "of birth), so that her household stays on one record"
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, teams: Any, match: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not match:
+            del self.fields["on_existing_record"]
         self.fields["team"].queryset = teams
         # The team's name alone: its service is the referral's, named on the page already.
         self.fields["team"].label_from_instance = lambda team: team.name

@@ -22,6 +22,7 @@ from accord.accounts.models import Organisation, Service, Team
 from accord.cases.models import CaseKind
 from accord.core.fields import EncryptedJSONField, EncryptedTextField
 from accord.core.models import EncryptedModel
+from accord.people.models import ConsentGiver
 
 TITLE_MAX = 200
 TEXT_MAX = 2000
@@ -357,6 +358,15 @@ class Referral(EncryptedModel):
     consent_stated_on = models.DateField(
         _("consent held by the sender since"), null=True, blank=True
     )
+    # Set when a consent it was sent on (for a child: the caregiver's consent or the child's
+    # own assent) is withdrawn, so that both sides read it on the referral from then on.
+    consent_withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
+    consent_withdrawn_by_giver = models.CharField(
+        _("whose consent was withdrawn"),
+        max_length=16,
+        choices=ConsentGiver.choices,
+        blank=True,
+    )
     override = models.BooleanField(_("sent without consent (serious risk to life)"), default=False)
     override_reason = EncryptedTextField(
         _("why without consent"), max_length=REASON_MAX, blank=True, null=True
@@ -484,17 +494,11 @@ class Notification(models.Model):
         verbose_name=_("referral"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    read_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
-        indexes = [
-            models.Index(fields=["team", "read_at", "created_at"], name="notification_inbox")
-        ]
+        indexes = [models.Index(fields=["team", "created_at"], name="notification_team_time")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(kind__in=NotificationKind.values), name="notification_kind_valid"
@@ -503,3 +507,26 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.referral_id}"
+
+
+class NotificationRead(models.Model):
+    """That one reader has read one notice: read and unread are each worker's own, since a
+    colleague's having read it says nothing of whether she has."""
+
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="reads", verbose_name=_("notification")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    read_at = models.DateTimeField(_("read at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notification read")
+        verbose_name_plural = _("notifications read")
+        constraints = [
+            models.UniqueConstraint(fields=["notification", "user"], name="notification_read_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notification_id} · {self.user_id}"

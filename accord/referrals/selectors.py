@@ -14,7 +14,7 @@ from typing import Any
 import django_filters
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from accord.people.models import Person
 from accord.referrals.access import received_referrals, report_organisation_ids, sent_referrals
 from accord.referrals.models import (
     Notification,
+    NotificationRead,
     Offer,
     Protocol,
     ProtocolFlow,
@@ -318,10 +319,18 @@ def referrals_received(user: AnyUser) -> QuerySet[Referral]:
     return _listed(received_referrals(user))
 
 
-def inbox(user: AnyUser) -> QuerySet[Notification]:
-    """The user's teams' notices, unread first, newest first: one query."""
+def _read_by(user: AnyUser) -> Exists:
+    return Exists(NotificationRead.objects.filter(notification=OuterRef("pk"), user_id=user.pk))
+
+
+def inbox(user: AnyUser, *, kind: str = "") -> QuerySet[Notification]:
+    """The user's teams' notices, each marked `is_read` for this reader, unread first, newest
+    first, of one kind if asked: one query."""
+    notices = visible_to(user, Notification)
+    if kind:
+        notices = notices.filter(kind=kind)
     return (
-        visible_to(user, Notification)
+        notices.annotate(is_read=_read_by(user))
         .select_related(
             "team",
             "referral__from_team__service__organisation",
@@ -333,8 +342,38 @@ def inbox(user: AnyUser) -> QuerySet[Notification]:
             "referral__override_reason",
             "referral__decline_note",
         )
-        .order_by(F("read_at").asc(nulls_first=True), "-created_at", "-pk")
+        .order_by("is_read", "-created_at", "-pk")
     )
+
+
+@dataclass(frozen=True)
+class InboxCounts:
+    total: int
+    unread: int
+    # kind → (all, unread), only the kinds the inbox holds.
+    by_kind: dict[str, tuple[int, int]]
+
+
+def inbox_counts(user: AnyUser) -> InboxCounts:
+    """How many notices, and how many unread, in all and by kind: one query."""
+    rows = (
+        visible_to(user, Notification)
+        .annotate(is_read=_read_by(user))
+        .order_by()
+        .values("kind")
+        .annotate(n=Count("pk"), unread=Count("pk", filter=Q(is_read=False)))
+    )
+    by_kind = {row["kind"]: (row["n"], row["unread"]) for row in rows}
+    return InboxCounts(
+        total=sum(n for n, _unread in by_kind.values()),
+        unread=sum(unread for _n, unread in by_kind.values()),
+        by_kind=by_kind,
+    )
+
+
+def unread_count(user: AnyUser) -> int:
+    """Unread notices of the user's teams (the navigation's figure): one query."""
+    return visible_to(user, Notification).exclude(reads__user_id=user.pk).count()
 
 
 def notification_or_404(user: AnyUser, pk: int) -> Notification:
@@ -468,3 +507,27 @@ def case_to_refer_or_404(user: AnyUser, reference: str) -> Case:
     if not access.may_work:
         raise Http404
     return case
+
+
+def receiver_match(referral: Referral) -> Person | None:
+    """A record the receiving organisation already holds of the person referred: the same
+    given name, family name and date of birth exactly (the blind index), never a guess. None
+    without a date of birth or a name in what was sent. Offered to the receiver on accepting,
+    so that her household is not split over two records; it says nothing else about her."""
+    from accord.people.services import name_dob_index
+
+    identity = (referral.payload or {}).get(str(FieldClass.IDENTITY), {})
+    born = identity.get("date_of_birth")
+    if not identity.get("given_name") or not born:
+        return None
+    index = name_dob_index(
+        identity["given_name"], identity.get("family_name"), datetime.date.fromisoformat(born)
+    )
+    return (
+        Person.objects.filter(
+            organisation_id=referral.to_service.organisation_id, name_dob_index=index
+        )
+        .only("pk", "uid", "organisation_id")
+        .order_by("pk")
+        .first()
+    )

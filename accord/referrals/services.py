@@ -12,12 +12,14 @@ Every change to a protocol sends the version it read (optimistic locking).
 import base64
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +33,7 @@ from accord.cases.services import case_intake
 from accord.core.locking import lock_for_update
 from accord.core.references import new_reference
 from accord.core.validation import not_in_future
-from accord.people.models import Consent, ConsentScope
+from accord.people.models import Consent, ConsentGiver, ConsentScope
 from accord.people.selectors import valid_consent, why_no_consent
 from accord.referrals.deadlines import add_working_days
 from accord.referrals.models import (
@@ -44,6 +46,7 @@ from accord.referrals.models import (
     DirectoryEntry,
     Notification,
     NotificationKind,
+    NotificationRead,
     Offer,
     Protocol,
     ProtocolFlow,
@@ -52,7 +55,7 @@ from accord.referrals.models import (
     Referral,
     ReferralStatus,
 )
-from accord.referrals.selectors import protocol_flow_for, why_no_protocol
+from accord.referrals.selectors import protocol_flow_for, receiver_match, why_no_protocol
 
 # --- the directory ------------------------------------------------------------------------------
 
@@ -680,47 +683,77 @@ def _send(
     return referral
 
 
+@dataclass(frozen=True)
+class SendCheck:
+    """What sending a draft today would do, or why it cannot: the draft's page shows exactly
+    what `referral_send` then enforces. `problems` by field; a missing consent alone may be
+    overridden (serious risk to life), so it is `no_consent`, not a problem."""
+
+    flow: ProtocolFlow | None
+    consent: Consent | None
+    problems: dict[str, str]
+    no_consent: str
+
+    @property
+    def sendable(self) -> bool:
+        return not self.problems and self.consent is not None
+
+
+def referral_send_check(referral: Referral, case: Case, today: datetime.date) -> SendCheck:
+    problems: dict[str, str] = {}
+    for check in (
+        lambda: _check_accepts(referral.to_service, referral.case_kind),
+        lambda: _check_no_duplicate(referral),
+    ):
+        try:
+            check()
+        except ValidationError as error:
+            problems.update({field: " ".join(m) for field, m in error.message_dict.items()})
+    sender = referral.from_team.service.organisation
+    receiver = referral.to_service.organisation
+    flow = protocol_flow_for(sender, receiver, on=today)
+    if flow is None:
+        problems[NON_FIELD_ERRORS] = why_no_protocol(sender, receiver, on=today)
+    elif referral.summary and FieldClass.DISCLOSURE not in flow.categories:
+        problems["summary"] = (
+            why_no_protocol(sender, receiver, on=today, categories=[FieldClass.DISCLOSURE])
+            + " "
+            + _("Take out why you make this referral: edit the draft and leave it empty.")
+        )
+    consent = consent_for(referral, case, today)
+    no_consent = ""
+    if consent is None:
+        no_consent = why_no_consent(
+            case.person,
+            scope=ConsentScope.REFERRAL_TO_ORGANISATION,
+            on=today,
+            organisation=receiver,
+        )
+    return SendCheck(flow=flow, consent=consent, problems=problems, no_consent=no_consent)
+
+
 @transaction.atomic
 def referral_send(
     *, actor: Actor, referral: Referral, expected_version: int, override_reason: str = ""
 ) -> Referral:
-    """Send a draft. Refused, with a sentence saying why and nothing sent, unless: it is still
-    a draft; the service takes this kind of case; the case has no other open referral there; a
-    protocol in force today lets data flow from the sender's organisation to the receiver's
-    (and a disclosure, if the draft says why); her consent holds today, or `override_reason`
-    says why she is at serious risk to life (the view asks for re-authentication first)."""
+    """Send a draft. Refused, with a sentence saying why and nothing sent, unless
+    (`referral_send_check`): it is still a draft; the service takes this kind of case; the
+    case has no other open referral there; a protocol in force today lets data flow from the
+    sender's organisation to the receiver's (and a disclosure, if the draft says why); her
+    consent holds today, or `override_reason` says why she is at serious risk to life (the
+    view asks for re-authentication first)."""
     current = _locked(referral, expected_version, ReferralStatus.DRAFT)
     case = current.from_case
     assert case is not None  # drafts are made from a case; API referrals are sent at once
-    _check_accepts(current.to_service, current.case_kind)
-    _check_no_duplicate(current)
-    today = timezone.localdate()
-    sender = current.from_team.service.organisation
-    receiver = current.to_service.organisation
-    flow = protocol_flow_for(sender, receiver, on=today)
-    if flow is None:
-        raise ValidationError(why_no_protocol(sender, receiver, on=today))
-    if current.summary and FieldClass.DISCLOSURE not in flow.categories:
-        raise ValidationError(
-            {
-                "summary": why_no_protocol(
-                    sender, receiver, on=today, categories=[FieldClass.DISCLOSURE]
-                )
-                + " "
-                + _("Take out why you refer her (withdraw this draft and start another).")
-            }
-        )
-    consent = consent_for(current, case, today)
+    check = referral_send_check(current, case, timezone.localdate())
+    if check.problems:
+        raise ValidationError(check.problems)
+    assert check.flow is not None
     override_reason = _clean_text(override_reason, "override_reason")
-    if consent is None and not override_reason:
+    if check.consent is None and not override_reason:
         raise ValidationError(
             {
-                "consent": why_no_consent(
-                    case.person,
-                    scope=ConsentScope.REFERRAL_TO_ORGANISATION,
-                    on=today,
-                    organisation=receiver,
-                )
+                "consent": check.no_consent
                 + " "
                 + _(
                     "Record her consent first, or, if she is at serious risk to life, send "
@@ -728,15 +761,30 @@ def referral_send(
                 )
             }
         )
-    payload = referral_payload(current, categories=flow.categories, case=case)
+    payload = referral_payload(current, categories=check.flow.categories, case=case)
     return _send(
         actor=actor,
         referral=current,
-        flow=flow,
+        flow=check.flow,
         payload=payload,
-        consent=consent,
+        consent=check.consent,
         override_reason=override_reason,
     )
+
+
+@transaction.atomic
+def referral_draft_update(
+    *, actor: Actor, referral: Referral, expected_version: int, summary: str
+) -> Referral:
+    """Change why the draft is made (e.g. take it out where the protocol lets no disclosure
+    flow). Only a draft: what was sent stays as it was sent."""
+    current = _locked(referral, expected_version, ReferralStatus.DRAFT)
+    current.summary = _clean_text(summary, "summary") or None
+    _bump_referral(current)
+    _audit_referral(
+        actor, "referral.draft_updated", current, current.from_team.service.organisation_id
+    )
+    return current
 
 
 @transaction.atomic
@@ -854,18 +902,27 @@ def referral_accept(
     expected_version: int,
     team: Team,
     key_worker: User | None = None,
+    on_existing_record: bool = False,
 ) -> Referral:
-    """The receiver accepts and opens its own case, on a new record of her in its own
-    organisation, from what was sent. The caller has checked that the actor may open cases in
-    `team` (`may_open_case`)."""
+    """The receiver accepts and opens its own case, from what was sent: on a new record of her
+    in its own organisation, or, with `on_existing_record`, on the record it already holds of
+    her (`selectors.receiver_match`: the exact blind-index match), so that her household is
+    not split. The caller has checked that the actor may open cases in `team`
+    (`may_open_case`)."""
     current = _locked(referral, expected_version, ReferralStatus.SENT)
     if team.service_id != current.to_service_id:
         raise ValidationError({"team": _("Choose a team of the service the referral was sent to.")})
+    existing = receiver_match(current) if on_existing_record else None
+    if on_existing_record and existing is None:
+        raise ValidationError(
+            {"on_existing_record": _("Your organisation holds no record that matches exactly.")}
+        )
     case = case_intake(
         actor=actor,
         kind=CaseKind(current.case_kind),
         team=team,
-        person_fields=_person_fields(current),
+        person=existing,
+        person_fields=None if existing is not None else _person_fields(current),
         key_worker=key_worker,
     )
     risk = (current.payload or {}).get(str(FieldClass.RISK), {})
@@ -967,24 +1024,47 @@ def referral_overdue_notify(*, actor: Actor, today: datetime.date) -> int:
     return len(late)
 
 
+def _shared_on(consent: Consent) -> Q:
+    """The referrals that rested on this consent: those sent on it, and, for a child's own
+    assent, those sent on the caregiver's consent to the same thing (sending needed both, and
+    the referral keeps the caregiver's)."""
+    on_it = Q(consent=consent)
+    if consent.given_by != ConsentGiver.CHILD_ASSENT:
+        return on_it
+    return on_it | Q(
+        consent__person_id=consent.person_id,
+        consent__given_by=ConsentGiver.CAREGIVER,
+        consent__scope=consent.scope,
+        consent__organisation_id=consent.organisation_id,
+        consent__service_kind=consent.service_kind,
+    )
+
+
 @transaction.atomic
 def referrals_consent_withdrawn(*, actor: Actor, consent: Consent) -> int:
-    """Called by `consent_withdraw` in its transaction: every referral sent on this consent is
-    told. One still unanswered is withdrawn (the receiver keeps nothing); one already accepted
-    is the receiver's own case now, so its team is told to stop using what was shared and to
-    see its DPO. New sends are refused by `valid_consent` itself. Returns how many were told."""
+    """Registered in `accord.people.consent_hooks.on_withdrawal` (ReferralsConfig.ready), so
+    run in `consent_withdraw`'s transaction: every referral that rested on this consent is
+    told, and reads "consent withdrawn" on both sides from now on. One still unanswered is
+    withdrawn (the receiver keeps nothing); one already accepted is the receiver's own case
+    now, so its team is told to stop using what was shared and to see its DPO. New sends are
+    refused by `valid_consent` itself. Returns how many were told."""
     shared = list(
         Referral.objects.select_for_update()
         .filter(
-            consent=consent,
+            _shared_on(consent),
             status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.CLOSED],
         )
         .select_related("from_team__service__organisation", "to_service__organisation")
         .order_by("pk")
     )
     for referral in shared:
+        if referral.consent_withdrawn_at is None:
+            referral.consent_withdrawn_at = consent.withdrawn_at
+            referral.consent_withdrawn_by_giver = consent.given_by
         if referral.status == ReferralStatus.SENT:
             _withdraw(referral)
+        else:
+            referral.save(update_fields=["consent_withdrawn_at", "consent_withdrawn_by_giver"])
         _audit_referral(
             actor,
             "referral.consent_withdrawn",
@@ -1003,9 +1083,19 @@ def referral_viewed(*, actor: Actor, referral: Referral) -> None:
 
 @transaction.atomic
 def notification_mark_read(*, actor: Actor, notification: Notification) -> Notification:
-    """Read for the whole team: one colleague has it in hand. Marking it again changes nothing."""
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.read_by = actor.user
-        notification.save(update_fields=["read_at", "read_by"])
+    """Read by this reader (her colleagues' inboxes are their own); marking it again changes
+    nothing. The caller reached the notice through the access module."""
+    NotificationRead.objects.get_or_create(notification=notification, user=actor.user)
     return notification
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, actor: Actor, notifications: QuerySet[Notification]) -> int:
+    """Mark every notice of `notifications` (the reader's inbox, or one kind of it) read by
+    this reader, in one statement; returns how many were unread."""
+    unread = list(notifications.exclude(reads__user=actor.user).values_list("pk", flat=True))
+    NotificationRead.objects.bulk_create(
+        [NotificationRead(notification_id=pk, user=actor.user) for pk in unread],
+        ignore_conflicts=True,
+    )
+    return len(unread)

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.access.policy import case_workers, get_visible_or_404, worked_teams
@@ -30,8 +30,6 @@ from accord.audit.context import Actor
 from accord.cases.models import Case
 from accord.core.locking import StaleVersion
 from accord.core.versioned import add_errors
-from accord.people.models import ConsentScope
-from accord.people.selectors import why_no_consent
 from accord.referrals import selectors, services
 from accord.referrals.access import (
     ReferralAccess,
@@ -46,6 +44,7 @@ from accord.referrals.forms import (
     DeclineForm,
     DirectoryEntryForm,
     DocumentForm,
+    DraftEditForm,
     EndForm,
     FlowForm,
     OverrideForm,
@@ -59,11 +58,13 @@ from accord.referrals.forms import (
 from accord.referrals.models import (
     DOCUMENT_CONTENT_TYPE,
     DirectoryEntry,
+    NotificationKind,
     Protocol,
     ProtocolState,
     ProtocolStatus,
     Referral,
 )
+from accord.referrals.unread import forget_unread, remember_unread
 
 # --- the directory ------------------------------------------------------------------------------
 
@@ -481,31 +482,29 @@ def _referral_url(referral: Referral) -> str:
 def _draft_preview(
     request: HttpRequest, referral: Referral, access: ReferralAccess
 ) -> dict[str, Any]:
-    """For the sender of a draft: what would be sent today, or why it cannot be sent."""
+    """For the sender of a draft: what would be sent today, or why it cannot be sent, by the
+    very check that sending makes (`services.referral_send_check`)."""
     if not access.may_send or referral.from_case is None:
         return {}
-    today = timezone.localdate()
-    sender = referral.from_team.service.organisation
-    receiver = referral.to_service.organisation
-    flow = selectors.protocol_flow_for(sender, receiver, on=today)
-    if flow is None:
-        return {"blocked": selectors.why_no_protocol(sender, receiver, on=today)}
     # The sender's own case, through the access module like any case she opens.
     case = get_visible_or_404(request.user, Case, pk=referral.from_case_id)
-    preview = services.referral_payload(referral, categories=flow.categories, case=case)
-    consent = services.consent_for(referral, case, today)
-    return {
-        "preview": selectors.payload_view(preview),
-        "flow": flow,
-        "consent": consent,
-        "no_consent": ""
-        if consent is not None
-        else why_no_consent(
-            case.person,
-            scope=ConsentScope.REFERRAL_TO_ORGANISATION,
-            on=today,
-            organisation=receiver,
+    check = services.referral_send_check(referral, case, timezone.localdate())
+    context: dict[str, Any] = {
+        "blocked": list(check.problems.values()),
+        "blocked_fields": list(check.problems),
+        "draft_form": DraftEditForm(
+            initial={"version": referral.version, "summary": referral.summary or ""}
         ),
+    }
+    if check.problems or check.flow is None:
+        return context
+    preview = services.referral_payload(referral, categories=check.flow.categories, case=case)
+    return {
+        **context,
+        "preview": selectors.payload_view(preview),
+        "flow": check.flow,
+        "consent": check.consent,
+        "no_consent": check.no_consent,
     }
 
 
@@ -532,8 +531,11 @@ def _referral_page(
         **_draft_preview(request, referral, access),
     }
     if access.may_answer:
+        match = selectors.receiver_match(referral)
         context["accept_form"] = forms.get("accept_form") or AcceptForm(
-            initial={"version": referral.version}, teams=_accepting_teams(request, referral)
+            initial={"version": referral.version, "on_existing_record": match is not None},
+            teams=_accepting_teams(request, referral),
+            match=match is not None,
         )
         context["decline_form"] = forms.get("decline_form") or DeclineForm(
             initial={"version": referral.version}
@@ -542,6 +544,8 @@ def _referral_page(
         context["override_form"] = forms.get("override_form") or OverrideForm(
             initial={"version": referral.version}
         )
+        if "draft_form" in forms:
+            context["draft_form"] = forms["draft_form"]
     return render(request, REFERRAL_TEMPLATE, context, status=status)
 
 
@@ -643,6 +647,26 @@ def referral_send(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 @login_required
+def referral_draft_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    actor = Actor.from_request(request)
+    return _act(
+        request,
+        reference,
+        allowed=lambda access: access.may_send,
+        form_class=DraftEditForm,
+        form_name="draft_form",
+        action=lambda referral, data: services.referral_draft_update(
+            actor=actor,
+            referral=referral,
+            expected_version=data["version"],
+            summary=data["summary"],
+        ),
+        done=_("Draft saved: check what would be sent, then send it."),
+    )
+
+
+@require_POST
+@login_required
 @reauthenticate
 def referral_send_override(request: HttpRequest, reference: str) -> HttpResponse:
     """Send without her consent, for a serious risk to life: a fresh re-authentication, a
@@ -678,6 +702,7 @@ def referral_accept(request: HttpRequest, reference: str) -> HttpResponse:
             expected_version=data["version"],
             team=team,
             key_worker=worker,
+            on_existing_record=data.get("on_existing_record", False),
         )
 
     return _act(
@@ -688,7 +713,10 @@ def referral_accept(request: HttpRequest, reference: str) -> HttpResponse:
         form_name="accept_form",
         action=accept,
         done=_("Referral accepted: your team's case is open."),
-        form_kwargs=lambda referral: {"teams": _accepting_teams(request, referral)},
+        form_kwargs=lambda referral: {
+            "teams": _accepting_teams(request, referral),
+            "match": selectors.receiver_match(referral) is not None,
+        },
     )
 
 
@@ -766,15 +794,42 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
-@login_required
-def inbox(request: HttpRequest) -> HttpResponse:
-    notifications = list(selectors.inbox(request.user)[:INBOX_SIZE])
-    rows = [(n, services.notification_text(n.kind, n.referral)) for n in notifications]
-    context = {"rows": rows}
+def _inbox_kind(request: HttpRequest) -> str:
+    """The kind asked for, if it is one; anything else shows every kind."""
+    kind = request.GET.get("kind") or request.POST.get("kind") or ""
+    return kind if kind in NotificationKind.values else ""
+
+
+def _inbox_page(request: HttpRequest) -> HttpResponse:
+    kind = _inbox_kind(request)
+    notifications = list(selectors.inbox(request.user, kind=kind)[:INBOX_SIZE])
+    counts = selectors.inbox_counts(request.user)
+    remember_unread(request, counts.unread)
+    context = {
+        "rows": [(n, services.notification_text(n.kind, n.referral)) for n in notifications],
+        "counts": counts,
+        "kind": kind,
+        "kinds": [
+            (value, label, *counts.by_kind[value])
+            for value, label in NotificationKind.choices
+            if value in counts.by_kind
+        ],
+    }
     if request.htmx:
         return render(request, "referrals/inbox.html#inbox_rows", context)
     return render(request, "referrals/inbox.html", context)
+
+
+@require_GET
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    return _inbox_page(request)
+
+
+def _back_to_inbox(request: HttpRequest) -> HttpResponse:
+    kind = _inbox_kind(request)
+    url = reverse("referrals:inbox")
+    return redirect(f"{url}?kind={kind}" if kind else url)
 
 
 @require_POST
@@ -782,9 +837,27 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     notification = selectors.notification_or_404(request.user, pk)
     services.notification_mark_read(actor=Actor.from_request(request), notification=notification)
+    forget_unread(request)
     if request.htmx:
-        return inbox(request)
-    return redirect("referrals:inbox")
+        return _inbox_page(request)
+    return _back_to_inbox(request)
+
+
+@require_POST
+@login_required
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    """Everything in the reader's inbox read, or everything of the kind she is looking at."""
+    marked = services.notifications_mark_all_read(
+        actor=Actor.from_request(request),
+        notifications=selectors.inbox(request.user, kind=_inbox_kind(request)),
+    )
+    forget_unread(request)
+    messages.success(
+        request,
+        ngettext("%(count)d notice marked read.", "%(count)d notices marked read.", marked)
+        % {"count": marked},
+    )
+    return _back_to_inbox(request)
 
 
 @require_GET

@@ -2,6 +2,7 @@
 the picture is the same in every browser, on paper and in a screen reader's text alternative
 (the history table next to it)."""
 
+import datetime
 import hashlib
 import io
 import os
@@ -9,6 +10,8 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accord.risk.levels import RiskLevel
@@ -37,6 +40,24 @@ def cached_history_svg(assessments: list[Assessment], language: str) -> bytes:
         svg = history_svg(assessments, language)
         cache.set(key, svg, CHART_CACHE_SECONDS)
     return svg
+
+
+# Left alone, matplotlib spreads a single point over four years; a short history gets a few
+# weeks either side instead.
+MIN_MARGIN = datetime.timedelta(days=21)
+
+
+def date_limits(days: list[datetime.date]) -> tuple[datetime.date, datetime.date]:
+    """The time axis: from the first assessment to the last, with a margin of a tenth of that
+    span either side, and never less than three weeks."""
+    first, last = min(days), max(days)
+    margin = max(MIN_MARGIN, (last - first) / 10)
+    return first - margin, last + margin
+
+
+def _tick(day: datetime.date, format_name: str, language: str) -> str:
+    with translation.override(language):
+        return date_format(day, format_name)
 
 
 def history_svg(assessments: list[Assessment], language: str) -> bytes:
@@ -79,11 +100,21 @@ def history_svg(assessments: list[Assessment], language: str) -> bytes:
                 ha="center",
                 fontsize=8,
             )
+    from matplotlib.dates import AutoDateLocator, num2date
+    from matplotlib.ticker import FuncFormatter
+
+    low, high = date_limits([a.assessed_on for a in assessments])
+    axes.set_xlim(low, high)
+    axes.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=7))
+    # Dates in the reader's language, by Django's formats (matplotlib's are English).
+    tick_format = "MONTH_DAY_FORMAT" if (high - low).days <= 120 else "YEAR_MONTH_FORMAT"
+    axes.xaxis.set_major_formatter(
+        FuncFormatter(lambda value, _pos: _tick(num2date(value).date(), tick_format, language))
+    )
     axes.set_ylabel(_("Score"))
     axes.set_ylim(bottom=0)
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(loc="upper left", fontsize=8, frameon=False)
-    figure.autofmt_xdate()
     figure.tight_layout()
     out = io.BytesIO()
     figure.savefig(out, format="svg", metadata={"Date": None})

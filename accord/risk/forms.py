@@ -111,8 +111,13 @@ def answer_blocks(
     return blocks
 
 
+class InstrumentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Instrument) -> str:
+        return f"{obj.shown_title} ({obj.version})"
+
+
 class AssessmentStartForm(forms.Form):
-    instrument = forms.ModelChoiceField(label=_("Form"), queryset=Instrument.objects.none())
+    instrument = InstrumentChoiceField(label=_("Form"), queryset=Instrument.objects.none())
     occasion = forms.ChoiceField(label=_("Occasion"), choices=Occasion.choices)
 
     def __init__(self, *args: Any, instruments: list[Instrument], **kwargs: Any) -> None:
@@ -123,6 +128,13 @@ class AssessmentStartForm(forms.Form):
 
 
 class CircumstancesForm(forms.Form):
+    """Shown on the risk page beside the start form, which has an occasion too: its own ids,
+    so that "What changed" labels its own control (the field's name stays `occasion`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_change_%s")
+        super().__init__(*args, **kwargs)
+
     occasion = forms.ChoiceField(
         label=_("What changed"),
         choices=[

@@ -5,10 +5,11 @@ from functools import cached_property
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.models import Organisation
-from accord.cases.models import Case
+from accord.cases.models import Case, Occasion
 from accord.core.fields import EncryptedJSONField, EncryptedTextField
 from accord.core.models import EncryptedModel
 from accord.risk.definition import Instrument as Definition
@@ -66,22 +67,15 @@ class Instrument(models.Model):
     def spec(self) -> Definition:
         return from_data(self.definition)
 
+    @property
+    def shown_title(self) -> str:
+        """Its title in the reader's language, from the file's own translations."""
+        return self.spec.text("title", translation.get_language() or settings.LANGUAGE_CODE)
+
 
 class AssessmentStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     COMPLETE = "complete", _("Complete")
-
-
-class Occasion(models.TextChoices):
-    """Why an assessment (or a reassessment) is due: practice asks for one at every change."""
-
-    FIRST = "first", _("First assessment")
-    NEW_INCIDENT = "new_incident", _("New incident")
-    SEPARATION = "separation", _("Separation")
-    PROGRAMME_DROPOUT = "programme_dropout", _("His dropout from a programme")
-    RELEASE_FROM_CUSTODY = "release_from_custody", _("Release from custody")
-    SCHEDULED = "scheduled", _("Scheduled review")
-    OTHER_CHANGE = "other_change", _("Other change of circumstances")
 
 
 class Assessment(EncryptedModel):

@@ -243,7 +243,7 @@ def assessment_complete(
         actor=actor,
         case=case,
         due_on=current.next_review_on,
-        occasion_label=str(Occasion.SCHEDULED.label),
+        occasion=Occasion.SCHEDULED,
     )
     return current
 
@@ -258,7 +258,7 @@ def reassessment_request(*, actor: Actor, case: Case, occasion: Occasion) -> Tas
         actor=actor,
         case=case,
         due_on=reassessment_due(timezone.localdate()),
-        occasion_label=str(occasion.label),
+        occasion=occasion,
     )
 
 

@@ -54,6 +54,16 @@ def conference_criteria(current: list[Assessment], *, escalating: bool) -> list[
     return criteria
 
 
+def _flag_labels(current: list[Assessment]) -> list[dict[str, str]]:
+    """Each red flag of the current assessments, as its label in every site language."""
+    languages = [code for code, _name in settings.LANGUAGES]
+    return [
+        {code: assessment.instrument.spec.text(f"flags.{key}", code) for code in languages}
+        for assessment in current
+        for key in assessment.flags
+    ]
+
+
 def case_risk_refresh(case: Case) -> None:
     """Recompute the case's level, next review and conference criteria, on the row and on
     `case`. An update of those columns only: the case's version (what a user editing the key
@@ -66,6 +76,7 @@ def case_risk_refresh(case: Case) -> None:
     level = highest(*(a.level for a in current)).value if current else ""
     changes = {
         "risk_level": level,
+        "risk_flags": _flag_labels(current),
         "risk_review_on": next_review,
         "conference_criteria": conference_criteria(current, escalating=is_escalating(figures)),
     }

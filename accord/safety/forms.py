@@ -48,7 +48,7 @@ class ItemAddForm(forms.Form):
         # The sections the page has already loaded: no query of its own, before or after.
         self.sections = {str(section.pk): section for section in sections}
         self.fields["section"].choices = [("", "---------")] + [
-            (key, section.title) for key, section in self.sections.items()
+            (key, section.shown_title) for key, section in self.sections.items()
         ]
 
     def clean_section(self) -> PlanSection:

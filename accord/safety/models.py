@@ -2,8 +2,12 @@
 survivor-side case one plan of items, each owned by her, her caseworker or another agency, with
 every version kept (who, when, what)."""
 
+import functools
+
 from django.conf import settings
 from django.db import models
+from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.models import Organisation
@@ -13,6 +17,35 @@ from accord.core.models import EncryptedModel
 
 ITEM_TEXT_MAX = 2000
 AGENCY_MAX = 200
+
+
+# The template an organisation starts with, in this order. The titles are stored in the
+# organisation's default language, and its admin may rename, reorder, switch off or add
+# sections; a title left as it was is printed in the reader's language (`shown_title`).
+DEFAULT_SECTIONS: list[tuple[str, Promise]] = [
+    ("during-an-incident", _("During an incident")),
+    ("preparing-to-leave", _("Preparing to leave")),
+    ("at-home", _("At home")),
+    ("protection-order", _("With a protection order")),
+    ("work-and-public", _("At work and in public")),
+    ("digital-safety", _("Digital safety")),
+    ("children", _("Children")),
+    ("pets", _("Pets")),
+    ("emotional-support", _("Emotional support")),
+    ("documents-and-items", _("Documents and items to take")),
+    ("emergency-contacts", _("Emergency contacts")),
+]
+
+
+@functools.cache
+def _default_titles(key: str) -> frozenset[str]:
+    """A default section's title in every language of the site."""
+    title = dict(DEFAULT_SECTIONS)[key]
+    titles = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            titles.add(str(title))
+    return frozenset(titles)
 
 
 class PlanSection(models.Model):
@@ -38,6 +71,14 @@ class PlanSection(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.title
+
+    @property
+    def shown_title(self) -> str:
+        """The default template's headings in the reader's language; a heading the
+        organisation renamed or added as it wrote it."""
+        if self.key in dict(DEFAULT_SECTIONS) and self.title in _default_titles(self.key):
+            return str(dict(DEFAULT_SECTIONS)[self.key])
         return self.title
 
 

@@ -16,9 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import override
 
 from accord.accounts.models import Organisation
 from accord.audit.context import Actor
@@ -28,6 +27,7 @@ from accord.core.locking import lock_for_update
 from accord.risk.levels import highest
 from accord.safety.models import (
     AGENCY_MAX,
+    DEFAULT_SECTIONS,
     ITEM_TEXT_MAX,
     ItemOwner,
     ItemStatus,
@@ -37,23 +37,6 @@ from accord.safety.models import (
     SafetyPlanItem,
     SafetyPlanVersion,
 )
-
-# The template an organisation starts with (docs/product.md §3), in this order. The titles are
-# stored in the organisation's default language, and its admin may rename, reorder, switch
-# off or add sections.
-DEFAULT_SECTIONS: list[tuple[str, Promise]] = [
-    ("during-an-incident", gettext_lazy("During an incident")),
-    ("preparing-to-leave", gettext_lazy("Preparing to leave")),
-    ("at-home", gettext_lazy("At home")),
-    ("protection-order", gettext_lazy("With a protection order")),
-    ("work-and-public", gettext_lazy("At work and in public")),
-    ("digital-safety", gettext_lazy("Digital safety")),
-    ("children", gettext_lazy("Children")),
-    ("pets", gettext_lazy("Pets")),
-    ("emotional-support", gettext_lazy("Emotional support")),
-    ("documents-and-items", gettext_lazy("Documents and items to take")),
-    ("emergency-contacts", gettext_lazy("Emergency contacts")),
-]
 
 
 @transaction.atomic

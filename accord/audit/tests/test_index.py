@@ -12,7 +12,8 @@ def test_it_shows_both_searches_to_the_dpo(world: World) -> None:
     response = client_for(world.dpo).get("/audit/")
 
     assert response.status_code == 200
-    assert b"Who accessed this record" in response.content
+    assert b"Who accessed one record, by its internal number" in response.content
+    assert b"Who accessed a person&#x27;s records" in response.content
     assert b"What did this person do" in response.content
 
 

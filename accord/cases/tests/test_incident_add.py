@@ -101,3 +101,18 @@ def test_anyone_who_may_not_work_her_case_gets_a_404(
 def test_anonymous_posts_are_sent_to_sign_in(casework: Casework) -> None:
     assert Client().post(case_url(casework.her_case, "incidents"), INCIDENT).status_code == 302
     assert not Incident.objects.exists()
+
+
+def test_it_records_non_fatal_strangulation_and_shows_it_in_the_chronology(
+    world: World, casework: Casework
+) -> None:
+    """Defect: strangulation, a red flag of the checklist, could not be recorded on an
+    incident."""
+    caseworker = client_for(world.caseworker)
+    response = caseworker.post(
+        case_url(casework.her_case, "incidents"), {**INCIDENT, "strangulation": "on"}
+    )
+    assert response.status_code == 302
+    assert Incident.objects.get().strangulation
+    page = caseworker.get(case_url(casework.her_case)).content.decode()
+    assert "Non-fatal strangulation, choking or suffocation" in page

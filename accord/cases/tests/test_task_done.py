@@ -1,14 +1,16 @@
 """Marking a task done: inline (the chronology comes back) or without JS; only by those who
 work the case, only for a task of that case."""
 
+import datetime
+
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.cases import services
-from accord.cases.models import Task, TaskPurpose
+from accord.cases.models import Occasion, Task, TaskPurpose
 from accord.testing import Casework, World, client_for
 
 from .helpers import HTMX, case_url, open_cases
@@ -75,3 +77,40 @@ def test_anyone_who_may_not_work_her_case_gets_a_404(
 
 def test_anonymous_posts_are_sent_to_sign_in(casework: Casework, task: Task) -> None:
     assert Client().post(done_url(casework, task)).status_code == 302
+
+
+def test_a_done_task_shows_when_it_was_done_not_a_due_date_to_come(
+    world: World, casework: Casework
+) -> None:
+    """Defect: the demo showed "Done" tasks due months in the future (a review done early)."""
+    later = timezone.localdate() + datetime.timedelta(days=90)
+    task = services.task_add(
+        actor=Actor.for_user(world.caseworker),
+        case=casework.her_case,
+        title="Review the plan",
+        due_on=later,
+        assignee=world.caseworker,
+    )
+    services.task_complete(actor=Actor.for_user(world.caseworker), task=task)
+
+    page = client_for(world.caseworker).get(case_url(casework.her_case)).content.decode()
+
+    assert "done on" in page
+    assert formats.date_format(later, "DATE_FORMAT") not in page
+
+
+def test_a_review_accord_set_is_titled_in_the_readers_language(
+    world: World, casework: Casework
+) -> None:
+    """Defect: system task titles ("Risk review: New incident") stayed in the language they
+    were set in."""
+    with translation.override("en"):
+        task = services.risk_review_task_ensure(
+            actor=Actor.system(),
+            case=casework.her_case,
+            due_on=timezone.localdate(),
+            occasion=Occasion.NEW_INCIDENT,
+        )
+    assert task.title == "Risk review: New incident"
+    with translation.override("es"):
+        assert task.shown_title == "Revisión del riesgo: Nuevo incidente"

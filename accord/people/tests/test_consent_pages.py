@@ -3,6 +3,7 @@ the programme for his own), who records and withdraws (those who work the case),
 everyone else, exactly as for a missing case."""
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -173,13 +174,15 @@ def test_withdrawing_from_the_page(world: World, casework: Casework) -> None:
     consent = record(world, casework.survivor, case=casework.her_case)
     client = client_for(world.caseworker)
     url = consent_url(casework.her_case, f"{consent.uid}/withdraw")
-    response = client.post(url, {"note": "She phoned."}, headers={"HX-Request": "true"})
+    response = client.post(
+        url, {"note": "She phoned.", "confirm": "on"}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "Consent withdrawn." in page and "Withdrawn" in page and "She phoned." in page
     consent.refresh_from_db()
     assert consent.withdrawn_by == world.caseworker
-    again = client.post(url, {"note": ""})
+    again = client.post(url, {"note": "", "confirm": "on"})
     assert again.status_code == 400
     assert "already withdrawn" in again.content.decode()
 
@@ -231,3 +234,26 @@ def test_it_costs_the_same_for_1_and_12_consents(
     with django_assert_num_queries(CONSENT_PAGE_QUERIES):
         response = client.get(url)
     assert response.content.decode().count('class="consent"') == 12
+
+
+def test_a_withdrawal_needs_a_confirmation_and_is_not_the_first_button(
+    world: World, casework: Casework
+) -> None:
+    """Defect: one click withdrew a consent, and right after recording one the first button
+    of the page was "Withdraw this consent"."""
+    consent = record(world, casework.survivor, case=casework.her_case)
+    client = client_for(world.caseworker)
+    url = consent_url(casework.her_case, f"{consent.uid}/withdraw")
+
+    refused = client.post(url, {"note": "clicked"})
+
+    assert refused.status_code == 400
+    assert "Tick the box to confirm the withdrawal." in refused.content.decode()
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is None
+    page = client.get(consent_url(casework.her_case)).content.decode()
+    # What shows before anything is opened: the withdrawal waits inside its disclosure.
+    main = re.sub(r"<details.*?</details>", "", page[page.index("<main") :], flags=re.S)
+    first_button = main[main.index("<button") : main.index("</button>")]
+    assert "Withdraw" not in first_button
+    assert '<details class="withdraw">' in page

@@ -2,6 +2,7 @@
 with a reason; everything held on the person, and an audit event for every export."""
 
 import json
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -72,6 +73,8 @@ def test_it_asks_the_dpo_to_reauthenticate_before_exporting(
 
 
 def test_it_resumes_the_export_after_reauthentication(world: World, casework: Casework) -> None:
+    """Defect: the replayed export downloaded while the page stayed on "Confirm access" with an
+    empty password box. Now the DPO lands back on the export's page, which offers the file."""
     client = client_for(world.dpo)
     client.post(url(casework), {"reason": REASON, "file_format": "json"})
 
@@ -79,10 +82,33 @@ def test_it_resumes_the_export_after_reauthentication(world: World, casework: Ca
         f"/accounts/reauthenticate/?{urlencode({'next': url(casework)})}", {"password": PASSWORD}
     )
 
-    # allauth replays the parked POST: the download comes straight back.
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/json"
+    assert response.status_code == 302
+    assert response["Location"] == url(casework)
+    page = client.get(url(casework)).content.decode()
+    assert "Access confirmed. Your export is ready to download." in page
+    download = re.search(r'action="(/people/[^"]+/subject-access/download/[^"]+/)"', page)
+    assert download is not None and exports() == []
+    file = client.post(download.group(1))
+    assert file["Content-Type"] == "application/json"
+    assert file["Content-Disposition"].startswith("attachment;")
     assert len(exports()) == 1
+    # Once: the same link gives nothing more.
+    assert client.post(download.group(1)).status_code == 404
+    assert "download/" not in client.get(url(casework)).content.decode()
+
+
+def test_a_parked_export_is_for_its_dpo_only(world: World, casework: Casework) -> None:
+    client = client_for(world.dpo)
+    client.post(url(casework), {"reason": REASON, "file_format": "json"})
+    client.post(
+        f"/accounts/reauthenticate/?{urlencode({'next': url(casework)})}", {"password": PASSWORD}
+    )
+    page = client.get(url(casework)).content.decode()
+    download = re.search(r'action="(/people/[^"]+/subject-access/download/[^"]+/)"', page)
+    assert download is not None
+    for persona in ("caseworker", "manager"):
+        assert client_for(getattr(world, persona)).post(download.group(1)).status_code == 404
+    assert exports() == []
 
 
 def test_the_json_holds_her_decrypted_record_and_her_notes(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.referrals import services
-from accord.referrals.models import Notification, Referral, ReferralStatus
+from accord.referrals.models import Notification, NotificationRead, Referral, ReferralStatus
 from accord.referrals.tests.referral_helpers import fresh, her_draft, route, sent
 from accord.testing import (
     SURVIVOR_ADDRESS,
@@ -211,7 +211,7 @@ def test_the_inbox_shows_unread_first_and_marks_read(world: World, casework: Cas
     response = client.post(f"/referrals/inbox/{notification.pk}/read/")
 
     assert response.status_code == 302
-    assert Notification.objects.get().read_by == world.outsider
+    assert NotificationRead.objects.filter(notification=notification, user=world.outsider).exists()
     assert (
         client_for(world.caseworker).post(f"/referrals/inbox/{notification.pk}/read/").status_code
         == 404
@@ -234,8 +234,9 @@ def test_the_inbox_reads_a_fixed_number_of_queries(
     client.get("/referrals/inbox/")  # warm the session and the user's MFA state
 
     # 1 session, 2 user, 3 MFA authenticators (the middleware), 4 the notices with their team,
-    # referral and both organisations (the inbox teams as a subquery)
-    with django_assert_num_queries(4):
+    # referral and both organisations and whether she read each (the inbox teams as a
+    # subquery), 5 the counts by kind (which the navigation's figure takes, at no cost)
+    with django_assert_num_queries(5):
         assert client.get("/referrals/inbox/").status_code == 200
 
 
@@ -251,9 +252,10 @@ def test_the_referral_page_reads_a_fixed_number_of_queries(
     # 1 session, 2 user, 3 MFA authenticators, 4 the referral with its teams, service,
     # organisations, protocol and receiver's case, 5 which side the user is on, 6 her acting
     # team (for the audit event), 7-13 the audited read (savepoints, chain head, insert, update
-    # head, releases), 14 the teams she may open the case in, 15 the same again: Django's
-    # select reads its first choice to decide on the `required` attribute
-    with django_assert_num_queries(15):
+    # head, releases), 14 the record her organisation may already hold of the person (the
+    # exact match offered on accepting), 15 the teams she may open the case in, 16 the same
+    # again: Django's select reads its first choice to decide on the `required` attribute
+    with django_assert_num_queries(16):
         assert client.get(_url(referral)).status_code == 200
 
 
@@ -281,3 +283,104 @@ def test_refer_is_for_those_who_work_the_case(world: World, casework: Casework) 
     route(world, casework)
     client: Client = client_for(world.dpo)
     assert client.get(f"/referrals/from/{casework.her_case.reference}/").status_code == 404
+
+
+def test_the_preview_refuses_what_sending_would_refuse_and_the_draft_can_be_edited(
+    world: World, casework: Casework
+) -> None:
+    """Defect: a draft whose reason the protocol does not let flow read "ready to send",
+    sending then failed, and the draft could not be edited."""
+    r = route(world, casework)  # identity, contact and risk flow; no disclosure
+    referral = her_draft(world, casework.her_case, r.to_service, summary="She told us why.")
+    client = client_for(world.caseworker)
+
+    page = client.get(_url(referral)).content.decode()
+    assert "Send the referral" not in page
+    assert "Take out why you make this referral" in page
+
+    edited = client.post(_url(referral, "edit"), {"version": referral.version, "summary": ""})
+    assert edited.status_code == 302
+    assert fresh(referral).summary is None
+    page = client.get(_url(referral)).content.decode()
+    assert "Send the referral" in page
+    sent_now = client.post(_url(referral, "send"), {"version": fresh(referral).version})
+    assert sent_now.status_code == 302
+    assert fresh(referral).status == ReferralStatus.SENT
+
+
+def test_only_the_sender_edits_a_draft(world: World, casework: Casework) -> None:
+    r = route(world, casework)
+    referral = her_draft(world, casework.her_case, r.to_service, summary="x")
+    for user in (world.outsider, world.dpo):
+        response = client_for(user).post(_url(referral, "edit"), {"version": 1, "summary": ""})
+        assert response.status_code == 404
+    assert fresh(referral).summary == "x"
+
+
+def test_accepting_offers_the_record_the_receiver_already_holds(
+    world: World, casework: Casework
+) -> None:
+    """Defect: accepting always created a new person, splitting households. An exact match of
+    the blind index (name and date of birth) is offered, and used when ticked."""
+    from accord.people import services as people
+
+    her = casework.survivor
+    held = people.person_create(
+        actor=Actor.for_user(world.outsider),
+        organisation=world.unrelated,
+        given_name=her.given_name,
+        family_name=her.family_name,
+        date_of_birth=her.date_of_birth,
+    )
+    r = route(world, casework)
+    referral = sent(world, casework, r)
+    client = client_for(world.outsider)
+
+    page = client.get(_url(referral)).content.decode()
+    assert 'name="on_existing_record"' in page
+
+    response = client.post(
+        _url(referral, "accept"),
+        {"version": 2, "team": r.to_team.pk, "on_existing_record": "on"},
+    )
+
+    assert response.status_code == 302
+    assert fresh(referral).receiver_case.person_id == held.pk
+
+
+def test_without_an_exact_match_no_record_is_offered(world: World, casework: Casework) -> None:
+    r = route(world, casework)
+    referral = sent(world, casework, r)
+    client = client_for(world.outsider)
+    assert 'name="on_existing_record"' not in client.get(_url(referral)).content.decode()
+    response = client.post(
+        _url(referral, "accept"),
+        {"version": 2, "team": r.to_team.pk, "on_existing_record": "on"},
+    )
+    assert response.status_code == 302
+    assert fresh(referral).receiver_case.person.organisation_id == world.unrelated.pk
+
+
+def test_read_and_unread_are_each_readers_own_and_filter_by_kind(
+    world: World, casework: Casework
+) -> None:
+    r = route(world, casework)
+    referral = sent(world, casework, r)
+    Notification.objects.create(team=r.to_team, kind="overdue", referral=referral)
+    client = client_for(world.outsider)
+
+    page = client.get("/referrals/inbox/").content.decode()
+    assert "2 unread of 2." in page
+    assert "Referral overdue" in page and "?kind=overdue" in page
+    only_overdue = client.get("/referrals/inbox/", {"kind": "overdue"}).content.decode()
+    assert only_overdue.count('class="notification unread"') == 1
+    # An unknown kind shows everything rather than failing.
+    assert client.get("/referrals/inbox/", {"kind": "nonsense"}).status_code == 200
+
+    marked = client.post("/referrals/inbox/read-all/", {"kind": "overdue"})
+    assert marked.status_code == 302 and marked["Location"].endswith("?kind=overdue")
+    assert "1 unread of 2." in client.get("/referrals/inbox/").content.decode()
+    client.post("/referrals/inbox/read-all/")
+    assert "0 unread of 2." in client.get("/referrals/inbox/").content.decode()
+    # The reads are hers: the navigation shows no unread figure for her any more.
+    assert 'class="count"' not in client.get("/referrals/").content.decode()

@@ -4,6 +4,7 @@ the comparison and "her circumstances changed". Bad input gets a clear message, 
 and is never a 500."""
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -579,3 +580,14 @@ def test_anonymous_visitors_are_sent_to_sign_in(casework: Casework, draft: Asses
         response = Client().post(risk_url(casework.her_case, action), {})
         assert response.status_code == 302, action
     assert Assessment.objects.get(pk=draft.pk).version == draft.version
+
+
+def test_every_control_of_the_overview_has_its_own_id(
+    world: World, casework: Casework, instruments: dict
+) -> None:
+    """Defect: two controls had id="id_occasion", so "What changed:" labelled the wrong one."""
+    page = main_html(client_for(world.caseworker).get(risk_url(casework.her_case)))
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert '<label for="id_change_occasion">' in page
+    assert 'id="id_change_occasion"' in page
