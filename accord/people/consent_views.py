@@ -3,8 +3,9 @@
 Thin on purpose: access (the access module), a form, one service call, a render. The consents
 shown are those of the case's person. Who reads them and who records or withdraws them is
 `CaseAccess.reads_records(Consent)` and `may_write_records(Consent)`; anyone else gets 404,
-exactly as for a missing case, and so does a write by a reader who may not record (the DPO). Every form works as
-a plain POST; with htmx the record and withdraw forms answer with the page's body, in place.
+exactly as for a missing case, and so does a write by a reader who may not record (the DPO).
+Every form works as a plain POST; with htmx the record and withdraw forms answer with the
+page's body, in place.
 """
 
 from typing import Any
