@@ -354,11 +354,15 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["accord.api.filters.FilterBackend"],
+    # Every operation documents the errors it may answer (accord/api/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "accord.api.schema.AccordSchema",
+    "DEFAULT_PAGINATION_CLASS": "accord.api.pagination.Pagination",
+    "DEFAULT_METADATA_CLASS": "accord.api.metadata.Metadata",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "accord.api.exceptions.exception_handler",
+    # Rates per kind of client in ACCORD_API_RATES below; 429 with Retry-After beyond them.
+    "DEFAULT_THROTTLE_CLASSES": ["accord.api.throttling.ClientRateThrottle"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "accord.api.negotiation.StaffBrowsableNegotiation",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -370,6 +374,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Our PATCH endpoints validate the whole input serializer (a version is always required):
+    # no separate "Patched…" component with every field optional.
+    "COMPONENT_SPLIT_PATCH": False,
     # Choice sets that share a field name ("kind", "status"): name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "CaseKindEnum": "accord.cases.models.CaseKind",
@@ -380,6 +387,15 @@ SPECTACULAR_SETTINGS = {
         "ProtocolStateEnum": "accord.referrals.models.ProtocolState",
         "DataCategoryEnum": "accord.access.fields.FieldClass",
     },
+}
+
+# API requests a client may make (accord/api/throttling.py): "<count>/<second|minute|hour|day>",
+# per service-account token and per person's session. A browser session rarely makes more than
+# a few requests a second; a partner system syncing referrals may make more.
+ACCORD_API_RATES = {
+    "session": os.environ.get("ACCORD_API_RATE_SESSION", "600/minute"),
+    "token": os.environ.get("ACCORD_API_RATE_TOKEN", "1200/minute"),
+    "anonymous": os.environ.get("ACCORD_API_RATE_ANONYMOUS", "60/minute"),
 }
 
 # Escalation: this many incidents within this many months raises a flag (docs/product.md §3).

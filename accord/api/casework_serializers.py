@@ -11,9 +11,11 @@ may be absent from a response. Input serializers check shape and size only; the 
 (accord.people.services, accord.cases.services) validate the rest and audit.
 """
 
+import datetime
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+from django.core.validators import MinValueValidator
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -43,6 +45,7 @@ LONG_TEXT_MAX = 20_000
 LIST_MAX = 20
 # Ids beyond this overflow a database integer: refused as input rather than failing in SQL.
 ID_MAX = 2**63 - 1
+EARLIEST_WRITTEN_AT = datetime.datetime(1900, 1, 1, tzinfo=datetime.UTC)
 VERSION_MAX = 2**31 - 1
 
 ALWAYS = "always"
@@ -413,7 +416,13 @@ class NoteInputSerializer(serializers.Serializer):
     visibility = serializers.ChoiceField(
         choices=NoteVisibility.choices, default=NoteVisibility.DISCLOSURE
     )
-    written_at = serializers.DateTimeField(required=False, help_text="Now, if left out.")
+    written_at = serializers.DateTimeField(
+        required=False,
+        # Before 1900 a date is a typing error; and the time zones' local mean times of those
+        # years have offsets in seconds, which an ISO 8601 date-time cannot carry back.
+        validators=[MinValueValidator(EARLIEST_WRITTEN_AT)],
+        help_text="Now, if left out.",
+    )
 
 
 class TaskInputSerializer(serializers.Serializer):

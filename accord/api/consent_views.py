@@ -191,7 +191,8 @@ class ConsentViewSet(viewsets.GenericViewSet):
         person = access.case.person
         services.consents_viewed(actor=self.actor(), person=person, case=access.case)
         lines: list[ConsentLine] = selectors.person_consents(person)
-        return Response(ConsentSerializer(lines, many=True).data)
+        page = self.paginate_queryset(lines)
+        return self.get_paginated_response(ConsentSerializer(page, many=True).data)
 
     def create(self, request: Request, case_reference: str) -> Response:
         access = self.recordable()

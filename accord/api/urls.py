@@ -10,7 +10,14 @@ from accord.api import (
     views,
 )
 
-router = DefaultRouter()
+
+# No `.json` suffix routes: `?format=json` or the Accept header choose the format, and the
+# suffix routes passed a `format` argument that no view takes (a 500).
+class Router(DefaultRouter):
+    include_format_suffixes = False
+
+
+router = Router()
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("services", views.ServiceViewSet, basename="service")
 router.register("teams", views.TeamViewSet, basename="team")
