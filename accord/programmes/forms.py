@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.models import Team
+from accord.people.models import ConsentMethod
 from accord.programmes.models import (
     AttendanceCode,
     CancellationReason,
@@ -14,6 +15,7 @@ from accord.programmes.models import (
     Group,
     Programme,
     Route,
+    Suitability,
     Urgency,
 )
 
@@ -119,3 +121,24 @@ class ResponseForm(forms.Form):
 class ReportForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class AssessForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    suitability = forms.ChoiceField(
+        label=_("Suitability"),
+        choices=[c for c in Suitability.choices if c[0] != Suitability.NOT_ASSESSED],
+    )
+    notes = forms.CharField(
+        label=_("Suitability assessment"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class UnderstandingForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    given_on = forms.DateField(label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    method = forms.ChoiceField(label=_("How"), choices=ConsentMethod.choices)
+    witness_name = forms.CharField(label=_("Witness"), required=False, max_length=200)

@@ -14,6 +14,12 @@ urlpatterns = [
     path("enrolments/<uuid:uid>/", views.enrolment_detail, name="enrolment"),
     path("enrolments/<uuid:uid>/move/", views.enrolment_move, name="enrolment_move"),
     path("enrolments/<uuid:uid>/group/", views.enrolment_group, name="enrolment_group"),
+    path("enrolments/<uuid:uid>/assess/", views.enrolment_assess, name="enrolment_assess"),
+    path(
+        "enrolments/<uuid:uid>/understanding/",
+        views.enrolment_understanding,
+        name="enrolment_understanding",
+    ),
     path("enrolments/<uuid:uid>/reports/", views.report_make, name="report_make"),
     path("safety-information/<uuid:uid>/respond/", views.safety_response, name="safety_response"),
     path("reports/", views.reports_received, name="reports"),

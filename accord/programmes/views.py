@@ -42,6 +42,7 @@ from accord.programmes.compliance import (
 )
 from accord.programmes.forms import (
     ATTENDANCE_CHOICES,
+    AssessForm,
     CancelForm,
     ChannelsForm,
     ContactForm,
@@ -51,6 +52,7 @@ from accord.programmes.forms import (
     ReportForm,
     ResponseForm,
     SafetyInformationForm,
+    UnderstandingForm,
     register_field_names,
 )
 from accord.programmes.models import Enrolment, PartnerLink, Programme, Session
@@ -239,6 +241,10 @@ def _enrolment_page(
         ),
         "report_form": ReportForm(),
         "response_form": ResponseForm(),
+        "assess_form": AssessForm(initial={"version": enrolment.version}),
+        "understanding_form": UnderstandingForm(
+            initial={"version": enrolment.version, "given_on": timezone.localdate()}
+        ),
         **extra,
     }
     return render(request, "programmes/enrolment_detail.html", context, status=status)
@@ -355,6 +361,57 @@ def enrolment_group(request: HttpRequest, uid: str) -> HttpResponse:
         add_errors(form, error)
         return _enrolment_page(request, enrolment, status=400, group_form=form)
     messages.success(request, _("Group set."))
+    return redirect("programmes:enrolment", uid=enrolment.uid)
+
+
+@require_POST
+@login_required
+def enrolment_assess(request: HttpRequest, uid: str) -> HttpResponse:
+    """The outcome of his suitability assessment."""
+    enrolment, _access = _workable(request, uid)
+    form = AssessForm(request.POST)
+    if not form.is_valid():
+        return _enrolment_page(request, enrolment, status=400, assess_form=form)
+    try:
+        services.enrolment_assess(
+            actor=Actor.from_request(request),
+            enrolment=enrolment,
+            expected_version=form.cleaned_data["version"],
+            suitability=form.cleaned_data["suitability"],
+            notes=form.cleaned_data["notes"],
+        )
+    except StaleVersion as stale:
+        return _enrolment_page(request, stale.current, status=409, problem=str(CONFLICT))
+    except ValidationError as error:
+        add_errors(form, error)
+        return _enrolment_page(request, enrolment, status=400, assess_form=form)
+    messages.success(request, _("Assessment recorded."))
+    return redirect("programmes:enrolment", uid=enrolment.uid)
+
+
+@require_POST
+@login_required
+def enrolment_understanding(request: HttpRequest, uid: str) -> HttpResponse:
+    """His signed statement of understanding (information sharing included), as his consent."""
+    enrolment, _access = _workable(request, uid)
+    form = UnderstandingForm(request.POST)
+    if not form.is_valid():
+        return _enrolment_page(request, enrolment, status=400, understanding_form=form)
+    try:
+        services.enrolment_understanding_record(
+            actor=Actor.from_request(request),
+            enrolment=enrolment,
+            expected_version=form.cleaned_data["version"],
+            given_on=form.cleaned_data["given_on"],
+            method=form.cleaned_data["method"],
+            witness_name=form.cleaned_data["witness_name"],
+        )
+    except StaleVersion as stale:
+        return _enrolment_page(request, stale.current, status=409, problem=str(CONFLICT))
+    except ValidationError as error:
+        add_errors(form, error)
+        return _enrolment_page(request, enrolment, status=400, understanding_form=form)
+    messages.success(request, _("Statement of understanding recorded."))
     return redirect("programmes:enrolment", uid=enrolment.uid)
 
 

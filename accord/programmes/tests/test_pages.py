@@ -383,3 +383,67 @@ def test_her_case_pages_show_his_status_and_the_partner_panel(
     )
     assert reverse("programmes:partner", args=[pw.link.pk]) in partner_page
     assert "NOTE ON HIS SIDE" not in partner_page
+
+
+# --- assessment, statement of understanding, group, home panels ----------------------------------
+
+
+def test_the_facilitator_records_the_assessment_and_the_statement(
+    world: World, pw: ProgrammeWorld
+) -> None:
+    enrolment = services.enrolment_create(
+        actor=Actor.for_user(world.facilitator),
+        programme=pw.programme,
+        case=another_man(world, "Abe"),
+        route="voluntary",
+    )
+    assess = reverse("programmes:enrolment_assess", args=[enrolment.uid])
+    data = {"version": enrolment.version, "suitability": "suitable", "notes": "Motivated."}
+    assert client_for(pw.partner_worker).post(assess, data).status_code == 404
+    assert client_for(world.facilitator).post(assess, data).status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.suitability == "suitable"
+    understanding = reverse("programmes:enrolment_understanding", args=[enrolment.uid])
+    signed = {
+        "version": enrolment.version,
+        "given_on": timezone.localdate().isoformat(),
+        "method": "written",
+    }
+    assert client_for(world.outsider).post(understanding, signed).status_code == 404
+    assert client_for(world.facilitator).post(understanding, signed).status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.statement_of_understanding.scope == "partner_contact"
+    stale = client_for(world.facilitator).post(assess, data)
+    assert stale.status_code == 409
+
+
+def test_the_facilitator_places_him_in_a_group(world: World, pw: ProgrammeWorld) -> None:
+    enrolment = services.enrolment_create(
+        actor=Actor.for_user(world.facilitator),
+        programme=pw.programme,
+        case=another_man(world, "Bo"),
+        route="voluntary",
+    )
+    url = reverse("programmes:enrolment_group", args=[enrolment.uid])
+    data = {"version": enrolment.version, "group": pw.group.pk}
+    assert client_for(world.caseworker).post(url, data).status_code == 404
+    assert client_for(world.facilitator).post(url, data).status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.group == pw.group
+
+
+def test_the_home_page_lists_todays_sessions_and_due_contacts(
+    world: World, pw: ProgrammeWorld
+) -> None:
+    services.session_individual_add(
+        actor=Actor.for_user(world.facilitator),
+        enrolment=pw.enrolment,
+        kind="catch_up",
+        starts_at=timezone.now(),
+    )
+    home = client_for(world.facilitator).get("/").content.decode()
+    assert "Today's sessions" in home
+    partner_home = client_for(pw.partner_worker).get("/").content.decode()
+    assert "Partner contacts due" in partner_home
+    assert pw.link.partner_case.reference in partner_home
+    assert "Partner contacts due" not in client_for(world.outsider).get("/").content.decode()
