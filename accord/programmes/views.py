@@ -68,12 +68,17 @@ CONFLICT = gettext_lazy(
 @require_GET
 @login_required
 def programme_list(request: HttpRequest) -> HttpResponse:
-    if not may_run_programmes(request.user):
-        raise Http404
+    """The reader's way in: the programmes she runs, her partner contacts if she supports
+    partners, the reports her team received. Nobody else's programmes, groups or men."""
+    teams = teams_to_open_cases_in(request.user)
     return render(
         request,
         "programmes/programme_list.html",
-        {"programmes": selectors.programmes_run_by(request.user)},
+        {
+            "programmes": selectors.programmes_run_by(request.user),
+            "supports_partners": teams.filter(service__kind=ServiceKind.PARTNER_SUPPORT).exists(),
+            "receives_reports": selectors.reports_received(request.user),
+        },
     )
 
 

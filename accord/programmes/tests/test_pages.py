@@ -57,7 +57,9 @@ def test_it_hides_the_programme_pages_from_others(
     world: World, pw: ProgrammeWorld, who: str
 ) -> None:
     client = client_for(getattr(world, who))
-    assert client.get(reverse("programmes:list")).status_code == 404
+    listing = client.get(reverse("programmes:list"))
+    assert listing.status_code == 200
+    assert "Tuesday group" not in listing.content.decode()
     assert client.get(reverse("programmes:programme", args=[pw.programme.pk])).status_code == 404
     assert client.get(reverse("programmes:group", args=[pw.group.pk])).status_code == 404
 
