@@ -170,19 +170,15 @@ def parameter_values(world: World, casework: Casework, path: str, name: str) -> 
         return list(ComplianceReport.objects.values_list("reference", flat=True))
     if name == "uid" and path.startswith("/api/v1/enrolments/"):
         return [str(uid) for uid in Enrolment.objects.values_list("uid", flat=True)]
-    if name == "pk":
-        model = {
-            "programme-groups": Group,
-            "programme-sessions": Session,
-            "partner-links": PartnerLink,
-        }[path.split("/")[3]]
-        return [str(pk) for pk in model.objects.values_list("pk", flat=True)[:3]]
     if name == "id":
         model = {
             "organisations": Organisation,
             "services": Service,
             "teams": Team,
             "instruments": Instrument,
+            "programme-groups": Group,
+            "programme-sessions": Session,
+            "partner-links": PartnerLink,
         }[path.split("/")[3]]
         return [str(pk) for pk in model.objects.values_list("pk", flat=True)]
     raise AssertionError(f"the walk does not know how to fill {{{name}}} in {path}")
