@@ -12,11 +12,11 @@ from django.utils import timezone
 from accord.access.policy import (
     AnyUser,
     CaseAccess,
-    household_programme_cases,
     teams_to_open_cases_in,
     visible_to,
 )
-from accord.cases.models import Case
+from accord.cases.models import Case, CaseKind
+from accord.people.models import Relationship
 from accord.programmes.access import EnrolmentAccess, enrolment_access, groups
 from accord.programmes.models import (
     Attendance,
@@ -266,7 +266,7 @@ def his_enrolments(user: AnyUser, case: Case) -> list[Enrolment]:
     )
 
 
-# --- her side: his programme status, partner contact ----------------------------------------------
+# --- her side: his programme status, partner contact ---------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -280,9 +280,55 @@ class ProgrammeStatus:
     pattern: list[tuple[int, str, str]]
 
 
-def _status_of(enrolments: QuerySet[Enrolment]) -> list[ProgrammeStatus]:
+def _status(enrolment: Enrolment) -> ProgrammeStatus:
+    return ProgrammeStatus(
+        programme=enrolment.programme.name,
+        status=enrolment.get_status_display(),
+        status_since=timezone.localdate(enrolment.status_changed_at),
+        pattern=[
+            (a.session.number, a.code, a.get_code_display()) for a in enrolment.attendances.all()
+        ],
+    )
+
+
+def _her_side_filter(access: CaseAccess) -> Q:
+    """His enrolments her side may see the status of: those of the programme cases of the man
+    who uses violence in her household, and those her partner-support case follows. The rule
+    table's "programme status" of his record, given to the survivor side of his household;
+    outside `visible_to(Enrolment)` on purpose, as his enrolment is not hers to open."""
+    case = access.case
+    if not access.reads_household_programme_status():
+        return Q(pk__in=[])
+    linked = Q(pk__in=PartnerLink.objects.filter(partner_case=case).values("enrolment_id"))
+    if case.household_id is None:
+        return linked
+    his = Case.objects.filter(
+        household_id=case.household_id,
+        kind=CaseKind.PERPETRATOR_PROGRAMME,
+        person__household_memberships__household_id=case.household_id,
+        person__household_memberships__relationship=Relationship.PERSON_USING_VIOLENCE,
+    )
+    return Q(case__in=his.values("pk")) | linked
+
+
+@dataclass(frozen=True)
+class CasePanels:
+    """The case page's programme panels: the enrolments on this case, and his programme status
+    for her side. One query (two when there are enrolments to show)."""
+
+    enrolments: list[Enrolment]
+    statuses: list[ProgrammeStatus]
+
+
+def case_panels(user: AnyUser, access: CaseAccess) -> CasePanels:
+    case = access.case
     rows = list(
-        enrolments.select_related("programme")
+        (
+            visible_to(user, Enrolment).filter(case=case)
+            | Enrolment.objects.filter(_her_side_filter(access))
+        )
+        .distinct()
+        .select_related("programme", "group")
         .prefetch_related(
             Prefetch(
                 "attendances",
@@ -291,29 +337,33 @@ def _status_of(enrolments: QuerySet[Enrolment]) -> list[ProgrammeStatus]:
                 .order_by("session__starts_at"),
             )
         )
-        .only("programme__name", "status", "status_changed_at", "uid")
-        .order_by("-status_changed_at")
+        .order_by("-status_changed_at", "pk")
     )
-    return [
-        ProgrammeStatus(
-            programme=e.programme.name,
-            status=e.get_status_display(),
-            status_since=timezone.localdate(e.status_changed_at),
-            pattern=[(a.session.number, a.code, a.get_code_display()) for a in e.attendances.all()],
-        )
-        for e in rows
-    ]
+    own = [e for e in rows if e.case_id == case.pk]
+    for enrolment in own:
+        codes = [a.code for a in enrolment.attendances.all()]
+        enrolment.attended = len(codes)
+        enrolment.unacceptable = codes.count("unacceptable_absence")
+    return CasePanels(enrolments=own, statuses=[_status(e) for e in rows if e.case_id != case.pk])
 
 
 def her_side_programme_status(access: CaseAccess) -> list[ProgrammeStatus]:
-    """His programme status for her case page: the rule table's "programme status" of his
-    record, given to the survivor side of his household. Outside `visible_to(Enrolment)` on
-    purpose: his enrolment is not hers to open."""
-    if not access.reads_household_programme_status():
-        return []
-    his_cases = [case.pk for case in household_programme_cases(access)]
-    linked = PartnerLink.objects.filter(partner_case=access.case).values("enrolment_id")
-    return _status_of(Enrolment.objects.filter(Q(case__in=his_cases) | Q(pk__in=linked)))
+    """His programme status for her partner-contact page (see `_her_side_filter`)."""
+    rows = (
+        Enrolment.objects.filter(_her_side_filter(access))
+        .distinct()
+        .select_related("programme")
+        .prefetch_related(
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.select_related("session").order_by(
+                    "session__starts_at"
+                ),
+            )
+        )
+        .order_by("-status_changed_at")
+    )
+    return [_status(e) for e in rows]
 
 
 @dataclass

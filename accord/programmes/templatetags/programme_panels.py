@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from accord.access.policy import CaseAccess
+from accord.cases.models import CaseKind
 from accord.programmes import selectors
 from accord.programmes.models import CASE_KINDS_BY_PROGRAMME_KIND, ProgrammeKind
 
@@ -24,13 +25,16 @@ def programme_case_panels(context: template.Context) -> SafeString:
     if access is None or request is None or access.relation is None:
         return SafeString("")
     case = access.case
-    panel: dict[str, Any] = {"case": case, "enrolments": None}
-    if case.kind in PERPETRATOR_CASE_KINDS or access.may_work:
-        enrolments = selectors.his_enrolments(request.user, case)
-        if enrolments or (access.may_work and case.kind in PERPETRATOR_CASE_KINDS):
-            panel["enrolments"] = enrolments
-            panel["may_enrol"] = access.may_work
-    if case.is_survivor_side:
-        panel["statuses"] = selectors.her_side_programme_status(access)
+    panels = selectors.case_panels(request.user, access)
+    panel: dict[str, Any] = {
+        "case": case,
+        "enrolments": None,
+        "statuses": panels.statuses,
+        "partner_rows": [],
+    }
+    if panels.enrolments or (access.may_work and case.kind in PERPETRATOR_CASE_KINDS):
+        panel["enrolments"] = panels.enrolments
+        panel["may_enrol"] = access.may_work
+    if case.kind == CaseKind.PARTNER_SUPPORT:
         panel["partner_rows"] = selectors.partner_links_of_case(request.user, case)
     return render_to_string("programmes/_case_panels.html", panel, request=request)
