@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "accord.risk",
     "accord.safety",
     "accord.referrals",
+    "accord.programmes",
     "accord.api",
     "accord.demo",
     "django.contrib.admin",
@@ -386,6 +387,15 @@ SPECTACULAR_SETTINGS = {
         "OfferEnum": "accord.referrals.models.Offer",
         "ProtocolStateEnum": "accord.referrals.models.ProtocolState",
         "DataCategoryEnum": "accord.access.fields.FieldClass",
+        "ProgrammeKindEnum": "accord.programmes.models.ProgrammeKind",
+        "SessionKindEnum": "accord.programmes.models.SessionKind",
+        "EnrolmentStatusEnum": "accord.programmes.models.EnrolmentStatus",
+        "AttendanceCodeEnum": "accord.programmes.models.AttendanceCode",
+        "ContactChannelEnum": "accord.programmes.models.ContactChannel",
+        "ContactOutcomeEnum": "accord.programmes.models.ContactOutcome",
+        "ConcernCategoryEnum": "accord.programmes.models.ConcernCategory",
+        "UrgencyEnum": "accord.programmes.models.Urgency",
+        "RouteEnum": "accord.programmes.models.Route",
     },
 }
 
@@ -435,3 +445,9 @@ LOGGING = {
 
 # Published counts below this are shown as "fewer than N" (accord/core/disclosure.py).
 ACCORD_SMALL_CELL_THRESHOLD = envint("ACCORD_SMALL_CELL_THRESHOLD", 5)
+
+# Safety information from the partner-support side reaches the programme no sooner than this
+# many days after it was written, and only on the release weekday (0 Monday … 6 Sunday; -1:
+# any day), so that its release date never lines up with a contact with her.
+ACCORD_SAFETY_INFORMATION_DELAY_DAYS = envint("ACCORD_SAFETY_INFORMATION_DELAY_DAYS", 7)
+ACCORD_SAFETY_INFORMATION_RELEASE_WEEKDAY = envint("ACCORD_SAFETY_INFORMATION_RELEASE_WEEKDAY", 0)

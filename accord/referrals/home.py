@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.core import panels
 from accord.referrals import selectors
-from accord.referrals.services import notification_text
+from accord.referrals.services import notification_message
 from accord.referrals.unread import unread_figure
 
 # How many unread notices the home page lists; the inbox has the rest.
@@ -50,5 +50,5 @@ def unread_notices(request: HttpRequest) -> dict[str, object] | None:
     )
     return {
         "unread": unread,
-        "rows": [(n, notification_text(n.kind, n.referral)) for n in notices],
+        "rows": [(n, notification_message(n)) for n in notices],
     }

@@ -806,7 +806,7 @@ def _inbox_page(request: HttpRequest) -> HttpResponse:
     counts = selectors.inbox_counts(request.user)
     remember_unread(request, counts.unread)
     context = {
-        "rows": [(n, services.notification_text(n.kind, n.referral)) for n in notifications],
+        "rows": [(n, services.notification_message(n)) for n in notifications],
         "counts": counts,
         "kind": kind,
         "kinds": [
