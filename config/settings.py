@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "accord.risk",
     "accord.safety",
     "accord.referrals",
+    "accord.conferences",
     "accord.api",
     "accord.demo",
     "django.contrib.admin",
@@ -419,3 +420,5 @@ LOGGING = {
 
 # Published counts below this are shown as "fewer than N" (accord/core/disclosure.py).
 ACCORD_SMALL_CELL_THRESHOLD = envint("ACCORD_SMALL_CELL_THRESHOLD", 5)
+# A case referred to a risk conference within this many months of its last referral is a repeat.
+ACCORD_CONFERENCE_REPEAT_MONTHS = envint("ACCORD_CONFERENCE_REPEAT_MONTHS", 12)
