@@ -89,3 +89,4 @@ class ActionInputSerializer(serializers.Serializer):
 
 class ConflictSerializer(serializers.Serializer):
     detail = serializers.CharField()
+    version = serializers.IntegerField(help_text="The version stored now.")

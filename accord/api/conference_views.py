@@ -14,7 +14,7 @@ from typing import Any
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -29,7 +29,8 @@ from accord.audit.context import Actor
 from accord.cases.selectors import case_for_user_or_404
 from accord.conferences import selectors, services
 from accord.conferences.access import MeetingAccess, may_refer_from, meeting_access
-from accord.conferences.models import Action, Conference, ConferenceMember
+from accord.conferences.models import Action, Conference
+from accord.conferences.views import CONFLICT as CONFLICT_TEXT
 from accord.core.locking import StaleVersion
 
 CONFLICT = OpenApiResponse(s.ConflictSerializer, description="Changed since you read it.")
@@ -78,7 +79,7 @@ class ConferenceReferralCreateView(_ConferenceAPI):
             raise NotFound
         conference = Conference.objects.filter(pk=data["conference"]).first()
         if conference is None:
-            raise ValidationError({"conference": ["No conference with this id."]})
+            raise NotFound
         referral = services.conference_referral_make(
             actor=Actor.from_request(request),
             conference=conference,
@@ -178,7 +179,7 @@ class ResearchView(_CaseAPI):
             )
         except StaleVersion as stale:
             return Response(
-                {"detail": f"Changed since you read it (now version {stale.current.version})."},
+                {"detail": str(CONFLICT_TEXT), "version": stale.current.version},
                 status=status.HTTP_409_CONFLICT,
             )
         return Response(s.ResearchSerializer(row).data)
@@ -196,12 +197,8 @@ class CaseActionsView(_CaseAPI):
         if not access.coordinator:
             raise NotFound
         data = _validated(s.ActionInputSerializer, request)
-        team = None
-        if data.get("team") is not None:
-            members = ConferenceMember.objects.filter(conference_id=referral.conference_id)
-            team = Team.objects.filter(pk=data["team"], pk__in=members.values("team_id")).first()
-            if team is None:
-                raise ValidationError({"team": ["Choose one of the conference's member agencies."]})
+        # Any team id: the service refuses one that is not a member agency, or none, saying so.
+        team = Team.objects.select_related("service").filter(pk=data.get("team")).first()
         action = services.action_add(
             actor=Actor.from_request(request),
             referral=referral,
