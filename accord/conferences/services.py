@@ -167,14 +167,17 @@ def _meeting_create(actor: Actor, conference: Conference, starts_at: datetime.da
 
 @transaction.atomic
 def meeting_schedule_next(*, actor: Actor, conference: Conference) -> Meeting:
-    """The next scheduled meeting after the last one held or planned (or after now)."""
+    """The next scheduled meeting after the last one held or planned; with none yet, the
+    conference's first meeting."""
     last = (
         Meeting.objects.filter(conference=conference, kind=MeetingKind.SCHEDULED)
         .order_by("-starts_at")
         .first()
     )
-    after = last.starts_at if last is not None else timezone.now()
-    times = scheduled_times(conference, after=after)
+    if last is None:
+        times = [conference.first_meeting_at]
+    else:
+        times = scheduled_times(conference, after=last.starts_at)
     if not times:
         raise ValidationError(_("The schedule has no further meeting."))
     return _meeting_create(actor, conference, times[0], MeetingKind.SCHEDULED)

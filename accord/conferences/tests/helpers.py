@@ -52,7 +52,7 @@ def build_conference_world(world: World, casework: Casework) -> ConferenceWorld:
         area="Riverton",
         team=council,
         schedule="FREQ=MONTHLY;BYDAY=+2TU",
-        first_meeting_at=timezone.now() - datetime.timedelta(days=400),
+        first_meeting_at=timezone.now() - datetime.timedelta(days=1),
         time_zone="Europe/London",
     )
     for team, representative in [
