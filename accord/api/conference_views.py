@@ -117,7 +117,7 @@ class MeetingAgendaView(_ConferenceAPI):
     )
     def get(self, request: Request, pk: int) -> Response:
         access = self.meeting(pk)
-        rows = selectors.agenda(request.user, access.meeting)
+        rows = selectors.agenda_pack(request.user, access.meeting)
         return Response(s.ConferenceReferralSerializer(rows, many=True).data)
 
 

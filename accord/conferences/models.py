@@ -160,6 +160,10 @@ def criterion_label(value: str) -> str:
     return str(ConferenceCriterion(value).label)
 
 
+def risk_level_label(value: str) -> str:
+    return str(RiskLevel(value).label) if value else ""
+
+
 class ConferenceReferralStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     LISTED = "listed", _("On the agenda")
@@ -250,7 +254,7 @@ class ConferenceReferral(EncryptedModel):
 
     @property
     def risk_level_label(self) -> str:
-        return str(RiskLevel(self.risk_level).label) if self.risk_level else ""
+        return risk_level_label(self.risk_level)
 
 
 class Research(EncryptedModel):

@@ -53,7 +53,7 @@ def _printed(actor: Actor, meeting: Meeting, what: str) -> None:
 
 
 def agenda_pack_html(*, actor: Actor, user: AbstractBaseUser, meeting: Meeting) -> str:
-    agenda = selectors.agenda(user, meeting)
+    agenda = selectors.agenda_pack(user, meeting)
     research = selectors.research_by_referral(user, meeting)
     return _html(
         "conferences/agenda_pdf.html",

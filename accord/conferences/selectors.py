@@ -5,6 +5,7 @@ cases are on it."""
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Case as When_
 from django.db.models import IntegerField, Prefetch, QuerySet, Value, When
@@ -22,6 +23,8 @@ from accord.conferences.models import (
     Meeting,
     Minute,
     Research,
+    criterion_label,
+    risk_level_label,
 )
 from accord.core.disclosure import Cell, primary
 from accord.people.models import Gender
@@ -66,9 +69,38 @@ def _referral_rows(user: AnyUser) -> QuerySet[ConferenceReferral]:
     return visible_to(user, ConferenceReferral).select_related("referring_team__service")
 
 
-def agenda(user: AnyUser, meeting: Meeting) -> list[ConferenceReferral]:
-    """The cases on the meeting's agenda she may read, in the agenda's order (one query)."""
-    return list(
+class AgendaRow(NamedTuple):
+    """One line of the agenda's table: nothing encrypted, and no model instance (a long
+    agenda costs little more than its query: bench/agenda.py)."""
+
+    reference: str
+    criteria: list[str]
+    risk_level: str
+    children_in_household: int
+    is_repeat: bool
+    referring_agency: str
+
+    @property
+    def criteria_labels(self) -> list[str]:
+        return [criterion_label(value) for value in self.criteria]
+
+    @property
+    def risk_level_label(self) -> str:
+        return risk_level_label(self.risk_level)
+
+
+AGENDA_FIELDS = (
+    "reference",
+    "criteria",
+    "risk_level",
+    "children_in_household",
+    "is_repeat",
+    "referring_team__service__name",
+)
+
+
+def _agenda_rows(user: AnyUser, meeting: Meeting) -> QuerySet[ConferenceReferral]:
+    return (
         _referral_rows(user)
         .filter(meeting=meeting)
         .annotate(risk_rank=RISK_RANK)
@@ -76,9 +108,23 @@ def agenda(user: AnyUser, meeting: Meeting) -> list[ConferenceReferral]:
     )
 
 
-def received(user: AnyUser, conference: Conference) -> list[ConferenceReferral]:
+def _table(rows: QuerySet[ConferenceReferral]) -> list[AgendaRow]:
+    return list(map(AgendaRow._make, rows.values_list(*AGENDA_FIELDS)))
+
+
+def agenda(user: AnyUser, meeting: Meeting) -> list[AgendaRow]:
+    """The cases on the meeting's agenda she may read, in the agenda's order (one query)."""
+    return _table(_agenda_rows(user, meeting))
+
+
+def agenda_pack(user: AnyUser, meeting: Meeting) -> list[ConferenceReferral]:
+    """The same cases with what the pack prints of each (her name, the risk summary)."""
+    return list(_agenda_rows(user, meeting))
+
+
+def received(user: AnyUser, conference: Conference) -> list[AgendaRow]:
     """Referrals received and not yet on an agenda, in the agenda's order."""
-    return list(
+    return _table(
         _referral_rows(user)
         .filter(conference=conference, status=ConferenceReferralStatus.RECEIVED)
         .annotate(risk_rank=RISK_RANK)
