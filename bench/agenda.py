@@ -96,7 +96,7 @@ def seed(count: int):  # noqa: ANN201 - Django is imported after setup
         actor=Actor.for_user(cw.coordinator), conference=cw.conference
     )
     services.confidentiality_accept(actor=Actor.for_user(world.police_liaison), meeting=meeting)
-    rng = random.Random(12)
+    rng = random.Random(12)  # noqa: S311 - synthetic data, not a secret
     now = timezone.now()
     rows = [
         ConferenceReferral(
