@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "accord.safety",
     "accord.referrals",
     "accord.programmes",
+    "accord.conferences",
     "accord.api",
     "accord.demo",
     "django.contrib.admin",
@@ -451,3 +452,5 @@ ACCORD_SMALL_CELL_THRESHOLD = envint("ACCORD_SMALL_CELL_THRESHOLD", 5)
 # any day), so that its release date never lines up with a contact with her.
 ACCORD_SAFETY_INFORMATION_DELAY_DAYS = envint("ACCORD_SAFETY_INFORMATION_DELAY_DAYS", 7)
 ACCORD_SAFETY_INFORMATION_RELEASE_WEEKDAY = envint("ACCORD_SAFETY_INFORMATION_RELEASE_WEEKDAY", 0)
+# A case referred to a risk conference within this many months of its last referral is a repeat.
+ACCORD_CONFERENCE_REPEAT_MONTHS = envint("ACCORD_CONFERENCE_REPEAT_MONTHS", 12)

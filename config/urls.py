@@ -26,6 +26,7 @@ urlpatterns = [
     # The directory (/directory/) and cooperation protocols (/protocols/).
     path("", include("accord.referrals.urls")),
     path("programmes/", include("accord.programmes.urls")),
+    path("conferences/", include("accord.conferences.urls")),
     path("api/v1/", include("accord.api.urls")),
     path("admin/", admin.site.urls),
 ]

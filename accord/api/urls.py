@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from accord.api import (
     casework_views,
+    conference_views,
     consent_views,
     programme_views,
     referral_views,
@@ -121,6 +122,36 @@ urlpatterns = [
         "partner-links/<int:pk>/safety-information/",
         programme_views.PartnerSafetyInformationView.as_view(),
         name="partner-safety-information",
+    ),
+    # Risk conferences (accord/api/conference_views.py).
+    path("conferences/", conference_views.ConferenceListView.as_view(), name="conferences"),
+    path(
+        "conference-referrals/",
+        conference_views.ConferenceReferralCreateView.as_view(),
+        name="conference-referrals",
+    ),
+    path(
+        "conference-referrals/<str:reference>/",
+        conference_views.ConferenceReferralView.as_view(),
+        name="conference-referral",
+    ),
+    path(
+        "conference-meetings/<int:pk>/agenda/",
+        conference_views.MeetingAgendaView.as_view(),
+        name="meeting-agenda",
+    ),
+    path(
+        "conference-meetings/<int:pk>/cases/<str:reference>/research/",
+        conference_views.ResearchView.as_view(),
+        name="meeting-case-research",
+    ),
+    path(
+        "conference-meetings/<int:pk>/cases/<str:reference>/actions/",
+        conference_views.CaseActionsView.as_view(),
+        name="meeting-case-actions",
+    ),
+    path(
+        "conference-actions/", conference_views.ActionListView.as_view(), name="conference-actions"
     ),
     path("", include(router.urls)),
 ]

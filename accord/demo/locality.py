@@ -86,6 +86,16 @@ ORGANISATIONS: list[tuple[str, str, list[tuple[str, ServiceKind, str, list[str]]
         ],
     ),
     (
+        "riverton-health",
+        "Riverton Health",
+        [("Health Safeguarding", ServiceKind.HEALTH, "", ["Safeguarding"])],
+    ),
+    (
+        "riverton-housing",
+        "Riverton Housing",
+        [("Housing Options", ServiceKind.HOUSING, "", ["Tenancy"])],
+    ),
+    (
         "riverton-migrant-womens-network",
         "Riverton Migrant Women's Network",
         [("Community Mentors", ServiceKind.COMMUNITY, "0800 555 0300", ["Mentors"])],
@@ -217,6 +227,17 @@ PERSONAS: list[tuple[str, str, str, str, str, Role, str]] = [
         "community mentor",
     ),
     ("analyst", "Jonas", "Berg", "network-hub", "Analysts", Role.ANALYST, "network analyst"),
+    # Two more members of the risk conference (accord/demo/conferences.py).
+    (
+        "health",
+        "Nora",
+        "Fitzgerald",
+        "riverton-health",
+        "Safeguarding",
+        Role.CASEWORKER,
+        "health safeguarding lead",
+    ),
+    ("housing", "Omar", "Said", "riverton-housing", "Tenancy", Role.CASEWORKER, "housing officer"),
 ]
 
 
@@ -290,6 +311,10 @@ def seed_demo_locality() -> DemoResult:
     from accord.demo.programmes import seed_demo_programmes
 
     seed_demo_programmes()
+    # The conference hears this module's cases.
+    from accord.demo.conferences import seed_demo_conferences
+
+    seed_demo_conferences()
     return result
 
 

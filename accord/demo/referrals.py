@@ -102,6 +102,22 @@ ENTRIES: dict[str, tuple[list[str], list[str], str, bool, list[str], str]] = {
         "Call the mentors' line; a mentor speaking her language calls back.",
     ),
     "Network Hub": ([], ["en"], "Europe", False, [], "For member organisations only."),
+    "Health Safeguarding": (
+        [],
+        ["en"],
+        "Riverton",
+        False,
+        [],
+        "Through the hospital's safeguarding lead.",
+    ),
+    "Housing Options": (
+        ["housing_support"],
+        ["en"],
+        "Riverton",
+        True,
+        [],
+        "Call Housing Options; say it is about domestic abuse.",
+    ),
 }
 
 # A stand-in for a scanned, signed agreement: a PDF header is all the checks look at.

@@ -1,0 +1,92 @@
+"""Risk-conference serializers: what a referral carries (its identity snapshot, risk level and
+summary, the criteria), research, actions. No field for her contact or location exists here."""
+
+from rest_framework import serializers
+
+from accord.conferences.models import (
+    REASON_MAX,
+    TEXT_MAX,
+    ActionStatus,
+    Conference,
+    ConferenceReferral,
+    ConferenceReferralStatus,
+)
+
+
+class ConferenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Conference
+        fields = ["id", "name", "area", "schedule", "time_zone"]
+
+
+class ConferenceReferralSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    conference = serializers.IntegerField(source="conference_id")
+    meeting = serializers.IntegerField(source="meeting_id", allow_null=True)
+    status = serializers.ChoiceField(choices=ConferenceReferralStatus.choices)
+    criteria = serializers.ListField(child=serializers.CharField())
+    is_repeat = serializers.BooleanField()
+    given_name = serializers.SerializerMethodField()
+    family_name = serializers.SerializerMethodField()
+    risk_level = serializers.CharField()
+    risk_summary = serializers.CharField()
+    children_in_household = serializers.IntegerField()
+    referring_agency = serializers.CharField(source="referring_team.service.name")
+    version = serializers.IntegerField()
+
+    def get_given_name(self, referral: ConferenceReferral) -> str:
+        return referral.shared.get("given_name", "")
+
+    def get_family_name(self, referral: ConferenceReferral) -> str:
+        return referral.shared.get("family_name", "")
+
+
+class ConferenceReferralInputSerializer(serializers.Serializer):
+    case = serializers.CharField(max_length=20, help_text="The reference of her case.")
+    conference = serializers.IntegerField()
+    risk_summary = serializers.CharField(max_length=TEXT_MAX)
+    judgement_reason = serializers.CharField(
+        max_length=REASON_MAX, required=False, allow_blank=True
+    )
+
+
+class ResearchSerializer(serializers.Serializer):
+    agency = serializers.CharField(source="team.service.name")
+    summary = serializers.CharField()
+    involvement = serializers.CharField(allow_null=True)
+    risks_known = serializers.CharField(allow_null=True)
+    views_and_wishes = serializers.CharField(allow_null=True)
+    version = serializers.IntegerField()
+
+
+class ResearchInputSerializer(serializers.Serializer):
+    summary = serializers.CharField(max_length=TEXT_MAX)
+    involvement = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
+    risks_known = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
+    views_and_wishes = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text="The version you read; leave out for a first entry."
+    )
+
+
+class ActionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    referral = serializers.CharField(source="referral.reference")
+    agency = serializers.CharField(source="team.service.name")
+    owner = serializers.CharField()
+    what = serializers.CharField()
+    due_on = serializers.DateField()
+    status = serializers.ChoiceField(choices=ActionStatus.choices)
+    version = serializers.IntegerField()
+
+
+class ActionInputSerializer(serializers.Serializer):
+    team = serializers.IntegerField(required=False, allow_null=True, help_text="The agency's team.")
+    owner = serializers.CharField(max_length=200)
+    what = serializers.CharField(max_length=TEXT_MAX)
+    due_on = serializers.DateField()
+
+
+class ConflictSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    version = serializers.IntegerField(help_text="The version stored now.")

@@ -1,0 +1,225 @@
+"""Risk conferences in the API: /api/v1/conferences/, /api/v1/conference-referrals/,
+/api/v1/conference-meetings/<id>/agenda/, research and actions.
+
+The same rules as the pages, from the same places (accord/conferences/access.py and
+selectors): a conference, meeting or case the caller may not reach answers 404, exactly as
+one that does not exist; a member reads a meeting's cases only after accepting its
+confidentiality statement (on the meeting's page). Sharing without her consent needs a fresh
+re-authentication and is therefore a page, never an API call. People only: a service
+account's token reaches nothing here.
+"""
+
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accord.access.policy import visible_to
+from accord.accounts.models import Team
+from accord.api import conference_serializers as s
+from accord.api.casework_views import NOT_FOUND, _validated
+from accord.api.permissions import IsVerifiedPerson
+from accord.api.schema import PersonsOnlySchema
+from accord.audit.context import Actor
+from accord.cases.selectors import case_and_access_or_404
+from accord.conferences import selectors, services
+from accord.conferences.access import MeetingAccess, may_refer_from, meeting_access
+from accord.conferences.models import Action, Conference
+from accord.conferences.views import CONFLICT as CONFLICT_TEXT
+from accord.core.locking import StaleVersion
+
+CONFLICT = OpenApiResponse(s.ConflictSerializer, description="Changed since you read it.")
+
+
+class _ConferenceAPI(APIView):
+    permission_classes = [IsVerifiedPerson]
+    schema = PersonsOnlySchema()
+
+    def meeting(self, pk: int) -> MeetingAccess:
+        access = meeting_access(self.request.user, selectors.meeting_or_404(self.request.user, pk))
+        if not access.reads_cases:
+            raise NotFound
+        return access
+
+
+class ConferenceListView(_ConferenceAPI):
+    @extend_schema(
+        summary="Your risk conferences",
+        description="Those you coordinate or chair, and those your team is a member of.",
+        responses={200: s.ConferenceSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        rows = selectors.my_conferences(request.user)
+        return Response(s.ConferenceSerializer(rows, many=True).data)
+
+
+class ConferenceReferralCreateView(_ConferenceAPI):
+    @extend_schema(
+        summary="Refer her case to a risk conference",
+        description=(
+            "From a case you work. It must meet a criterion the risk picture computed, or give "
+            "a professional-judgement reason; her consent to sharing with a risk conference "
+            "must hold today (otherwise 400 says why). Repeats are flagged by the conference."
+        ),
+        request=s.ConferenceReferralInputSerializer,
+        responses={201: s.ConferenceReferralSerializer, 400: OpenApiResponse(), 404: NOT_FOUND},
+    )
+    def post(self, request: Request) -> Response:
+        data = _validated(s.ConferenceReferralInputSerializer, request)
+        try:
+            case, _access = case_and_access_or_404(request.user, data["case"])
+        except Http404 as missing:
+            raise NotFound from missing
+        if not may_refer_from(request.user, case):
+            raise NotFound
+        conference = Conference.objects.filter(pk=data["conference"]).first()
+        if conference is None:
+            raise NotFound
+        referral = services.conference_referral_make(
+            actor=Actor.from_request(request),
+            conference=conference,
+            case=case,
+            risk_summary=data["risk_summary"],
+            judgement_reason=data.get("judgement_reason", ""),
+        )
+        referral = selectors.referral_or_404(request.user, referral.reference)
+        return Response(s.ConferenceReferralSerializer(referral).data, status=201)
+
+
+class ConferenceReferralView(_ConferenceAPI):
+    @extend_schema(
+        summary="One conference referral",
+        description="Its agenda summary: the coordinating side, the referring side, and the "
+        "members of the open meeting whose agenda it is on.",
+        responses={200: s.ConferenceReferralSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        try:
+            referral = selectors.referral_or_404(request.user, reference)
+        except Http404 as missing:
+            raise NotFound from missing
+        services.conference_page_viewed(
+            actor=Actor.from_request(request), referral=referral, what="referral_read"
+        )
+        return Response(s.ConferenceReferralSerializer(referral).data)
+
+
+class MeetingAgendaView(_ConferenceAPI):
+    @extend_schema(
+        summary="A meeting's agenda",
+        description="In the agenda's order (repeats, highest risk, children in the household).",
+        responses={200: s.ConferenceReferralSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        access = self.meeting(pk)
+        rows = selectors.agenda_pack(request.user, access.meeting)
+        return Response(s.ConferenceReferralSerializer(rows, many=True).data)
+
+
+class _CaseAPI(_ConferenceAPI):
+    def case(self, pk: int, reference: str) -> tuple[MeetingAccess, Any]:
+        access = self.meeting(pk)
+        try:
+            referral = selectors.referral_on_meeting_or_404(
+                self.request.user, access.meeting, reference
+            )
+        except Http404 as missing:
+            raise NotFound from missing
+        return access, referral
+
+
+class ResearchView(_CaseAPI):
+    @extend_schema(
+        summary="The research on one case",
+        description="Every member agency's, for the members of the meeting.",
+        responses={200: s.ResearchSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int, reference: str) -> Response:
+        _access, referral = self.case(pk, reference)
+        view = selectors.case_at_meeting(request.user, referral)
+        services.conference_page_viewed(
+            actor=Actor.from_request(request), referral=referral, what="research_read"
+        )
+        return Response(s.ResearchSerializer(view.research, many=True).data)
+
+    @extend_schema(
+        summary="Save your agency's research on one case",
+        description="A member who accepted the meeting's statement; stale version: 409.",
+        request=s.ResearchInputSerializer,
+        responses={
+            200: s.ResearchSerializer,
+            400: OpenApiResponse(),
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
+    )
+    def post(self, request: Request, pk: int, reference: str) -> Response:
+        access, referral = self.case(pk, reference)
+        if not access.may_research:
+            raise NotFound
+        data = _validated(s.ResearchInputSerializer, request)
+        team = Team.objects.select_related("service").get(
+            pk=sorted(access.conference.member_team_ids)[0]
+        )
+        try:
+            row = services.research_save(
+                actor=Actor.from_request(request),
+                referral=referral,
+                team=team,
+                summary=data["summary"],
+                involvement=data.get("involvement", ""),
+                risks_known=data.get("risks_known", ""),
+                views_and_wishes=data.get("views_and_wishes", ""),
+                expected_version=data.get("version"),
+            )
+        except StaleVersion as stale:
+            return Response(
+                {"detail": str(CONFLICT_TEXT), "version": stale.current.version},
+                status=status.HTTP_409_CONFLICT,
+            )
+        return Response(s.ResearchSerializer(row).data)
+
+
+class CaseActionsView(_CaseAPI):
+    @extend_schema(
+        summary="Agree an action on one case",
+        description="The coordinating side, while the meeting is open. Without an agency: 400.",
+        request=s.ActionInputSerializer,
+        responses={201: s.ActionSerializer, 400: OpenApiResponse(), 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int, reference: str) -> Response:
+        access, referral = self.case(pk, reference)
+        if not access.coordinator:
+            raise NotFound
+        data = _validated(s.ActionInputSerializer, request)
+        # Any team id: the service refuses one that is not a member agency, or none, saying so.
+        team = Team.objects.select_related("service").filter(pk=data.get("team")).first()
+        action = services.action_add(
+            actor=Actor.from_request(request),
+            referral=referral,
+            team=team,
+            owner=data["owner"],
+            what=data["what"],
+            due_on=data["due_on"],
+        )
+        return Response(s.ActionSerializer(action).data, status=201)
+
+
+class ActionListView(_ConferenceAPI):
+    @extend_schema(
+        summary="Conference actions you reach",
+        description="Those of the cases on your open meetings' agendas, and your agency's own.",
+        responses={200: s.ActionSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        rows = (
+            visible_to(request.user, Action)
+            .select_related("team__service", "referral")
+            .order_by("due_on", "pk")
+        )
+        return Response(s.ActionSerializer(rows, many=True).data)

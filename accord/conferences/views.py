@@ -1,0 +1,624 @@
+"""Risk-conference pages (/conferences/). Thin: access, a form, one service call, a render.
+
+A conference, a meeting or a case that the reader may not reach answers 404, exactly as one
+that does not exist. Refusals come back with the form's errors (400), a stale version with a
+conflict message (409).
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accord.access.policy import visible_to
+from accord.accounts.decorators import reauthenticate
+from accord.accounts.models import Team
+from accord.audit.context import Actor
+from accord.cases.selectors import case_and_access_or_404
+from accord.conferences import printing, selectors, services
+from accord.conferences.access import (
+    MeetingAccess,
+    conference_access,
+    may_refer_from,
+    meeting_access,
+)
+from accord.conferences.forms import (
+    ActionCloseForm,
+    ActionForm,
+    AttendanceForm,
+    EmergencyMeetingForm,
+    MinuteForm,
+    QuarterForm,
+    ReasonForm,
+    ReferForm,
+    ReferOverrideForm,
+    ResearchForm,
+    TransferForm,
+    VersionForm,
+)
+from accord.conferences.models import (
+    OPEN_REFERRAL_STATUSES,
+    Action,
+    Conference,
+    ConferenceMember,
+    ConferenceReferral,
+    Meeting,
+)
+from accord.core.locking import StaleVersion
+from accord.core.pdf import PdfUnavailable
+from accord.core.versioned import add_errors
+
+CONFLICT = gettext_lazy("Someone changed this since you opened it: check it and try again.")
+
+
+def _member_teams(conference_id: int):
+    return Team.objects.filter(
+        pk__in=ConferenceMember.objects.filter(conference_id=conference_id).values("team_id")
+    ).select_related("service")
+
+
+def _meeting_url(meeting: Meeting) -> str:
+    return reverse("conferences:meeting", args=[meeting.pk])
+
+
+def _case_url(meeting: Meeting, referral: ConferenceReferral) -> str:
+    return reverse("conferences:meeting_case", args=[meeting.pk, referral.reference])
+
+
+def _run(
+    request: HttpRequest,
+    form: Form,
+    action: Callable[[dict[str, Any]], Any],
+    *,
+    done: str,
+    back: str,
+) -> HttpResponse:
+    """One write from a page: the form, the service, then back to the page (a message says
+    what happened). A refusal or a conflict re-renders nothing: the message says why and the
+    page is shown again with status 400 / 409."""
+    status = 400
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except StaleVersion:
+            messages.error(request, CONFLICT)
+            status = 409
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(back)
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return _refused(request, back, status)
+
+
+def _refused(request: HttpRequest, back: str, status: int) -> HttpResponse:
+    return render(request, "conferences/refused.html", {"back": back}, status=status)
+
+
+# --- conferences ----------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def conference_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "conferences/conference_list.html",
+        {"conferences": selectors.my_conferences(request.user)},
+    )
+
+
+@require_GET
+@login_required
+def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    conference = selectors.conference_or_404(request.user, pk)
+    access = conference_access(request.user, conference)
+    members = ConferenceMember.objects.filter(conference=conference).select_related(
+        "team__service", "representative"
+    )
+    return render(
+        request,
+        "conferences/conference_detail.html",
+        {
+            "conference": conference,
+            "access": access,
+            "members": members,
+            "meetings": selectors.meetings_of(conference)[:12],
+            "received": selectors.received(request.user, conference) if access.coordinator else [],
+            "emergency_form": EmergencyMeetingForm(),
+            "upcoming": services.scheduled_times(conference, after=timezone.now(), count=3),
+        },
+    )
+
+
+def _coordinated_or_404(request: HttpRequest, pk: int) -> Conference:
+    conference = selectors.conference_or_404(request.user, pk)
+    if not conference_access(request.user, conference).coordinator:
+        raise Http404
+    return conference
+
+
+@require_POST
+@login_required
+def meeting_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    conference = _coordinated_or_404(request, pk)
+    back = reverse("conferences:conference", args=[pk])
+    return _run(
+        request,
+        VersionForm({"version": 1}),
+        lambda data: services.meeting_schedule_next(
+            actor=Actor.from_request(request), conference=conference
+        ),
+        done=_("The next meeting is scheduled."),
+        back=back,
+    )
+
+
+@require_POST
+@login_required
+def meeting_emergency(request: HttpRequest, pk: int) -> HttpResponse:
+    conference = _coordinated_or_404(request, pk)
+    return _run(
+        request,
+        EmergencyMeetingForm(request.POST),
+        lambda data: services.meeting_emergency(
+            actor=Actor.from_request(request), conference=conference, starts_at=data["starts_at"]
+        ),
+        done=_("Emergency meeting called."),
+        back=reverse("conferences:conference", args=[pk]),
+    )
+
+
+# --- meetings -------------------------------------------------------------------------------
+
+
+def _meeting(request: HttpRequest, pk: int) -> MeetingAccess:
+    return meeting_access(request.user, selectors.meeting_or_404(request.user, pk))
+
+
+@require_GET
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _meeting(request, pk)
+    meeting = access.meeting
+    context: dict[str, Any] = {"meeting": meeting, "access": access}
+    if access.reads_cases:
+        teams = _member_teams(meeting.conference_id)
+        context |= {
+            "agenda": selectors.agenda(request.user, meeting),
+            "open_actions": selectors.open_actions_before(request.user, meeting),
+            "close_form": ActionCloseForm(),
+            "attendance": meeting.attendance.select_related("team__service"),
+            "attendance_form": AttendanceForm(teams=teams),
+        }
+    return render(request, "conferences/meeting.html", context)
+
+
+@require_POST
+@login_required
+def confidentiality_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _meeting(request, pk)
+    if not access.conference.member:
+        raise Http404
+    return _run(
+        request,
+        VersionForm({"version": 1}),
+        lambda data: services.confidentiality_accept(
+            actor=Actor.from_request(request), meeting=access.meeting
+        ),
+        done=_("Thank you: the case list is open to you for this meeting."),
+        back=_meeting_url(access.meeting),
+    )
+
+
+def _running(request: HttpRequest, pk: int) -> MeetingAccess:
+    access = _meeting(request, pk)
+    if not access.coordinator:
+        raise Http404
+    return access
+
+
+@require_POST
+@login_required
+def agenda_build(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _running(request, pk)
+    return _run(
+        request,
+        VersionForm({"version": 1}),
+        lambda data: services.agenda_build(
+            actor=Actor.from_request(request), meeting=access.meeting
+        ),
+        done=_("The referrals received are on the agenda."),
+        back=_meeting_url(access.meeting),
+    )
+
+
+@require_POST
+@login_required
+def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _running(request, pk)
+    meeting = access.meeting
+    return _run(
+        request,
+        AttendanceForm(request.POST, teams=_member_teams(meeting.conference_id)),
+        lambda data: services.attendance_record(
+            actor=Actor.from_request(request),
+            meeting=meeting,
+            team=data["team"],
+            status=data["status"],
+        ),
+        done=_("Attendance recorded."),
+        back=_meeting_url(meeting),
+    )
+
+
+@require_POST
+@login_required
+def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _running(request, pk)
+    return _run(
+        request,
+        VersionForm(request.POST),
+        lambda data: services.meeting_close(
+            actor=Actor.from_request(request),
+            meeting=access.meeting,
+            expected_version=data["version"],
+        ),
+        done=_("Meeting closed. Its minutes and actions stand as agreed."),
+        back=_meeting_url(access.meeting),
+    )
+
+
+@require_POST
+@login_required
+def action_close(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
+    access = _running(request, pk)
+    try:
+        action = visible_to(request.user, Action).get(pk=action_id)
+    except (Action.DoesNotExist, ValueError) as missing:
+        raise Http404 from missing
+    return _run(
+        request,
+        ActionCloseForm(request.POST),
+        lambda data: services.action_close(
+            actor=Actor.from_request(request),
+            action=action,
+            expected_version=data["version"],
+            status=data["status"],
+            meeting=access.meeting,
+        ),
+        done=_("Action closed."),
+        back=_meeting_url(access.meeting),
+    )
+
+
+# --- one case at a meeting ------------------------------------------------------------------
+
+
+def _case(request: HttpRequest, pk: int, reference: str) -> tuple[MeetingAccess, Any]:
+    access = _meeting(request, pk)
+    if not access.reads_cases:
+        raise Http404
+    referral = selectors.referral_on_meeting_or_404(request.user, access.meeting, reference)
+    return access, referral
+
+
+@require_GET
+@login_required
+def meeting_case(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
+    access, referral = _case(request, pk, reference)
+    view = selectors.case_at_meeting(request.user, referral)
+    services.conference_page_viewed(
+        actor=Actor.from_request(request), referral=referral, what="case_viewed"
+    )
+    teams = _member_teams(referral.conference_id)
+    own = [r for r in view.research if r.team_id in access.conference.member_team_ids]
+    research_form = None
+    if access.may_research:
+        initial = {}
+        if own:
+            initial = {
+                "version": own[0].version,
+                "summary": own[0].summary,
+                "involvement": own[0].involvement,
+                "risks_known": own[0].risks_known,
+                "views_and_wishes": own[0].views_and_wishes,
+            }
+        research_form = ResearchForm(initial=initial)
+    minute_form = None
+    if access.may_run:
+        minute = view.minute
+        minute_form = MinuteForm(
+            teams=teams,
+            initial={
+                "version": minute.version if minute else None,
+                "text": minute.text if minute else "",
+                "distribution": list(minute.distribution.all()) if minute else list(teams),
+            },
+        )
+    return render(
+        request,
+        "conferences/meeting_case.html",
+        {
+            "meeting": access.meeting,
+            "access": access,
+            "referral": referral,
+            "view": view,
+            "research_form": research_form,
+            "minute_form": minute_form,
+            "action_form": ActionForm(teams=teams) if access.may_run else None,
+        },
+    )
+
+
+def _member_team_of(access: MeetingAccess) -> Team:
+    # Someone in two member teams writes for the first: research is per agency, not per person.
+    team_ids = sorted(access.conference.member_team_ids)
+    return Team.objects.select_related("service").get(pk=team_ids[0])
+
+
+@require_POST
+@login_required
+def research_save(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
+    access, referral = _case(request, pk, reference)
+    if not access.may_research:
+        raise Http404
+    team = _member_team_of(access)
+    return _run(
+        request,
+        ResearchForm(request.POST),
+        lambda data: services.research_save(
+            actor=Actor.from_request(request),
+            referral=referral,
+            team=team,
+            summary=data["summary"],
+            involvement=data["involvement"],
+            risks_known=data["risks_known"],
+            views_and_wishes=data["views_and_wishes"],
+            expected_version=data["version"],
+        ),
+        done=_("Your agency's research is saved."),
+        back=_case_url(access.meeting, referral),
+    )
+
+
+@require_POST
+@login_required
+def minute_save(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
+    access, referral = _case(request, pk, reference)
+    if not access.coordinator:
+        raise Http404
+    return _run(
+        request,
+        MinuteForm(request.POST, teams=_member_teams(referral.conference_id)),
+        lambda data: services.minute_save(
+            actor=Actor.from_request(request),
+            referral=referral,
+            text=data["text"],
+            distribution=list(data["distribution"]),
+            expected_version=data["version"],
+        ),
+        done=_("Minute saved."),
+        back=_case_url(access.meeting, referral),
+    )
+
+
+@require_POST
+@login_required
+def action_add(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
+    access, referral = _case(request, pk, reference)
+    if not access.coordinator:
+        raise Http404
+    return _run(
+        request,
+        ActionForm(request.POST, teams=_member_teams(referral.conference_id)),
+        lambda data: services.action_add(
+            actor=Actor.from_request(request),
+            referral=referral,
+            team=data["team"],
+            owner=data["owner"],
+            what=data["what"],
+            due_on=data["due_on"],
+        ),
+        done=_("Action agreed."),
+        back=_case_url(access.meeting, referral),
+    )
+
+
+# --- referral from a case -------------------------------------------------------------------
+
+
+def _refer_page(request: HttpRequest, case, form: Form, override_form: Form, status: int = 200):
+    return render(
+        request,
+        "conferences/refer.html",
+        {"case": case, "form": form, "override_form": override_form},
+        status=status,
+    )
+
+
+def _referable(request: HttpRequest, reference: str):
+    case, _access = case_and_access_or_404(request.user, reference)
+    if not may_refer_from(request.user, case):
+        raise Http404
+    return case
+
+
+def _make(request: HttpRequest, case, form: ReferForm, override_form: Form) -> HttpResponse:
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = services.conference_referral_make(
+                actor=Actor.from_request(request),
+                conference=data["conference"],
+                case=case,
+                risk_summary=data["risk_summary"],
+                judgement_reason=data["judgement_reason"],
+                override_reason=data.get("override_reason", ""),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Referred to the conference."))
+            return redirect("conferences:referral", referral.reference)
+    return _refer_page(request, case, form, override_form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def refer(request: HttpRequest, case_reference: str) -> HttpResponse:
+    case = _referable(request, case_reference)
+    conferences = Conference.objects.order_by("name")
+    form = ReferForm(request.POST or None, conferences=conferences)
+    override_form = ReferOverrideForm(request.POST or None, conferences=conferences)
+    if request.method == "POST":
+        return _make(request, case, form, override_form)
+    return _refer_page(request, case, form, ReferOverrideForm(conferences=conferences))
+
+
+@require_POST
+@login_required
+@reauthenticate
+def refer_override(request: HttpRequest, case_reference: str) -> HttpResponse:
+    """Shared without her consent, where the law allows: a fresh re-authentication, a written
+    reason, and an audit event the DPO sees."""
+    case = _referable(request, case_reference)
+    conferences = Conference.objects.order_by("name")
+    form = ReferOverrideForm(request.POST, conferences=conferences)
+    return _make(request, case, form, form)
+
+
+@require_GET
+@login_required
+def referral_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    referral = selectors.referral_or_404(request.user, reference)
+    coordinator = conference_access(request.user, referral.conference).coordinator
+    is_open = referral.status in OPEN_REFERRAL_STATUSES
+    others = Conference.objects.exclude(pk=referral.conference_id).order_by("name")
+    return render(
+        request,
+        "conferences/referral.html",
+        {
+            "referral": referral,
+            "withdraw_form": ReasonForm(initial={"version": referral.version}) if is_open else None,
+            "transfer_form": (
+                TransferForm(conferences=others, initial={"version": referral.version})
+                if is_open and coordinator
+                else None
+            ),
+        },
+    )
+
+
+@require_POST
+@login_required
+def referral_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
+    referral = selectors.referral_or_404(request.user, reference)
+    return _run(
+        request,
+        ReasonForm(request.POST),
+        lambda data: services.conference_referral_withdraw(
+            actor=Actor.from_request(request),
+            referral=referral,
+            expected_version=data["version"],
+            reason=data["reason"],
+        ),
+        done=_("Referral withdrawn."),
+        back=reverse("conferences:referral", args=[reference]),
+    )
+
+
+@require_POST
+@login_required
+def referral_transfer(request: HttpRequest, reference: str) -> HttpResponse:
+    referral = selectors.referral_or_404(request.user, reference)
+    if not conference_access(request.user, referral.conference).coordinator:
+        raise Http404
+    others = Conference.objects.exclude(pk=referral.conference_id)
+    return _run(
+        request,
+        TransferForm(request.POST, conferences=others),
+        lambda data: services.conference_referral_transfer(
+            actor=Actor.from_request(request),
+            referral=referral,
+            expected_version=data["version"],
+            to_conference=data["to_conference"],
+            reason=data["reason"],
+        ),
+        done=_("Referral transferred."),
+        back=reverse("conferences:referral", args=[reference]),
+    )
+
+
+# --- tracker, dataset, printouts ------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def tracker(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "conferences/tracker.html",
+        {"agencies": selectors.overdue_by_agency(request.user), "today": timezone.localdate()},
+    )
+
+
+@require_GET
+@login_required
+def dataset(request: HttpRequest, pk: int) -> HttpResponse:
+    conference = _coordinated_or_404(request, pk)
+    today = timezone.localdate()
+    form = QuarterForm(request.GET or {"year": today.year, "quarter": (today.month - 1) // 3 + 1})
+    found = None
+    if form.is_valid():
+        found = selectors.quarterly_dataset(
+            conference, year=form.cleaned_data["year"], quarter=form.cleaned_data["quarter"]
+        )
+    return render(
+        request,
+        "conferences/dataset.html",
+        {"conference": conference, "form": form, "dataset": found},
+        status=200 if found else 400,
+    )
+
+
+def _pdf(request: HttpRequest, pk: int, make: Callable) -> HttpResponse:
+    access = _meeting(request, pk)
+    if not access.reads_cases:
+        raise Http404
+    try:
+        printed = make(actor=Actor.from_request(request), user=request.user, meeting=access.meeting)
+    except PdfUnavailable:
+        messages.error(
+            request, _("The PDF cannot be made on this server (a system library is missing).")
+        )
+        return redirect(_meeting_url(access.meeting))
+    response = HttpResponse(printed.content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, printed.filename)
+    return response
+
+
+@require_GET
+@login_required
+def agenda_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pdf(request, pk, printing.agenda_pack_print)
+
+
+@require_GET
+@login_required
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pdf(request, pk, printing.minutes_print)
