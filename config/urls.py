@@ -24,6 +24,9 @@ urlpatterns = [
     path("people/", include("accord.people.urls")),
     # The directory (/directory/) and cooperation protocols (/protocols/).
     path("", include("accord.referrals.urls")),
+    path("community/", include("accord.community.urls")),
+    path("empowerment/", include("accord.empowerment.urls")),
+    path("outcomes/", include("accord.outcomes.urls")),
     path("api/v1/", include("accord.api.urls")),
     path("admin/", admin.site.urls),
 ]

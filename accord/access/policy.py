@@ -227,6 +227,16 @@ def _cases(user: AnyUser) -> QuerySet[Case]:
     return Case.objects.filter(_case_filter(user))
 
 
+def owning_side_cases(user: AnyUser) -> QuerySet[Case]:
+    """The cases the user reaches as their owning side (her teams' casework roles, the managers
+    of the owning service, the key worker), not as the DPO: those whose work she reads. Apps
+    whose records are the case's working content (empowerment plans, outcome answers) start
+    their rules here."""
+    if not is_person(user):
+        return Case.objects.none()
+    return Case.objects.filter(_owning_case_filter(user))
+
+
 def _people(user: AnyUser) -> QuerySet[Person]:
     # A person is reached only through one of her cases; the household never opens her record
     # to the other side of the barrier.
