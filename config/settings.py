@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "accord.risk",
     "accord.safety",
     "accord.referrals",
+    "accord.programmes",
     "accord.community",
     "accord.empowerment",
     "accord.outcomes",
@@ -422,3 +423,9 @@ LOGGING = {
 
 # Published counts below this are shown as "fewer than N" (accord/core/disclosure.py).
 ACCORD_SMALL_CELL_THRESHOLD = envint("ACCORD_SMALL_CELL_THRESHOLD", 5)
+
+# Safety information from the partner-support side reaches the programme no sooner than this
+# many days after it was written, and only on the release weekday (0 Monday … 6 Sunday; -1:
+# any day), so that its release date never lines up with a contact with her.
+ACCORD_SAFETY_INFORMATION_DELAY_DAYS = envint("ACCORD_SAFETY_INFORMATION_DELAY_DAYS", 7)
+ACCORD_SAFETY_INFORMATION_RELEASE_WEEKDAY = envint("ACCORD_SAFETY_INFORMATION_RELEASE_WEEKDAY", 0)

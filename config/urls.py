@@ -24,6 +24,7 @@ urlpatterns = [
     path("people/", include("accord.people.urls")),
     # The directory (/directory/) and cooperation protocols (/protocols/).
     path("", include("accord.referrals.urls")),
+    path("programmes/", include("accord.programmes.urls")),
     path("community/", include("accord.community.urls")),
     path("empowerment/", include("accord.empowerment.urls")),
     path("outcomes/", include("accord.outcomes.urls")),

@@ -86,6 +86,10 @@ class Relation(StrEnum):
     # How a user reaches the record of the man who uses violence.
     PROGRAMME_TEAM = "programme_team"
     SURVIVOR_SIDE_OF_HOUSEHOLD = "survivor_side_of_household"
+    # A facilitator of his programme group who is not on his case's team (accord.programmes).
+    GROUP_FACILITATOR = "group_facilitator"
+    # The partner-support worker on the case of his (ex)partner (accord.programmes).
+    PARTNER_SUPPORT_OF_HIS_PARTNER = "partner_support_of_his_partner"
     # How a user reaches a service's own record.
     SERVICE_STAFF = "service_staff"
     ANYONE_SIGNED_IN = "anyone_signed_in"
@@ -101,6 +105,8 @@ RELATION_LABELS = {
     Relation.ANALYST_ADMIN: "analyst / admin",
     Relation.PROGRAMME_TEAM: "owning programme / probation team",
     Relation.SURVIVOR_SIDE_OF_HOUSEHOLD: "survivor-side team of anyone in his household",
+    Relation.GROUP_FACILITATOR: "facilitator of his group",
+    Relation.PARTNER_SUPPORT_OF_HIS_PARTNER: "partner-support worker of his partner",
     Relation.SERVICE_STAFF: "member of one of the service's teams",
     Relation.ANYONE_SIGNED_IN: "anyone else signed in",
 }
@@ -175,42 +181,56 @@ RULES: dict[RecordKind, dict[FieldClass, dict[Relation, Rule]]] = {
         _F.ADMINISTRATIVE: {
             Relation.PROGRAMME_TEAM: ALLOW,
             Relation.SURVIVOR_SIDE_OF_HOUSEHOLD: DENY,
+            Relation.GROUP_FACILITATOR: ALLOW,
+            Relation.PARTNER_SUPPORT_OF_HIS_PARTNER: DENY,
             Relation.DPO: ALLOW,
             Relation.ANALYST_ADMIN: DENY,
         },
         _F.IDENTITY: {
             Relation.PROGRAMME_TEAM: ALLOW,
             Relation.SURVIVOR_SIDE_OF_HOUSEHOLD: conditional("her service's own record of him"),
+            Relation.GROUP_FACILITATOR: ALLOW,
+            Relation.PARTNER_SUPPORT_OF_HIS_PARTNER: conditional("her service's own record of him"),
             Relation.DPO: ON_REQUEST,
             Relation.ANALYST_ADMIN: DENY,
         },
         _F.CONTACT: {
             Relation.PROGRAMME_TEAM: ALLOW,
             Relation.SURVIVOR_SIDE_OF_HOUSEHOLD: DENY,
+            Relation.GROUP_FACILITATOR: DENY,
+            Relation.PARTNER_SUPPORT_OF_HIS_PARTNER: DENY,
             Relation.DPO: ON_REQUEST,
             Relation.ANALYST_ADMIN: DENY,
         },
         _F.LOCATION: {
             Relation.PROGRAMME_TEAM: REVEAL,
             Relation.SURVIVOR_SIDE_OF_HOUSEHOLD: DENY,
+            Relation.GROUP_FACILITATOR: DENY,
+            Relation.PARTNER_SUPPORT_OF_HIS_PARTNER: DENY,
             Relation.DPO: REVEAL,
             Relation.ANALYST_ADMIN: DENY,
         },
         _F.DISCLOSURE: {
             Relation.PROGRAMME_TEAM: ALLOW,
             Relation.SURVIVOR_SIDE_OF_HOUSEHOLD: DENY,
+            Relation.GROUP_FACILITATOR: conditional("attendance notes only"),
+            Relation.PARTNER_SUPPORT_OF_HIS_PARTNER: DENY,
             Relation.DPO: ON_REQUEST,
             Relation.ANALYST_ADMIN: DENY,
         },
         _F.RISK: {
             Relation.PROGRAMME_TEAM: ALLOW,
             Relation.SURVIVOR_SIDE_OF_HOUSEHOLD: DENY,
+            Relation.GROUP_FACILITATOR: DENY,
+            Relation.PARTNER_SUPPORT_OF_HIS_PARTNER: DENY,
             Relation.DPO: ALLOW,
             Relation.ANALYST_ADMIN: conditional("aggregates only"),
         },
         _F.PROGRAMME_STATUS: {
             Relation.PROGRAMME_TEAM: ALLOW,
             Relation.SURVIVOR_SIDE_OF_HOUSEHOLD: ALLOW,
+            Relation.GROUP_FACILITATOR: ALLOW,
+            Relation.PARTNER_SUPPORT_OF_HIS_PARTNER: ALLOW,
             Relation.DPO: ALLOW,
             Relation.ANALYST_ADMIN: DENY,
         },

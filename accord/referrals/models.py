@@ -467,11 +467,20 @@ class NotificationKind(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Referral withdrawn")
     CLOSED = "closed", _("Referral closed")
     CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+    # His programme status changed (accord.programmes): for the teams of her cases.
+    PROGRAMME_DROPPED_OUT = "programme_dropped_out", _("Programme: he dropped out")
+    PROGRAMME_EXCLUDED = "programme_excluded", _("Programme: he was excluded")
+    PROGRAMME_BREACH = "programme_breach", _("Programme: breach review")
+    PROGRAMME_ABSENCES = "programme_absences", _("Programme: unacceptable absences")
+    PROGRAMME_COMPLETED = "programme_completed", _("Programme: he completed it")
+    PROGRAMME_TRANSFERRED = "programme_transferred", _("Programme: he was transferred")
 
 
 class Notification(models.Model):
     """One line in a team's inbox. It says what happened to which referral, by its reference
-    and organisations, never anything about the person: the same words go out by e-mail."""
+    and organisations, or that the programme status of the man in the household of one of the
+    team's cases changed, by the case's reference; never anything about the person: the same
+    words go out by e-mail."""
 
     team = models.ForeignKey(
         Team, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("team")
@@ -480,8 +489,19 @@ class Notification(models.Model):
     referral = models.ForeignKey(
         Referral,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="notifications",
         verbose_name=_("referral"),
+    )
+    # The team's own case a programme-status notice is about (her case, never his).
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("case"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -499,7 +519,12 @@ class Notification(models.Model):
             models.CheckConstraint(
                 condition=models.Q(kind__in=NotificationKind.values), name="notification_kind_valid"
             ),
+            models.CheckConstraint(
+                condition=models.Q(referral__isnull=False, case__isnull=True)
+                | models.Q(referral__isnull=True, case__isnull=False),
+                name="notification_about_one_thing",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.referral_id}"
+        return f"{self.get_kind_display()} · {self.referral_id or self.case_id}"

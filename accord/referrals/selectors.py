@@ -331,6 +331,7 @@ def inbox(user: AnyUser) -> QuerySet[Notification]:
             "team",
             "referral__from_team__service__organisation",
             "referral__to_service__organisation",
+            "case",
         )
         .defer(
             "referral__payload",

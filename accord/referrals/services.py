@@ -505,6 +505,74 @@ def _notify(referral: Referral, teams: list[Team], kind: NotificationKind) -> No
     transaction.on_commit(lambda: _mail_fact(team_ids, subject, message))
 
 
+PROGRAMME_NOTICE_KINDS = frozenset(
+    {
+        NotificationKind.PROGRAMME_DROPPED_OUT,
+        NotificationKind.PROGRAMME_EXCLUDED,
+        NotificationKind.PROGRAMME_BREACH,
+        NotificationKind.PROGRAMME_ABSENCES,
+        NotificationKind.PROGRAMME_COMPLETED,
+        NotificationKind.PROGRAMME_TRANSFERRED,
+    }
+)
+
+
+def _programme_notice(kind: str, reference: str) -> str:
+    """A notice about her case after his programme status changed: her case's reference, never
+    his, never a name."""
+    texts = {
+        NotificationKind.PROGRAMME_DROPPED_OUT: _(
+            "Case %(reference)s: the man in her household dropped out of his programme. A risk "
+            "review is due."
+        ),
+        NotificationKind.PROGRAMME_EXCLUDED: _(
+            "Case %(reference)s: the man in her household was excluded from his programme. A risk "
+            "review is due."
+        ),
+        NotificationKind.PROGRAMME_BREACH: _(
+            "Case %(reference)s: the man in her household is under breach review on his programme. "
+            "A risk review is due."
+        ),
+        NotificationKind.PROGRAMME_ABSENCES: _(
+            "Case %(reference)s: the man in her household has missed too many programme sessions "
+            "and is under breach review. A risk review is due."
+        ),
+        NotificationKind.PROGRAMME_COMPLETED: _(
+            "Case %(reference)s: the man in her household completed his programme. A risk review "
+            "is due."
+        ),
+        NotificationKind.PROGRAMME_TRANSFERRED: _(
+            "Case %(reference)s: the man in her household was transferred to another programme. A "
+            "risk review is due."
+        ),
+    }
+    return texts[NotificationKind(kind)] % {"reference": reference}
+
+
+def case_notify(*, case: Case, kind: NotificationKind) -> Notification:
+    """A notice about one of the team's own cases in its inbox, and the fact by e-mail after
+    the commit (the case's reference only). The caller's transaction holds it."""
+    if kind not in PROGRAMME_NOTICE_KINDS:
+        raise ValueError(f"{kind} is not a notice about a case")
+    notification = Notification(team=case.team, kind=kind, case=case)
+    notification.full_clean()
+    notification.save()
+    subject = notification_message(notification)
+    message = "\n\n".join(
+        [subject, _("Sign in to Accord to read it. This message holds no personal data.")]
+    )
+    team_ids = [case.team_id]
+    transaction.on_commit(lambda: _mail_fact(team_ids, subject, message))
+    return notification
+
+
+def notification_message(notification: Notification) -> str:
+    """The words of a notification, whichever it is about."""
+    if notification.referral_id is None:
+        return _programme_notice(notification.kind, notification.case.reference)
+    return notification_text(notification.kind, notification.referral)
+
+
 def notification_text(kind: str, referral: Referral) -> str:
     """The words of a notification and of its e-mail: the reference and the organisations,
     never anything about the person."""

@@ -777,7 +777,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     notifications = list(selectors.inbox(request.user)[:INBOX_SIZE])
-    rows = [(n, services.notification_text(n.kind, n.referral)) for n in notifications]
+    rows = [(n, services.notification_message(n)) for n in notifications]
     context = {"rows": rows}
     if request.htmx:
         return render(request, "referrals/inbox.html#inbox_rows", context)
