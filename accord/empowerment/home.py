@@ -26,7 +26,7 @@ def _works_survivor_cases(request: HttpRequest) -> bool:
 panels.nav_entry(
     "empowerment",
     label=_("Empowerment"),
-    url_name="empowerment:report",
+    url_name="empowerment:paths",
     order=65,
     shown=_works_survivor_cases,
 )

@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.access.policy import case_access, get_visible_or_404
+from accord.access.policy import case_access, get_visible_or_404, visible_to
 from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
 from accord.cases.models import Case
 from accord.cases.views import add_errors
 from accord.core.locking import StaleVersion
-from accord.empowerment import selectors, services
+from accord.empowerment import paths, selectors, services
 from accord.empowerment.access import survivor_side_cases
 from accord.empowerment.forms import (
     GoalForm,
@@ -29,6 +29,7 @@ from accord.empowerment.forms import (
     ProfileSnapshotForm,
 )
 from accord.empowerment.models import GoalStatus, Mentorship, PlanGoal
+from accord.programmes.models import Enrolment, Programme, ProgrammeKind
 
 
 def _page(
@@ -48,6 +49,10 @@ def _page(
             "goal_form": forms.get("goal") or GoalForm(),
             "mentorship_form": forms.get("mentorship") or MentorshipForm(),
             "statuses": GoalStatus.choices,
+            "enrolments": visible_to(request.user, Enrolment)
+            .filter(case=case, programme__kind=ProgrammeKind.EMPOWERMENT_PATH)
+            .select_related("programme", "group"),
+            "paths": paths.paths_of(request.user).filter(service=case.team.service),
         },
         status=status,
     )
@@ -240,3 +245,37 @@ def report_csv(request: HttpRequest) -> HttpResponse:
                 ]
             )
     return response
+
+
+@require_POST
+@login_required
+def path_join(request: HttpRequest, reference: str) -> HttpResponse:
+    case = selectors.case_for_work_or_404(request.user, reference)
+    path = get_visible_or_404(
+        request.user,
+        Programme,
+        pk=request.POST.get("path", ""),
+        kind=ProgrammeKind.EMPOWERMENT_PATH,
+        service=case.team.service,
+    )
+    try:
+        paths.path_join(actor=Actor.from_request(request), path=path, case=case)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return _page(request, case, status=400)
+    messages.success(request, _("She is on the path."))
+    return redirect("empowerment:case", reference=case.reference)
+
+
+@require_GET
+@login_required
+def path_list(request: HttpRequest) -> HttpResponse:
+    """The trainer's paths: their modules, groups and the women on them she reaches."""
+    found = list(paths.paths_of(request.user))
+    women = paths.path_enrolments(request.user, found)
+    return render(
+        request,
+        "empowerment/paths.html",
+        {"paths": [(path, women[path.pk]) for path in found]},
+    )

@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from accord.access.policy import (
@@ -18,6 +19,7 @@ from accord.cases.models import Case, CaseKind
 from accord.core.disclosure import Cell, primary
 from accord.outcomes import definition
 from accord.outcomes.models import OutcomeResponse, OutcomeSchedule, Respondent
+from accord.programmes.models import Enrolment, EnrolmentStatus
 
 
 def case_for_work_or_404(user: AnyUser, reference: str) -> Case:
@@ -30,6 +32,22 @@ def case_for_work_or_404(user: AnyUser, reference: str) -> Case:
         )
     except (Case.DoesNotExist, ValueError, TypeError) as missing:
         raise Http404 from missing
+
+
+def programme_start(user: AnyUser, case: Case) -> datetime.date:
+    """Where his time points count from: the day he went on the programme (his first move to
+    "on the programme" in the engine's history), else the day he was referred, else the day
+    his case opened."""
+    enrolment = visible_to(user, Enrolment).filter(case=case).order_by("referred_on", "pk").first()
+    if enrolment is None:
+        return case.opened_on
+    started = (
+        enrolment.history.filter(to_status=EnrolmentStatus.ON_PROGRAMME)
+        .order_by("changed_at")
+        .values_list("changed_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(started) if started is not None else enrolment.referred_on
 
 
 @dataclass(frozen=True)

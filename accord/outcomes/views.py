@@ -64,7 +64,7 @@ def _page(request: HttpRequest, case: Case, *, status: int = 200, **forms: objec
     if his_side:
         context["responses"] = OutcomeResponse.objects.filter(case=case).order_by("answered_on")
         context["schedule_form"] = forms.get("schedule_form") or ScheduleForm(
-            initial={"start_on": case.opened_on}
+            initial={"start_on": selectors.programme_start(request.user, case)}
         )
     else:
         context["paired"] = selectors.paired_view(request.user, access)
