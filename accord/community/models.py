@@ -86,8 +86,9 @@ class EarlyContact(models.Model):
     offered = models.JSONField(_("what was offered"), default=list, blank=True)
     referral_followed = models.BooleanField(_("a referral followed"), default=False)
     # Set when she agreed to be referred and the referral was sent (accord/referrals).
+    # Goes with the referral (and so with her case, when her record is erased).
     referral = models.OneToOneField(
-        Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="early_contact"
+        Referral, on_delete=models.CASCADE, null=True, blank=True, related_name="early_contact"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

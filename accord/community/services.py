@@ -180,6 +180,17 @@ def accompaniment_took_place(*, actor: Actor, accompaniment: Accompaniment) -> A
 
 
 @transaction.atomic
+def accompaniment_viewed(*, actor: Actor, accompaniment: Accompaniment) -> None:
+    assert accompaniment.case is not None
+    audit_event_record(
+        actor=actor,
+        action="accompaniment.viewed",
+        obj=accompaniment.case,
+        subject_organisation_id=_organisation_id(accompaniment.case.team),
+    )
+
+
+@transaction.atomic
 def community_referral_send(
     *,
     actor: Actor,

@@ -51,8 +51,6 @@ def _referral_services(request: HttpRequest) -> QuerySet[Service]:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     mentor = is_mentor(request.user)
-    if not mentor and not may_report(request.user):
-        raise Http404
     return render(
         request,
         "community/home.html",
@@ -215,6 +213,9 @@ def contact_refer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def accompaniment(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_visible_or_404(request.user, Accompaniment, pk=pk)
+    if found.case is not None:
+        # Her first name and her case's reference: a read of her record.
+        services.accompaniment_viewed(actor=Actor.from_request(request), accompaniment=found)
     return render(request, "community/accompaniment.html", {"accompaniment": found})
 
 

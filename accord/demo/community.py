@@ -1,7 +1,8 @@
 """The community mentor's demo (CommunityLinkage): Amina's profile, her anonymous early contacts
 of the last weeks, an accompaniment, a community referral to the Women's Support Service with
-the woman's consent (through the referral engine, on a protocol between the network and
-Women's Aid), and a coordination meeting. Idempotent: a mentor with contacts is left alone."""
+the woman's consent (through the referral engine, on the network's protocol with Women's Aid in
+accord/demo/referrals.py), and a coordination meeting. Idempotent: a mentor with contacts is
+left alone."""
 
 import datetime
 
@@ -12,10 +13,6 @@ from accord.accounts.models import Organisation, Service, Team, User
 from accord.audit.context import Actor
 from accord.community import services
 from accord.community.models import EarlyContact
-from accord.demo.referrals import _seed_protocol
-from accord.referrals.models import Protocol
-
-PROTOCOL = "Community referrals from the Migrant Women's Network"
 
 # (days ago, community, language, concern, offered, a referral followed)
 CONTACTS: list[tuple[int, str, str, str, list[str], bool]] = [
@@ -68,18 +65,6 @@ def seed_demo_community() -> None:
         language="Romanian",
         took_place=True,
     )
-    if not Protocol.objects.filter(title=PROTOCOL).exists():
-        _seed_protocol(
-            Actor.system(),
-            PROTOCOL,
-            datetime.date(2025, 1, 1),
-            None,
-            {
-                "riverton-migrant-womens-network": ("Sample Coordinator", "Network coordinator"),
-                "riverton-womens-aid": ("Example Director", "Chief executive"),
-            },
-            {("riverton-migrant-womens-network", "riverton-womens-aid"): ["identity"]},
-        )
     services.community_referral_send(
         actor=actor,
         contact=contacts[5],

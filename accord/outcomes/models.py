@@ -41,8 +41,9 @@ class OutcomeResponse(EncryptedModel):
     """One respondent's answers at one time point, on the respondent's own case."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="outcome_responses")
+    # Her answers stay on her case if his record is erased.
     schedule = models.ForeignKey(
-        OutcomeSchedule, on_delete=models.CASCADE, related_name="responses"
+        OutcomeSchedule, on_delete=models.SET_NULL, null=True, related_name="responses"
     )
     time_point = models.CharField(_("time point"), max_length=32)
     respondent = models.CharField(_("respondent"), max_length=8, choices=Respondent.choices)
@@ -82,7 +83,9 @@ class SelfCompletionLink(models.Model):
     kept: the link itself exists once, in the e-mail or on her worker's screen."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="self_completion_links")
-    schedule = models.ForeignKey(OutcomeSchedule, on_delete=models.CASCADE, related_name="+")
+    schedule = models.ForeignKey(
+        OutcomeSchedule, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     time_point = models.CharField(_("time point"), max_length=32)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     channel = models.CharField(_("sent by"), max_length=8, choices=Channel.choices)

@@ -137,6 +137,7 @@ def test_it_lets_her_caseworker_ask_a_mentor_and_opens_only_that_to_the_mentor(
     assert mentor.get(f"/cases/{case.reference}/").status_code == 404
     assert mentor.get(url).status_code == 404
     assert "García" not in page.content.decode()
+    assert AuditEvent.objects.filter(action="accompaniment.viewed").count() == 1
 
 
 def test_it_denies_the_case_accompaniment_page_across_the_barrier(world, casework) -> None:
@@ -236,5 +237,9 @@ def test_it_denies_the_report_and_home_to_others(world, network) -> None:
     for user in (world.caseworker, world.facilitator, world.outsider):
         client = client_for(user)
         assert client.get("/community/report/").status_code == 404
-        assert client.get("/community/").status_code == 404
-    assert client_for(network.mentor).get("/community/").status_code == 200
+        assert client.get("/community/meetings/").status_code == 404
+        # The landing page holds nothing of anyone's: it only says where mentors' work is.
+        assert "Record an early contact" not in client.get("/community/").content.decode()
+    assert (
+        "Record an early contact" in client_for(network.mentor).get("/community/").content.decode()
+    )

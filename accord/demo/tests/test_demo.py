@@ -17,7 +17,7 @@ def test_the_demo_locality_seeds_its_directory_and_protocols_once(db) -> None:
     seed_demo_locality()
     assert DirectoryEntry.objects.count() == Service.objects.count()
     states = {p.title: p.state_on(DAY) for p in Protocol.objects.all()}
-    assert sorted(states.values()) == sorted([ProtocolState.ACTIVE] * 3 + [ProtocolState.EXPIRED])
+    assert sorted(states.values()) == sorted([ProtocolState.ACTIVE] * 4 + [ProtocolState.EXPIRED])
     orgs = Organisation.objects.in_bulk(field_name="slug")
     womens_aid, change = orgs["riverton-womens-aid"], orgs["riverton-change"]
     to_her = protocol_flow_for(change, womens_aid, on=DAY)
@@ -30,5 +30,5 @@ def test_the_demo_locality_seeds_its_directory_and_protocols_once(db) -> None:
 
     events = AuditEvent.objects.count()
     seed_demo_directory_and_protocols()
-    assert Protocol.objects.count() == 4
+    assert Protocol.objects.count() == 5
     assert AuditEvent.objects.count() == events

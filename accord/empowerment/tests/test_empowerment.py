@@ -150,3 +150,47 @@ def test_it_reports_shares_with_small_counts_suppressed(world, django_assert_num
     assert "OWN_BANK_ACCOUNT,NO,FOLLOW_UP,,C,6" in csv
     assert client_for(world.facilitator).get("/empowerment/report/").status_code == 404
     assert client_for(world.outsider).get("/empowerment/report.csv").status_code == 404
+
+
+def test_she_joins_a_training_path_on_the_programme_engine(world, casework) -> None:
+    from accord.empowerment import paths
+    from accord.programmes.models import EnrolmentStatus
+
+    path = paths.empowerment_path_create(
+        actor=Actor.for_user(world.manager),
+        service=world.support_service,
+        name="Thursday group",
+        one_to_one=False,
+    )
+    assert [module.title for module in path.modules.order_by("position")] == [
+        "Self-esteem",
+        "Rights",
+        "Financial literacy",
+        "Job search",
+        "Entrepreneurship",
+    ]
+    case = casework.her_case
+    url = f"/empowerment/cases/{case.reference}/paths/"
+    assert client_for(world.facilitator).post(url, {"path": path.pk}).status_code == 404
+    assert client_for(world.caseworker).post(url, {"path": path.pk}).status_code == 302
+    enrolment = case.enrolments.get()
+    assert enrolment.status == EnrolmentStatus.ON_PROGRAMME
+    listing = client_for(world.caseworker).get("/empowerment/paths/")
+    assert listing.status_code == 200 and case.reference in listing.content.decode()
+    # The programme side sees the path (no person data) but none of the women on it.
+    other = client_for(world.facilitator).get("/empowerment/paths/")
+    assert other.status_code == 200 and case.reference not in other.content.decode()
+
+
+def test_a_path_is_refused_outside_a_womens_support_service(world) -> None:
+    from django.core.exceptions import ValidationError
+
+    from accord.empowerment import paths
+
+    with pytest.raises(ValidationError):
+        paths.empowerment_path_create(
+            actor=Actor.for_user(world.facilitator),
+            service=world.group_work.service,
+            name="Wrong place",
+            one_to_one=True,
+        )

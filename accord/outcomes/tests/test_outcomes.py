@@ -208,3 +208,18 @@ def test_the_report_shows_each_side_its_own_with_honest_bases(world, casework, s
     hers = client_for(world.manager).get("/outcomes/report/").content.decode()
     assert "fewer than 5" in hers and '<th scope="row">She</th>' in hers
     assert '<th scope="row">He</th>' not in hers
+
+
+def test_the_programme_cannot_record_answers_on_her_case(world, casework, schedule) -> None:
+    url = f"/outcomes/cases/{casework.her_case.reference}/answers/"
+    response = client_for(world.facilitator).post(url, _form(CALM, time_point="intake"))
+    assert response.status_code == 404
+    assert not OutcomeResponse.objects.exists()
+
+
+def test_the_thank_you_page_is_plain_and_the_report_needs_sign_in(world) -> None:
+    anonymous = client_for(world.caseworker).__class__()
+    done = anonymous.get("/outcomes/q/done/")
+    assert done.status_code == 200 and "Thank you" in done.content.decode()
+    assert anonymous.get("/outcomes/report/").status_code == 302
+    assert client_for(world.facilitator).get("/outcomes/report/").status_code == 200
