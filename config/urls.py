@@ -27,6 +27,9 @@ urlpatterns = [
     path("", include("accord.referrals.urls")),
     path("programmes/", include("accord.programmes.urls")),
     path("conferences/", include("accord.conferences.urls")),
+    path("community/", include("accord.community.urls")),
+    path("empowerment/", include("accord.empowerment.urls")),
+    path("outcomes/", include("accord.outcomes.urls")),
     path("api/v1/", include("accord.api.urls")),
     path("admin/", admin.site.urls),
 ]

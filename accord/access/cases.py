@@ -53,6 +53,16 @@ def case_rows(user: AnyUser) -> QuerySet[Case]:
     return Case.objects.filter(owning_case_filter(user) | dpo_case_filter(user))
 
 
+def owning_side_cases(user: AnyUser) -> QuerySet[Case]:
+    """The cases the user reaches as their owning side (her teams' casework roles, the managers
+    of the owning service, the key worker), not as the DPO: those whose work she reads. Apps
+    whose records are the case's working content (empowerment plans, outcome answers) start
+    their rules here."""
+    if not is_person(user):
+        return Case.objects.none()
+    return Case.objects.filter(owning_case_filter(user))
+
+
 def owning_relation(kind: str) -> Relation:
     if kind == CaseKind.PERPETRATOR_PROGRAMME:
         return Relation.PROGRAMME_TEAM

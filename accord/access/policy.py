@@ -23,6 +23,7 @@ from accord.access.cases import (
     dpo_case_filter,
     owning_case_filter,
     owning_relation,
+    owning_side_cases,
     record_kind_of,
 )
 from accord.access.fields import FieldClass, Grant, RecordKind, Relation, Rule, rule_for
@@ -70,6 +71,7 @@ __all__ = [
     "organisation_ids_with_role",
     "owning_case_filter",
     "owning_relation",
+    "owning_side_cases",
     "record_kind_of",
     "relation_to_service",
     "service_account_memberships",

@@ -143,7 +143,11 @@ class Attendance(models.Model):
     class Meta:
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
-        constraints = [models.UniqueConstraint(fields=["meeting", "team"], name="meeting_attendance_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "team"], name="meeting_attendance_once")
+        ]
+            models.UniqueConstraint(fields=["meeting", "team"], name="meeting_attendance_once")
+        ]
 
     def __str__(self) -> str:
         return f"{self.meeting} · {self.team}"

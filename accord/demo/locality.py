@@ -315,6 +315,14 @@ def seed_demo_locality() -> DemoResult:
     from accord.demo.conferences import seed_demo_conferences
 
     seed_demo_conferences()
+    # Community mentors, empowerment paths and outcomes use the households and the directory.
+    from accord.demo.community import seed_demo_community
+    from accord.demo.empowerment import seed_demo_empowerment
+    from accord.demo.outcomes import seed_demo_outcomes
+
+    seed_demo_community()
+    seed_demo_empowerment()
+    seed_demo_outcomes()
     return result
 
 

@@ -183,6 +183,17 @@ PROTOCOLS: list[
         {("riverton-womens-aid", "riverton-migrant-womens-network"): ["identity", "contact"]},
     ),
     (
+        # Community-to-service referrals (accord/community): her first name, with her consent.
+        "Community referrals from the Migrant Women's Network",
+        datetime.date(2025, 1, 1),
+        None,
+        {
+            "riverton-migrant-womens-network": ("Sample Coordinator", "Network coordinator"),
+            "riverton-womens-aid": ("Example Director", "Chief executive"),
+        },
+        {("riverton-migrant-womens-network", "riverton-womens-aid"): ["identity"]},
+    ),
+    (
         "Probation and the Change Programme (pilot)",
         datetime.date(2023, 1, 1),
         datetime.date(2024, 12, 31),

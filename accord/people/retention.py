@@ -33,7 +33,10 @@ from accord.accounts.models import Organisation, RetentionAction
 from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
 from accord.cases.models import Case, CaseStatus, Incident, Note, Task
+from accord.community.models import Accompaniment, EarlyContact
 from accord.core.fields import EncryptedField
+from accord.empowerment.models import Mentorship, MentorshipMeeting, PlanGoal, ProfileSnapshot
+from accord.outcomes.models import OutcomeResponse, OutcomeSchedule, SelfCompletionLink
 from accord.people.models import Consent, Household, Person
 from accord.referrals.models import Referral
 from accord.risk.models import Assessment
@@ -80,6 +83,18 @@ CASE_RECORDS: tuple[CaseRecordKind, ...] = (
     # What was sent of her to another service (the payload, why, any override's reason): it
     # goes with the case it was sent from. The receiver's own case is its own record.
     CaseRecordKind(Referral, "from_case", counted_as="referrals"),
+    # Empowerment work, mentors' accompaniments and outcome answers on her case (not counted
+    # in the tombstone, whose wording the retention reports keep); an early contact goes with
+    # the referral it led to (it is anonymous until then).
+    CaseRecordKind(ProfileSnapshot),
+    CaseRecordKind(PlanGoal),
+    CaseRecordKind(Mentorship),
+    CaseRecordKind(MentorshipMeeting, "mentorship__case"),
+    CaseRecordKind(Accompaniment),
+    CaseRecordKind(EarlyContact, "referral__from_case"),
+    CaseRecordKind(OutcomeSchedule),
+    CaseRecordKind(OutcomeResponse),
+    CaseRecordKind(SelfCompletionLink),
 )
 
 

@@ -38,7 +38,10 @@ from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.audit.services import audit_event_record, object_type_of
 from accord.cases.models import Case, Incident, Note, Task
+from accord.community.models import Accompaniment, EarlyContact
 from accord.core.pdf import pdf_from_html, stylesheet_uris
+from accord.empowerment.models import Mentorship, MentorshipMeeting, PlanGoal, ProfileSnapshot
+from accord.outcomes.models import OutcomeResponse, OutcomeSchedule, SelfCompletionLink
 from accord.people.models import Consent, HouseholdMember, Person
 from accord.referrals.models import Referral
 from accord.risk.models import Assessment
@@ -62,6 +65,9 @@ REFERRAL_EXCLUDED = frozenset(
     {"id", "from_case", "receiver_case", "version", "overdue_notified_at"}
 )
 PLAN_PART_EXCLUDED = frozenset({"id", "plan"})
+# The other apps' records: their case is the one they are listed under; a token's hash is no
+# data about her.
+OTHER_EXCLUDED = frozenset({"id", "case", "version", "token_hash"})
 # A consent's version is its lock counter.
 CONSENT_EXCLUDED = frozenset({"id", "person", "version"})
 
@@ -158,6 +164,7 @@ def _cases(person: Person) -> list[Case]:
             "key_worker",
             "safety_plan__created_by",
             "safety_plan__updated_by",
+            "outcome_schedule",
         )
         .prefetch_related(
             Prefetch(
@@ -192,11 +199,23 @@ def _cases(person: Person) -> list[Case]:
                     "sent_by",
                     "responded_by",
                     "closed_by",
+                    "early_contact",
                 ).order_by("created_at", "pk"),
             ),
             Prefetch(
                 "safety_plan__versions",
                 SafetyPlanVersion.objects.select_related("created_by").order_by("number"),
+            ),
+            # Her empowerment work, the mentors who accompanied her and her outcome answers
+            # (accord/empowerment, accord/community, accord/outcomes): one query per kind.
+            Prefetch("profile_snapshots", ProfileSnapshot.objects.order_by("taken_on", "pk")),
+            Prefetch("empowerment_goals", PlanGoal.objects.order_by("pk")),
+            Prefetch("mentorships", Mentorship.objects.order_by("started_on", "pk")),
+            Prefetch("mentorships__meetings", MentorshipMeeting.objects.order_by("met_on", "pk")),
+            Prefetch("accompaniments", Accompaniment.objects.order_by("appointment_on", "pk")),
+            Prefetch("outcome_responses", OutcomeResponse.objects.order_by("answered_on", "pk")),
+            Prefetch(
+                "self_completion_links", SelfCompletionLink.objects.order_by("created_at", "pk")
             ),
         )
         .order_by("opened_on", "pk")
@@ -225,6 +244,40 @@ def held_records(case: Case) -> dict[type[models.Model], list[models.Model]]:
         SafetyPlanItem: list(plan.items.all()) if plan is not None else [],
         SafetyPlanVersion: list(plan.versions.all()) if plan is not None else [],
         Referral: list(case.referrals_sent.all()),
+        **other_records(case),
+    }
+
+
+def _early_contacts(case: Case) -> list[models.Model]:
+    found = []
+    for referral in case.referrals_sent.all():
+        try:
+            found.append(referral.early_contact)
+        except EarlyContact.DoesNotExist:
+            continue
+    return found
+
+
+def _outcome_schedules(case: Case) -> list[models.Model]:
+    try:
+        return [case.outcome_schedule]
+    except OutcomeSchedule.DoesNotExist:
+        return []
+
+
+def other_records(case: Case) -> dict[type[models.Model], list[models.Model]]:
+    """The records of the apps built on casework (empowerment, community mentors, outcomes),
+    from the rows `_cases` prefetched; the file lists each kind under its own name."""
+    return {
+        ProfileSnapshot: list(case.profile_snapshots.all()),
+        PlanGoal: list(case.empowerment_goals.all()),
+        Mentorship: list(case.mentorships.all()),
+        MentorshipMeeting: [m for ship in case.mentorships.all() for m in ship.meetings.all()],
+        Accompaniment: list(case.accompaniments.all()),
+        EarlyContact: _early_contacts(case),
+        OutcomeSchedule: _outcome_schedules(case),
+        OutcomeResponse: list(case.outcome_responses.all()),
+        SelfCompletionLink: list(case.self_completion_links.all()),
     }
 
 
@@ -313,6 +366,8 @@ class CaseRecord:
     assessments: list[list[Entry]]
     safety_plan: PlanRecord | None
     referrals: list[list[Entry]]
+    # (the kind's name, its records) for the apps built on casework (`other_records`).
+    others: list[tuple[str, list[list[Entry]]]]
 
 
 @dataclass(frozen=True)
@@ -364,6 +419,10 @@ def _case_record(case: Case, records: dict[type[models.Model], list[models.Model
         if plans
         else None,
         referrals=each(Referral, REFERRAL_EXCLUDED),
+        others=[
+            (str(model._meta.verbose_name_plural), each(model, OTHER_EXCLUDED))
+            for model in other_records(case)
+        ],
     )
 
 
@@ -388,6 +447,10 @@ def subject_access_json(data: SubjectAccessData, *, printed_by: str, printed_at:
                 "assessments": [_as_dict(entries) for entries in record.assessments],
                 "safety_plan": _plan_dict(record.safety_plan),
                 "referrals": [_as_dict(entries) for entries in record.referrals],
+                "other_records": {
+                    name: [_as_dict(entries) for entries in records]
+                    for name, records in record.others
+                },
             }
             for record in data.cases
         ],

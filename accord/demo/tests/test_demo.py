@@ -18,7 +18,7 @@ def test_the_demo_locality_seeds_its_directory_and_protocols_once(db) -> None:
     assert DirectoryEntry.objects.count() == Service.objects.count()
     states = {p.title: p.state_on(DAY) for p in Protocol.objects.all()}
     assert sorted(states.values()) == sorted(
-        [ProtocolState.ACTIVE] * 4 + [ProtocolState.EXPIRED, ProtocolState.NOT_YET_VALID]
+        [ProtocolState.ACTIVE] * 5 + [ProtocolState.EXPIRED, ProtocolState.NOT_YET_VALID]
     )
     orgs = Organisation.objects.in_bulk(field_name="slug")
     womens_aid, change = orgs["riverton-womens-aid"], orgs["riverton-change"]
@@ -32,9 +32,9 @@ def test_the_demo_locality_seeds_its_directory_and_protocols_once(db) -> None:
 
     events = AuditEvent.objects.count()
     seed_demo_directory_and_protocols()
-    # Five of the directory's (the mentors' with Women's Aid among them), and the programme's
-    # with probation (accord.demo.programmes).
-    assert Protocol.objects.count() == 6
+    # Six of the directory's (two between Women's Aid and the mentors' network, one each way),
+    # and the programme's with probation (accord.demo.programmes).
+    assert Protocol.objects.count() == 7
     assert AuditEvent.objects.count() == events
 
 
