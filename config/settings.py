@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "accord.risk",
     "accord.safety",
     "accord.referrals",
+    "accord.network",
     "accord.api",
     "accord.demo",
     "django.contrib.admin",
@@ -419,3 +420,11 @@ LOGGING = {
 
 # Published counts below this are shown as "fewer than N" (accord/core/disclosure.py).
 ACCORD_SMALL_CELL_THRESHOLD = envint("ACCORD_SMALL_CELL_THRESHOLD", 5)
+
+# The network (accord/network): the hub this locality submits to, its service token, the
+# member slug the hub knows this locality by, and optional rounding of published counts
+# (0: none), applied after suppression.
+ACCORD_NETWORK_HUB_URL = os.environ.get("ACCORD_NETWORK_HUB_URL", "")
+ACCORD_NETWORK_HUB_TOKEN = os.environ.get("ACCORD_NETWORK_HUB_TOKEN", "")
+ACCORD_NETWORK_MEMBER = os.environ.get("ACCORD_NETWORK_MEMBER", "")
+ACCORD_NETWORK_ROUNDING_BASE = envint("ACCORD_NETWORK_ROUNDING_BASE", 0)

@@ -3,16 +3,22 @@
 A count below the threshold (5 unless the deployment says otherwise) is not shown, because a
 handful of cases in a small place can point to a person. Primary suppression is decided here;
 secondary (complementary) suppression, which stops a hidden cell being recovered from totals,
-is decided by whoever publishes a whole table, on top of these cells. Zero is shown: it points
-to nobody. The flag is SDMX's confidentiality status ("C").
+is decided here too, for a whole set of linked cells (`protect`): totals, other breakdowns of
+the same count and other periods are linear relations between cells, and a hidden cell must
+keep, against an attacker who solves them, an interval wider than the threshold. Zero is shown:
+it points to nobody. The flags are SDMX's confidentiality status (CL_CONF_STATUS): "C" for a
+small count, "D" for a cell hidden so that a small one cannot be worked out.
 """
 
+import math
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
 CONFIDENTIAL = "C"
+SECONDARY = "D"
 
 
 def small_cell_threshold() -> int:
@@ -31,6 +37,8 @@ class Cell:
         return self.value is None
 
     def __str__(self) -> str:
+        if self.value is None and self.flag == SECONDARY:
+            return _("not shown, so that a small count cannot be worked out")
         if self.value is None:
             return _("fewer than %(threshold)d") % {"threshold": small_cell_threshold()}
         return str(self.value)
@@ -48,3 +56,181 @@ def primary(count: int, threshold: int | None = None) -> Cell:
     if is_small(count, threshold):
         return Cell(value=None, flag=CONFIDENTIAL)
     return Cell(value=count)
+
+
+# --- secondary (complementary) suppression ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A linear relation an attacker knows between cells: sum(coefficient * cell) = 0, or <= 0
+    when `equal` is False. A total is `parts - total = 0`; the persons of a year against those
+    of its quarters (a person may come in several) are `year - sum(quarters) <= 0` and
+    `quarter - year <= 0` for each quarter."""
+
+    terms: tuple[tuple[Hashable, int], ...]
+    equal: bool = True
+
+    @classmethod
+    def total(cls, total: Hashable, parts: Iterable[Hashable]) -> "Relation":
+        return cls(terms=((total, -1), *((part, 1) for part in parts)))
+
+    @classmethod
+    def at_most(cls, smaller: Iterable[Hashable], larger: Iterable[Hashable]) -> "Relation":
+        """sum(smaller) <= sum(larger)."""
+        return cls(
+            terms=(*((key, 1) for key in smaller), *((key, -1) for key in larger)), equal=False
+        )
+
+    @property
+    def keys(self) -> tuple[Hashable, ...]:
+        return tuple(key for key, _coefficient in self.terms)
+
+
+class _System:
+    """The relations as an attacker's linear programme over the hidden cells."""
+
+    def __init__(
+        self,
+        published: Mapping[Hashable, int],
+        hidden: Iterable[Hashable],
+        relations: Iterable[Relation],
+    ) -> None:
+        import numpy as np
+
+        self.column = {key: index for index, key in enumerate(sorted(set(hidden), key=repr))}
+        size = len(self.column)
+        equal_rows, equal_rhs, upper_rows, upper_rhs = [], [], [], []
+        for relation in relations:
+            row = np.zeros(size)
+            constant = 0.0
+            for key, coefficient in relation.terms:
+                if key in self.column:
+                    row[self.column[key]] += coefficient
+                else:
+                    constant += coefficient * published[key]
+            if not row.any():
+                continue
+            (equal_rows if relation.equal else upper_rows).append(row)
+            (equal_rhs if relation.equal else upper_rhs).append(-constant)
+        self.arguments = {
+            "A_eq": np.array(equal_rows) if equal_rows else None,
+            "b_eq": np.array(equal_rhs) if equal_rhs else None,
+            "A_ub": np.array(upper_rows) if upper_rows else None,
+            "b_ub": np.array(upper_rhs) if upper_rhs else None,
+            "bounds": [(0, None)] * size,
+            "method": "highs",
+        }
+
+    def interval(self, key: Hashable) -> tuple[float, float]:
+        import numpy as np
+        from scipy.optimize import linprog
+
+        objective = np.zeros(len(self.column))
+        objective[self.column[key]] = 1
+        low = linprog(objective, **self.arguments)
+        if low.status == 2:
+            raise ValueError("the published cells contradict the relations")
+        high = linprog(-objective, **self.arguments)
+        lower = low.fun if low.status == 0 else 0.0
+        upper = -high.fun if high.status == 0 else math.inf
+        return lower, upper
+
+
+def intervals(
+    published: Mapping[Hashable, int],
+    hidden: Iterable[Hashable],
+    relations: Iterable[Relation],
+) -> dict[Hashable, tuple[float, float]]:
+    """What an attacker learns of each hidden cell: the least and the greatest value it can
+    take given the published cells, the relations and that no count is negative (a linear
+    programme per bound; math.inf when nothing bounds it)."""
+    system = _System(published, hidden, relations)
+    return {key: system.interval(key) for key in system.column}
+
+
+def _narrow(interval: tuple[float, float], limit: int) -> bool:
+    lower, upper = interval
+    return upper - lower <= limit + 1e-6
+
+
+def exposed(
+    published: Mapping[Hashable, int],
+    hidden: Iterable[Hashable],
+    relations: Iterable[Relation],
+    threshold: int | None = None,
+) -> list[Hashable]:
+    """The hidden cells an attacker narrows to an interval no wider than the threshold."""
+    limit = small_cell_threshold() if threshold is None else threshold
+    found = intervals(published, hidden, list(relations))
+    return [key for key, interval in found.items() if _narrow(interval, limit)]
+
+
+def protect(
+    counts: Mapping[Hashable, int],
+    relations: Iterable[Relation],
+    threshold: int | None = None,
+    *,
+    hidden: Iterable[Hashable] = (),
+    fixed: Iterable[Hashable] = (),
+) -> dict[Hashable, Cell]:
+    """The cells of a set of linked counts as they may be published.
+
+    Primary suppression (`primary`) first; then, while an attacker solving the relations could
+    narrow a hidden cell to an interval no wider than the threshold, one more cell is hidden:
+    among the published cells related to the exposed one, the smallest non-zero count (the
+    least information lost), a part before a total. `hidden` must stay hidden whatever their
+    count (hidden in a period already sent); `fixed` were published already and are chosen
+    only when nothing else is left. Hiding a cell only widens every interval, so a cell found
+    safe stays safe and each is checked until it is; it ends, because each round hides one
+    more cell and a table with every cell hidden tells nothing."""
+    limit = small_cell_threshold() if threshold is None else threshold
+    relations = list(relations)
+    fixed = set(fixed)
+    cells = {key: primary(count, limit) for key, count in counts.items()}
+    for key in hidden:
+        if key in cells and not cells[key].suppressed:
+            cells[key] = Cell(value=None, flag=SECONDARY)
+    totals = {
+        key for relation in relations for key, coefficient in relation.terms if coefficient < 0
+    }
+    related: dict[Hashable, set[Hashable]] = {}
+    for relation in relations:
+        for key in relation.keys:
+            related.setdefault(key, set()).update(relation.keys)
+    queue = sorted((key for key, cell in cells.items() if cell.suppressed), key=repr)
+    while queue:
+        target = queue[0]
+        published = {key: cell.value for key, cell in cells.items() if not cell.suppressed}
+        hidden_now = [key for key, cell in cells.items() if cell.suppressed]
+        if not _narrow(_System(published, hidden_now, relations).interval(target), limit):
+            queue.pop(0)
+            continue
+        neighbours = [key for key in related.get(target, ()) if key in published]
+        if not neighbours:  # pragma: no cover - a hidden cell with no relation is unbounded
+            queue.pop(0)
+            continue
+        choice = min(
+            neighbours,
+            key=lambda key: (
+                key in fixed,
+                published[key] == 0,
+                key in totals,
+                published[key],
+                repr(key),
+            ),
+        )
+        cells[choice] = Cell(value=None, flag=SECONDARY)
+        queue.append(choice)
+    return cells
+
+
+def rounded(cells: Mapping[Hashable, Cell], base: int) -> dict[Hashable, Cell]:
+    """Published counts rounded to the nearest multiple of `base`, after the suppression
+    pattern was decided on the true counts (rounding first would let small cells through)."""
+    if base <= 1:
+        return dict(cells)
+    return {
+        key: cell if cell.suppressed else Cell(value=base * round(cell.value / base))
+        for key, cell in cells.items()
+    }
