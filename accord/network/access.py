@@ -35,8 +35,14 @@ def may_approve_report(user: AnyUser, report: Report) -> bool:
     return memberships_of(user).filter(role__in=[Role.ANALYST, Role.ADMIN]).exists()
 
 
-def may_send_report(user: AnyUser) -> bool:
+def may_read_reports(user: AnyUser) -> bool:
+    """The locality's reports (counts only): its analysts and organisation admins."""
     return memberships_of(user).filter(role__in=[Role.ANALYST, Role.ADMIN]).exists()
+
+
+def may_send_report(user: AnyUser) -> bool:
+    """Sending approved tables: whoever reads the reports (the approval is the safeguard)."""
+    return may_read_reports(user)
 
 
 def may_compare(user: AnyUser) -> bool:
@@ -66,7 +72,7 @@ def submitting_member(user: AnyUser) -> Member | None:
 def reports(user: AnyUser) -> QuerySet[Report]:
     """Period reports (counts after suppression, no person): the locality's analysts and
     organisation admins."""
-    if not memberships_of(user).filter(role__in=[Role.ANALYST, Role.ADMIN]).exists():
+    if not may_read_reports(user):
         return Report.objects.none()
     return Report.objects.all()
 

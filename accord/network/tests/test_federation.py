@@ -38,7 +38,7 @@ def _free_port() -> int:
 
 
 def _manage(env: dict[str, str], *arguments: str) -> str:
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
         [sys.executable, "manage.py", *arguments],
         cwd=ROOT,
         env=env,
@@ -72,7 +72,7 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
         "2021-03-01",
     ).strip()
     port = _free_port()
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 - gunicorn, fixed arguments
         [
             sys.executable,
             "-m",
