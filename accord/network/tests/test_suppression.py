@@ -222,3 +222,57 @@ def test_rounding_comes_after_suppression() -> None:
     shown = rounded(cells, 5)
     assert shown[(None, (1, 0))].suppressed
     assert all(c.value % 5 == 0 for c in shown.values() if not c.suppressed)
+
+
+MEMBERS = st.lists(
+    st.lists(st.lists(st.integers(0, 9), min_size=3, max_size=3), min_size=2, max_size=2),
+    min_size=2,
+    max_size=3,
+)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(bodies=MEMBERS)
+def test_the_hubs_combined_table_gives_no_members_hidden_cell_away(bodies) -> None:
+    from accord.network.hub import combined
+
+    published_tables, relations = {}, []
+    for number, body in enumerate(bodies):
+        relations_here = grid_relations(2, 3, number)
+        cells = protect(grid_counts(body, number), as_relations(relations_here), THRESHOLD)
+        published_tables[number] = {key: cell for (_tag, key), cell in cells.items()}
+        relations += relations_here
+    total = combined(published_tables.values())
+    everything = {
+        (number, key): cell
+        for number, cells in published_tables.items()
+        for key, cell in cells.items()
+    }
+    everything |= {("all", key): cell for key, cell in total.items()}
+    relations += grid_relations(2, 3, "all")
+    for key in total:
+        terms = {(number, key): 1 for number in published_tables}
+        terms[("all", key)] = -1
+        relations.append((terms, True))
+    assert narrow(everything, relations) == []
+
+
+def test_a_naive_combined_table_would_give_a_members_cell_away() -> None:
+    # Summing the members' true counts and publishing the sum would let the other member's
+    # published cell be subtracted: the attacker catches it.
+    a = protect(
+        grid_counts([[3, 20, 20], [20, 20, 20]], "a"),
+        as_relations(grid_relations(2, 3, "a")),
+        THRESHOLD,
+    )
+    b = protect(
+        grid_counts([[10, 20, 20], [20, 20, 20]], "b"),
+        as_relations(grid_relations(2, 3, "b")),
+        THRESHOLD,
+    )
+    truth = grid_counts([[13, 40, 40], [40, 40, 40]], "all")
+    naive_total = {key: primary(n, THRESHOLD) for key, n in truth.items()}
+    relations = grid_relations(2, 3, "a") + grid_relations(2, 3, "b")
+    for _tag, key in truth:
+        relations.append(({("a", key): 1, ("b", key): 1, ("all", key): -1}, True))
+    assert ("a", (0, 0)) in narrow(a | b | naive_total, relations)
