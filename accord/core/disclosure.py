@@ -88,7 +88,8 @@ class Relation:
 
 
 class _System:
-    """The relations as an attacker's linear programme over the hidden cells."""
+    """The relations as an attacker's linear programme over the hidden cells, solved with HiGHS
+    (highspy): one model, the objective changed for each cell and bound."""
 
     def __init__(
         self,
@@ -97,44 +98,73 @@ class _System:
         relations: Iterable[Relation],
     ) -> None:
         import numpy as np
+        from highspy import kHighsInf
+        from highspy._core import _Highs  # the binding itself: the wrapper prints a banner
 
         self.column = {key: index for index, key in enumerate(sorted(set(hidden), key=repr))}
         size = len(self.column)
-        equal_rows, equal_rhs, upper_rows, upper_rhs = [], [], [], []
+        self.solver = _Highs()
+        # Small models, solved many times: no presolve, no thread pool to start.
+        for option, value in (("output_flag", False), ("presolve", "off"), ("threads", 1)):
+            self.solver.setOptionValue(option, value)
+        self.solver.addVars(size, np.zeros(size), np.full(size, kHighsInf))
         for relation in relations:
-            row = np.zeros(size)
+            row: dict[int, float] = {}
             constant = 0.0
             for key, coefficient in relation.terms:
                 if key in self.column:
-                    row[self.column[key]] += coefficient
+                    row[self.column[key]] = row.get(self.column[key], 0.0) + coefficient
                 else:
                     constant += coefficient * published[key]
-            if not row.any():
+            row = {index: value for index, value in row.items() if value}
+            if not row:
                 continue
-            (equal_rows if relation.equal else upper_rows).append(row)
-            (equal_rhs if relation.equal else upper_rhs).append(-constant)
-        self.arguments = {
-            "A_eq": np.array(equal_rows) if equal_rows else None,
-            "b_eq": np.array(equal_rhs) if equal_rhs else None,
-            "A_ub": np.array(upper_rows) if upper_rows else None,
-            "b_ub": np.array(upper_rhs) if upper_rhs else None,
-            "bounds": [(0, None)] * size,
-            "method": "highs",
-        }
+            upper = -constant
+            lower = upper if relation.equal else -kHighsInf
+            self.solver.addRow(
+                lower,
+                upper,
+                len(row),
+                np.array(list(row), dtype=np.int32),
+                np.array(list(row.values()), dtype=np.float64),
+            )
+        self.current: int | None = None
+
+    def _solve(self, key: Hashable, *, maximise: bool) -> float | None:
+        """The bound, or None when the cell is unbounded that way."""
+        from highspy import HighsModelStatus, ObjSense
+
+        index = self.column[key]
+        if self.current != index:
+            if self.current is not None:
+                self.solver.changeColCost(self.current, 0.0)
+            self.solver.changeColCost(index, 1.0)
+            self.current = index
+        self.solver.changeObjectiveSense(ObjSense.kMaximize if maximise else ObjSense.kMinimize)
+        self.solver.run()
+        status = self.solver.getModelStatus()
+        if status == HighsModelStatus.kOptimal:
+            return self.solver.getInfo().objective_function_value
+        if status == HighsModelStatus.kInfeasible:
+            raise ValueError("the published cells contradict the relations")
+        return None
 
     def interval(self, key: Hashable) -> tuple[float, float]:
-        import numpy as np
-        from scipy.optimize import linprog
+        upper = self._solve(key, maximise=True)
+        if upper is None:
+            return 0.0, math.inf
+        return self._solve(key, maximise=False) or 0.0, upper
 
-        objective = np.zeros(len(self.column))
-        objective[self.column[key]] = 1
-        low = linprog(objective, **self.arguments)
-        if low.status == 2:
-            raise ValueError("the published cells contradict the relations")
-        high = linprog(-objective, **self.arguments)
-        lower = low.fun if low.status == 0 else 0.0
-        upper = -high.fun if high.status == 0 else math.inf
-        return lower, upper
+    def narrow(self, key: Hashable, limit: int) -> bool:
+        """Whether the attacker pins the cell within `limit`: the greatest value first, as it
+        often decides alone (unbounded: safe; at most `limit`: exposed, as no count is below
+        zero)."""
+        upper = self._solve(key, maximise=True)
+        if upper is None:
+            return False
+        if upper <= limit + 1e-6:
+            return True
+        return upper - (self._solve(key, maximise=False) or 0.0) <= limit + 1e-6
 
 
 def intervals(
@@ -149,11 +179,6 @@ def intervals(
     return {key: system.interval(key) for key in system.column}
 
 
-def _narrow(interval: tuple[float, float], limit: int) -> bool:
-    lower, upper = interval
-    return upper - lower <= limit + 1e-6
-
-
 def exposed(
     published: Mapping[Hashable, int],
     hidden: Iterable[Hashable],
@@ -162,8 +187,8 @@ def exposed(
 ) -> list[Hashable]:
     """The hidden cells an attacker narrows to an interval no wider than the threshold."""
     limit = small_cell_threshold() if threshold is None else threshold
-    found = intervals(published, hidden, list(relations))
-    return [key for key, interval in found.items() if _narrow(interval, limit)]
+    system = _System(published, hidden, list(relations))
+    return [key for key in system.column if system.narrow(key, limit)]
 
 
 def protect(
@@ -200,14 +225,16 @@ def protect(
             related.setdefault(key, set()).update(relation.keys)
     queue = sorted((key for key, cell in cells.items() if cell.suppressed), key=repr)
     while queue:
-        target = queue[0]
         published = {key: cell.value for key, cell in cells.items() if not cell.suppressed}
         hidden_now = [key for key, cell in cells.items() if cell.suppressed]
-        if not _narrow(_System(published, hidden_now, relations).interval(target), limit):
+        system = _System(published, hidden_now, relations)
+        while queue and not system.narrow(queue[0], limit):
             queue.pop(0)
-            continue
-        neighbours = [key for key in related.get(target, ()) if key in published]
-        if not neighbours:  # pragma: no cover - a hidden cell with no relation is unbounded
+        if not queue:
+            break
+        target = queue[0]
+        neighbours = _nearest_published(target, related, published)
+        if not neighbours:  # pragma: no cover - with nothing published around, it is unbounded
             queue.pop(0)
             continue
         choice = min(
@@ -223,6 +250,24 @@ def protect(
         cells[choice] = Cell(value=None, flag=SECONDARY)
         queue.append(choice)
     return cells
+
+
+def _nearest_published(
+    target: Hashable, related: Mapping[Hashable, set[Hashable]], published: Mapping[Hashable, int]
+) -> list[Hashable]:
+    """The published cells closest to `target` through the relations: those sharing a relation
+    with it, or, when every such cell is hidden already, with the hidden cells around it, and
+    so on outwards (what pins the cell down is then further away)."""
+    seen = {target}
+    frontier = [target]
+    while frontier:
+        around = {key for cell in frontier for key in related.get(cell, ())} - seen
+        found = [key for key in around if key in published]
+        if found:
+            return found
+        seen |= around
+        frontier = list(around)
+    return []
 
 
 def rounded(cells: Mapping[Hashable, Cell], base: int) -> dict[Hashable, Cell]:

@@ -286,6 +286,9 @@ def seed_demo_locality() -> DemoResult:
     from accord.demo.referrals import seed_demo_directory_and_protocols
 
     seed_demo_directory_and_protocols()
+    from accord.demo.network import seed_demo_network
+
+    seed_demo_network()
     return result
 
 

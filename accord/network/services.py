@@ -119,9 +119,11 @@ def report_approve(*, actor: Actor, report: Report, expected_version: int) -> Re
     return report
 
 
-def report_payload(report: Report) -> dict[str, Any]:
+def report_payload(report: Report, *, member: str | None = None) -> dict[str, Any]:
+    """What goes to the hub: the member this locality is (ACCORD_NETWORK_MEMBER unless named)
+    and the tables exactly as approved."""
     return {
-        "member": settings.ACCORD_NETWORK_MEMBER,
+        "member": member or settings.ACCORD_NETWORK_MEMBER,
         "report": str(report.uid),
         "period": report.period,
         "tables": report.tables,
@@ -138,15 +140,14 @@ def report_send(*, actor: Actor, report: Report, sleep=None) -> Report:
     if not settings.ACCORD_NETWORK_HUB_URL:
         raise ValidationError(_("No hub is configured (ACCORD_NETWORK_HUB_URL)."))
     answer = client.send(report_payload(report), **({"sleep": sleep} if sleep else {}))
+    if answer.ok:
+        return report_received(
+            actor=actor, report=report, receipt=answer.body, attempts=answer.attempts
+        )
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
         report.attempts += answer.attempts
-        if answer.ok:
-            report.status = ReportStatus.SUBMITTED
-            report.submitted_at = timezone.now()
-            report.receipt = answer.body
-            report.last_error = ""
-        elif answer.status:
+        if answer.status:
             report.last_error = " ".join(answer.body.get("problems") or [str(answer.body)])
         else:
             report.last_error = _("The hub could not be reached: %(error)s") % {
@@ -154,11 +155,27 @@ def report_send(*, actor: Actor, report: Report, sleep=None) -> Report:
             }
         report.version += 1
         report.save()
-        audit_event_record(
-            actor=actor,
-            action="network_report.sent" if answer.ok else "network_report.send_failed",
-            obj=report,
-        )
+        audit_event_record(actor=actor, action="network_report.send_failed", obj=report)
+    return report
+
+
+@transaction.atomic
+def report_received(
+    *, actor: Actor, report: Report, receipt: dict[str, Any], attempts: int = 1
+) -> Report:
+    """Record the hub's receipt of an approved report (sent over HTTP by `report_send`, or
+    handed to a hub running in the same installation, as in the demo)."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status not in {ReportStatus.APPROVED, ReportStatus.SUBMITTED}:
+        raise ValidationError(_("Tables are sent once a second person has approved them."))
+    report.attempts += attempts
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.receipt = receipt
+    report.last_error = ""
+    report.version += 1
+    report.save()
+    audit_event_record(actor=actor, action="network_report.sent", obj=report)
     return report
 
 
