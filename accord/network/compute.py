@@ -110,8 +110,12 @@ def incidents_gbvims(period: Period) -> Counts:
 def incidents_by_form(period: Period) -> Counts:
     counts = _empty("form")
     tally: Counter[str] = Counter()
-    for forms in _incidents(period).values_list("forms", flat=True).iterator(chunk_size=5000):
-        tally.update(set(forms))
+    # Grouped in SQL by the list of forms (a few hundred combinations at most), then each
+    # combination's count added to each of its forms.
+    rows = _incidents(period).order_by().values_list("forms").annotate(n=Count("pk"))
+    for forms, n in rows:
+        for form in set(forms):
+            tally[form] += n
     for form, n in tally.items():
         if (form,) in counts:
             counts[(form,)] = n
