@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from accord.core.disclosure import CONFIDENTIAL, SECONDARY, Cell, exposed, small_cell_threshold
@@ -38,13 +39,16 @@ def _table_problems(table: Any, index: int) -> tuple[list[str], Checked | None]:
         return [_("%(where)s: not a table.") % {"where": where}], None
     try:
         period = Period.parse(str(table.get("period", "")))
-    except Exception:  # noqa: BLE001 - any malformed period is the same refusal
+    except ValidationError:
         return [_("%(where)s: the period is not a quarter or a year.") % {"where": where}], None
+    version = table.get("version")
+    # A version that no database integer holds is as unknown as any other.
+    known = isinstance(version, int) and not isinstance(version, bool) and 0 < version < 2**31
     definition = (
         IndicatorDefinition.objects.filter(
-            slug=str(table.get("indicator", "")), version=table.get("version") or 0
+            slug=str(table.get("indicator", ""))[:60], version=version
         ).first()
-        if isinstance(table.get("version"), int)
+        if known
         else None
     )
     if definition is None:

@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -51,9 +52,7 @@ def reports(user: AnyUser) -> QuerySet[Report]:
 def report_or_404(user: AnyUser, uid: object) -> Report:
     try:
         return reports(user).get(uid=uid)
-    except (Report.DoesNotExist, ValueError, TypeError) as missing:
-        raise Http404 from missing
-    except Exception as missing:  # a malformed uuid (ValidationError)
+    except (Report.DoesNotExist, ValueError, TypeError, ValidationError) as missing:
         raise Http404 from missing
 
 

@@ -157,3 +157,21 @@ def test_a_failed_send_is_recorded_and_retried(world, network, settings) -> None
     )
     assert sent.status == ReportStatus.APPROVED
     assert sent.attempts == 3 and "could not be reached" in sent.last_error
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        [],
+        {"member": "riverton"},
+        {"member": "riverton", "tables": ["x"]},
+        {"member": "riverton", "tables": [{"indicator": "incidents-gbvims", "version": 10**40}]},
+        {"member": "riverton", "tables": [{"indicator": "x" * 500, "version": True}]},
+        {"member": "riverton", "tables": [{"period": "2026-Q9", "version": 1}]},
+    ],
+)
+def test_the_hub_answers_malformed_bodies_with_a_message(network, body) -> None:
+    response = _client(network.member_token).post(URL, body, format="json")
+    assert response.status_code == 400
+    assert response.json()["problems"]
+    assert Submission.objects.count() == 0
