@@ -149,8 +149,18 @@ def member_list(request: HttpRequest) -> HttpResponse:
     form = MemberFilterForm(request.GET or None, countries=selectors.countries(request.user))
     filters = form.cleaned_data if form.is_valid() else {}
     rows = list(selectors.members(request.user, filters))
-    template = "network/_members.html" if request.htmx else "network/members.html"
-    return render(request, template, {"form": form, "members": rows})
+    if request.htmx:
+        return render(request, "network/_members.html", {"members": rows})
+    return render(
+        request,
+        "network/members.html",
+        {
+            "form": form,
+            "members": rows,
+            "may_read_reports": access.may_read_reports(request.user),
+            "may_compare": access.may_compare(request.user),
+        },
+    )
 
 
 @require_GET

@@ -189,12 +189,12 @@ def test_hub_pages_take_the_same_queries_for_3_or_30_members(
     _members(network, count)
     client = client_for(network.analyst)
     client.get(reverse("network:members"))  # warm the session
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert client.get(reverse("network:members")).status_code == 200
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert (
             client.get(reverse("network:compare"), {"indicator": "risk-level-mix"}).status_code
             == 200
         )
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         assert client.get(reverse("network:member", args=["m1"])).status_code == 200
