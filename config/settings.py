@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "accord.community",
     "accord.empowerment",
     "accord.outcomes",
+    "accord.network",
     "accord.api",
     "accord.demo",
     "django.contrib.admin",
@@ -457,3 +458,10 @@ ACCORD_SAFETY_INFORMATION_DELAY_DAYS = envint("ACCORD_SAFETY_INFORMATION_DELAY_D
 ACCORD_SAFETY_INFORMATION_RELEASE_WEEKDAY = envint("ACCORD_SAFETY_INFORMATION_RELEASE_WEEKDAY", 0)
 # A case referred to a risk conference within this many months of its last referral is a repeat.
 ACCORD_CONFERENCE_REPEAT_MONTHS = envint("ACCORD_CONFERENCE_REPEAT_MONTHS", 12)
+# The network (accord/network): the hub this locality submits to, its service token, the
+# member slug the hub knows this locality by, and optional rounding of published counts
+# (0: none), applied after suppression.
+ACCORD_NETWORK_HUB_URL = os.environ.get("ACCORD_NETWORK_HUB_URL", "")
+ACCORD_NETWORK_HUB_TOKEN = os.environ.get("ACCORD_NETWORK_HUB_TOKEN", "")
+ACCORD_NETWORK_MEMBER = os.environ.get("ACCORD_NETWORK_MEMBER", "")
+ACCORD_NETWORK_ROUNDING_BASE = envint("ACCORD_NETWORK_ROUNDING_BASE", 0)

@@ -30,6 +30,7 @@ urlpatterns = [
     path("community/", include("accord.community.urls")),
     path("empowerment/", include("accord.empowerment.urls")),
     path("outcomes/", include("accord.outcomes.urls")),
+    path("network/", include("accord.network.urls")),
     path("api/v1/", include("accord.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ from accord.api import (
     casework_views,
     conference_views,
     consent_views,
+    network_views,
     programme_views,
     referral_views,
     risk_views,
@@ -66,6 +67,10 @@ router.register("protocols", referral_views.ProtocolViewSet, basename="protocol"
 router.register("referrals", referral_views.ReferralViewSet, basename="referral")
 router.register("persons", casework_views.PersonViewSet, basename="person")
 router.register("households", casework_views.HouseholdViewSet, basename="household")
+# The network hub (accord/api/network_views.py): members' service tokens submit their tables.
+router.register(
+    "network/submissions", network_views.SubmissionViewSet, basename="network-submission"
+)
 
 app_name = "api"
 urlpatterns = [

@@ -146,8 +146,6 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "team"], name="meeting_attendance_once")
         ]
-            models.UniqueConstraint(fields=["meeting", "team"], name="meeting_attendance_once")
-        ]
 
     def __str__(self) -> str:
         return f"{self.meeting} · {self.team}"

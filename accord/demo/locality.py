@@ -323,6 +323,9 @@ def seed_demo_locality() -> DemoResult:
     seed_demo_community()
     seed_demo_empowerment()
     seed_demo_outcomes()
+    from accord.demo.network import seed_demo_network
+
+    seed_demo_network()
     return result
 
 
