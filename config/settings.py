@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "accord.risk",
     "accord.safety",
     "accord.referrals",
+    "accord.knowledge",
     "accord.api",
     "accord.demo",
     "django.contrib.admin",

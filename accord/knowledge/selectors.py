@@ -1,0 +1,228 @@
+"""Reads of the knowledge exchange, each starting from the access rules (`access.py`)."""
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+
+from accord.access.policy import AnyUser, get_visible_or_404, visible_to
+from accord.knowledge.access import may_code
+from accord.knowledge.models import (
+    Answer,
+    AnswerCode,
+    Category,
+    CoderSlot,
+    Question,
+    QuestionKind,
+    Response,
+    Survey,
+)
+
+
+def surveys_for(user: AnyUser) -> QuerySet[Survey]:
+    return visible_to(user, Survey).select_related("hub").order_by("-created_at", "key")
+
+
+def survey_or_404(user: AnyUser, key: str) -> Survey:
+    return get_visible_or_404(user, Survey, key=key)
+
+
+def survey_to_code_or_404(user: AnyUser, key: str) -> Survey:
+    """The survey, for its hub's analysts and editors; 404 for anyone else."""
+    survey = survey_or_404(user, key)
+    if not may_code(user, survey):
+        raise Http404
+    return survey
+
+
+def questions_of(survey: Survey) -> list[Question]:
+    return list(
+        survey.questions.prefetch_related(
+            Prefetch("categories", queryset=Category.objects.order_by("position", "pk"))
+        ).order_by("position", "pk")
+    )
+
+
+def own_response(survey: Survey, organisation_id: int) -> Response | None:
+    return (
+        Response.objects.filter(survey=survey, organisation_id=organisation_id)
+        .prefetch_related("answers__codes__category")
+        .first()
+    )
+
+
+def open_answers(user: AnyUser, question: Question) -> list[Answer]:
+    """The open answers to one question, for coding, with both coders' codes."""
+    return list(
+        visible_to(user, Answer)
+        .filter(question=question)
+        .exclude(text="")
+        .select_related("response__organisation")
+        .prefetch_related(Prefetch("codes", queryset=AnswerCode.objects.select_related("category")))
+        .order_by("response__organisation__name")
+    )
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+
+@dataclass
+class CategoryCount:
+    code: str
+    label: str
+    is_other: bool
+    count: int
+    by_country: dict[str, int]
+
+
+@dataclass
+class QuestionReport:
+    question: Question
+    respondents: int
+    answered: int
+    by_country_answered: dict[str, int]
+    categories: list[CategoryCount]
+    uncoded: int = 0
+    numbers: list[Decimal] = field(default_factory=list)
+    agreement: float | None = None
+    double_coded: int = 0
+
+    @property
+    def skipped(self) -> int:
+        return self.respondents - self.answered
+
+    @property
+    def median(self) -> Decimal | None:
+        return statistics.median(self.numbers) if self.numbers else None
+
+
+@dataclass
+class SurveyReport:
+    survey: Survey
+    respondents: int
+    by_country: dict[str, int]
+    questions: list[QuestionReport]
+
+    @property
+    def countries(self) -> list[str]:
+        return sorted(self.by_country)
+
+    def as_json(self) -> dict[str, object]:
+        """The figures `manage.py survey_report --format json` prints."""
+        return {
+            "respondents": self.respondents,
+            "questions": {
+                report.question.key: {
+                    "answered": report.answered,
+                    "categories": {category.code: category.count for category in report.categories},
+                }
+                for report in self.questions
+            },
+        }
+
+
+def _alpha(
+    first: dict[int, set[int]], second: dict[int, set[int]], codes: list[int]
+) -> float | None:
+    """Krippendorff's alpha (nominal) over every answer both coders coded, each code of the
+    codebook a yes/no decision per answer; None when it cannot be computed (no answer coded
+    twice, or a single value throughout)."""
+    import krippendorff
+
+    both = sorted(set(first) & set(second))
+    if not both or not codes:
+        return None
+    rows = [
+        [int(code in coding[answer]) for answer in both for code in codes]
+        for coding in (first, second)
+    ]
+    if len({value for row in rows for value in row}) < 2:
+        return 1.0
+    return float(krippendorff.alpha(reliability_data=rows, level_of_measurement="nominal"))
+
+
+def survey_report(survey: Survey) -> SurveyReport:
+    """For every question: how many respondents answered it (the base, M), how many did not,
+    and for each category how many of those M chose or were coded into it (N), overall and by
+    country. Counts organisations, not people. A constant number of queries, whatever the
+    number of respondents."""
+    questions = questions_of(survey)
+    by_country = {
+        row["country"]: row["n"]
+        for row in survey.responses.values("country").annotate(n=Count("pk")).order_by("country")
+    }
+    respondents = sum(by_country.values())
+    answered: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in (
+        Answer.objects.filter(response__survey=survey)
+        .values("question_id", "response__country")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        answered[row["question_id"]][row["response__country"]] = row["n"]
+    coded_answers = {
+        row["answer__question_id"]: row["n"]
+        for row in AnswerCode.objects.filter(answer__response__survey=survey, slot=CoderSlot.FIRST)
+        .values("answer__question_id")
+        .annotate(n=Count("answer_id", distinct=True))
+        .order_by()
+    }
+    codes: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in (
+        AnswerCode.objects.filter(answer__response__survey=survey, slot=CoderSlot.FIRST)
+        .values("category_id", "answer__response__country")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        codes[row["category_id"]][row["answer__response__country"]] = row["n"]
+    numbers: dict[int, list[Decimal]] = defaultdict(list)
+    for question_id, number in Answer.objects.filter(
+        response__survey=survey, question__kind=QuestionKind.NUMBER, number__isnull=False
+    ).values_list("question_id", "number"):
+        numbers[question_id].append(number)
+    codings: dict[int, dict[int, dict[int, set[int]]]] = defaultdict(
+        lambda: {CoderSlot.FIRST: defaultdict(set), CoderSlot.SECOND: defaultdict(set)}
+    )
+    for question_id, answer_id, category_id, slot in AnswerCode.objects.filter(
+        answer__response__survey=survey, answer__question__kind=QuestionKind.OPEN
+    ).values_list("answer__question_id", "answer_id", "category_id", "slot"):
+        codings[question_id][slot][answer_id].add(category_id)
+
+    reports = []
+    for question in questions:
+        per_country = answered.get(question.pk, {})
+        total = sum(per_country.values())
+        categories = [
+            CategoryCount(
+                code=category.code,
+                label=category.label,
+                is_other=category.is_other,
+                count=sum(codes.get(category.pk, {}).values()),
+                by_country=codes.get(category.pk, {}),
+            )
+            for category in question.categories.all()
+        ]
+        report = QuestionReport(
+            question=question,
+            respondents=respondents,
+            answered=total,
+            by_country_answered=per_country,
+            categories=categories,
+            numbers=sorted(numbers.get(question.pk, [])),
+        )
+        if question.kind == QuestionKind.OPEN:
+            report.uncoded = total - coded_answers.get(question.pk, 0)
+            coding = codings.get(question.pk)
+            if coding is not None:
+                first, second = coding[CoderSlot.FIRST], coding[CoderSlot.SECOND]
+                report.double_coded = len(set(first) & set(second))
+                report.agreement = _alpha(
+                    first, second, [category.pk for category in question.categories.all()]
+                )
+        reports.append(report)
+    return SurveyReport(
+        survey=survey, respondents=respondents, by_country=by_country, questions=reports
+    )
