@@ -24,6 +24,7 @@ urlpatterns = [
     path("people/", include("accord.people.urls")),
     # The directory (/directory/) and cooperation protocols (/protocols/).
     path("", include("accord.referrals.urls")),
+    path("knowledge/", include("accord.knowledge.urls")),
     path("api/v1/", include("accord.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -76,6 +76,8 @@ class CategoryCount:
     is_other: bool
     count: int
     by_country: dict[str, int]
+    # the counts by country in the order of the report's countries, for its table
+    cells: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -223,6 +225,10 @@ def survey_report(survey: Survey) -> SurveyReport:
                     first, second, [category.pk for category in question.categories.all()]
                 )
         reports.append(report)
+    countries = sorted(by_country)
+    for report in reports:
+        for category in report.categories:
+            category.cells = [category.by_country.get(country, 0) for country in countries]
     return SurveyReport(
         survey=survey, respondents=respondents, by_country=by_country, questions=reports
     )

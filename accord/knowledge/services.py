@@ -362,3 +362,15 @@ def survey_remind(*, actor: Actor, today: datetime.date) -> int:
             )
         reminded += len(waiting)
     return reminded
+
+
+@transaction.atomic
+def survey_report_exported(*, actor: Actor, survey: Survey, file_format: str) -> None:
+    """A survey's figures left the platform as a file (CSV or PDF)."""
+    audit_event_record(
+        actor=actor,
+        action="knowledge.report_exported",
+        obj=survey,
+        subject_organisation_id=survey.hub_id,
+        reason=file_format,
+    )

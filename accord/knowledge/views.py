@@ -1,0 +1,278 @@
+"""The knowledge exchange's pages, under /knowledge/.
+
+Thin: access (`access.py`), a form, one service call, a render. A survey, an answer or an entry
+the reader may not reach answers 404, exactly as one that does not exist. A refused write comes
+back with the form's errors (400), a stale one with a conflict (409).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accord.access.policy import get_visible_or_404
+from accord.accounts.models import Organisation
+from accord.audit.context import Actor
+from accord.cases.views import add_errors
+from accord.core.locking import StaleVersion
+from accord.knowledge import selectors, services
+from accord.knowledge.access import may_answer_for, may_code, may_run_survey
+from accord.knowledge.chart import cached_question_svg
+from accord.knowledge.forms import CategoryForm, CodingForm, SurveyAnswerForm, initial_answers
+from accord.knowledge.models import Answer, Question, QuestionKind, Survey, SurveyStatus
+from accord.knowledge.reports import report_csv, report_pdf
+from accord.people.subject_access import PdfUnavailable
+
+# --- surveys ------------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def survey_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "knowledge/survey_list.html", {"surveys": selectors.surveys_for(request.user)}
+    )
+
+
+@require_GET
+@login_required
+def survey_detail(request: HttpRequest, key: str) -> HttpResponse:
+    survey = selectors.survey_or_404(request.user, key)
+    answering = list(_answerable(request, survey).order_by("name"))
+    return render(
+        request,
+        "knowledge/survey_detail.html",
+        {
+            "survey": survey,
+            "questions": selectors.questions_of(survey),
+            "answering": answering,
+            "may_code": may_code(request.user, survey),
+            "may_run": may_run_survey(request.user, survey),
+        },
+    )
+
+
+def _answerable(request: HttpRequest, survey: Survey) -> QuerySet[Organisation]:
+    """The organisations she may answer this survey for (none unless it is open)."""
+    return Organisation.objects.filter(pk__in=may_answer_for(request.user, survey))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def survey_answer(request: HttpRequest, key: str, organisation_id: int) -> HttpResponse:
+    """A member organisation's answers: its representatives only, while the survey is open."""
+    survey = selectors.survey_or_404(request.user, key)
+    organisation = get_object_or_404(_answerable(request, survey), pk=organisation_id)
+    questions = selectors.questions_of(survey)
+    response = selectors.own_response(survey, organisation.pk)
+    conflict = False
+    if request.method == "POST":
+        form = SurveyAnswerForm(request.POST, questions=questions)
+        if form.is_valid():
+            try:
+                services.response_submit(
+                    actor=Actor.from_request(request),
+                    survey=survey,
+                    organisation=organisation,
+                    answers=form.answers(),
+                    expected_version=form.cleaned_data["version"],
+                )
+            except StaleVersion:
+                conflict = True
+                form.add_error(
+                    None,
+                    _(
+                        "Someone else from your organisation saved these answers since you "
+                        "opened them. Your answers are below: check them against the saved ones "
+                        "and save again."
+                    ),
+                )
+                response = selectors.own_response(survey, organisation.pk)
+                form.data = form.data.copy()
+                form.data["version"] = str(response.version) if response else ""
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("Your answers are saved. Thank you."))
+                return redirect("knowledge:survey", key=survey.key)
+    else:
+        initial = initial_answers(list(response.answers.all())) if response else {}
+        initial["version"] = response.version if response else None
+        form = SurveyAnswerForm(initial=initial, questions=questions)
+    status = 409 if conflict else (400 if form.errors else 200)
+    return render(
+        request,
+        "knowledge/survey_answer.html",
+        {"survey": survey, "organisation": organisation, "form": form},
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def survey_status(request: HttpRequest, key: str) -> HttpResponse:
+    survey = selectors.survey_or_404(request.user, key)
+    if not may_run_survey(request.user, survey):
+        raise Http404
+    wanted = request.POST.get("status")
+    if wanted not in SurveyStatus.values:
+        return HttpResponse(_("Unknown status."), status=400)
+    try:
+        services.survey_status_set(
+            actor=Actor.from_request(request),
+            survey=survey,
+            status=SurveyStatus(wanted),
+            deadline=None,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("knowledge:survey", key=survey.key)
+
+
+# --- coding -------------------------------------------------------------------------------------
+
+
+def _question_to_code(request: HttpRequest, key: str, question_key: str) -> tuple[Survey, Question]:
+    survey = selectors.survey_to_code_or_404(request.user, key)
+    question = get_object_or_404(survey.questions, key=question_key, kind=QuestionKind.OPEN)
+    return survey, question
+
+
+@require_GET
+@login_required
+def question_coding(request: HttpRequest, key: str, question_key: str) -> HttpResponse:
+    survey, question = _question_to_code(request, key, question_key)
+    return _coding_page(request, survey, question)
+
+
+def _coding_page(
+    request: HttpRequest,
+    survey: Survey,
+    question: Question,
+    *,
+    failed: tuple[int, Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    rows = []
+    for answer in selectors.open_answers(request.user, question):
+        first = [c.category_id for c in answer.codes.all() if c.slot == 1]
+        second = [c.category_id for c in answer.codes.all() if c.slot == 2]
+        if failed is not None and failed[0] == answer.pk:
+            form = failed[1]
+        else:
+            form = CodingForm(question=question, initial={"codes": first, "slot": 1})
+        rows.append({"answer": answer, "form": form, "first": first, "second": second})
+    return render(
+        request,
+        "knowledge/coding.html",
+        {
+            "survey": survey,
+            "question": question,
+            "rows": rows,
+            "category_form": CategoryForm(),
+            "codebook": list(question.categories.order_by("position", "pk")),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def answer_code(request: HttpRequest, key: str, question_key: str, answer_id: int) -> HttpResponse:
+    survey, question = _question_to_code(request, key, question_key)
+    answer = get_visible_or_404(request.user, Answer, pk=answer_id, question=question)
+    form = CodingForm(request.POST, question=question)
+    if not form.is_valid():
+        return _coding_page(request, survey, question, failed=(answer.pk, form), status=400)
+    services.answer_code(
+        actor=Actor.from_request(request),
+        answer=answer,
+        categories=form.cleaned_data["codes"],
+        slot=form.cleaned_data["slot"],
+    )
+    organisation = answer.response.organisation
+    messages.success(request, _("Codes saved for %(name)s.") % {"name": organisation})
+    return redirect("knowledge:coding", key=survey.key, question_key=question.key)
+
+
+@require_POST
+@login_required
+def category_add(request: HttpRequest, key: str, question_key: str) -> HttpResponse:
+    survey, question = _question_to_code(request, key, question_key)
+    form = CategoryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.category_add(
+                actor=Actor.from_request(request), question=question, **form.cleaned_data
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Code added to the codebook."))
+    else:
+        messages.error(request, _("Give a code (letters, digits, - and _) and a label."))
+    return redirect("knowledge:coding", key=survey.key, question_key=question.key)
+
+
+# --- the report ---------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def survey_report(request: HttpRequest, key: str) -> HttpResponse:
+    survey = selectors.survey_to_code_or_404(request.user, key)
+    return render(
+        request,
+        "knowledge/report.html",
+        {"report": selectors.survey_report(survey)},
+    )
+
+
+@require_GET
+@login_required
+def report_chart(request: HttpRequest, key: str, question_key: str) -> HttpResponse:
+    survey = selectors.survey_to_code_or_404(request.user, key)
+    report = selectors.survey_report(survey)
+    found = [q for q in report.questions if q.question.key == question_key]
+    if not found or not found[0].categories:
+        raise Http404
+    return HttpResponse(
+        cached_question_svg(found[0], request.LANGUAGE_CODE), content_type="image/svg+xml"
+    )
+
+
+@require_GET
+@login_required
+def survey_report_csv(request: HttpRequest, key: str) -> HttpResponse:
+    survey = selectors.survey_to_code_or_404(request.user, key)
+    content = report_csv(actor=Actor.from_request(request), report=selectors.survey_report(survey))
+    return HttpResponse(
+        content,
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{survey.key}.csv"'},
+    )
+
+
+@require_GET
+@login_required
+def survey_report_pdf(request: HttpRequest, key: str) -> HttpResponse:
+    survey = selectors.survey_to_code_or_404(request.user, key)
+    try:
+        content = report_pdf(
+            actor=Actor.from_request(request), report=selectors.survey_report(survey)
+        )
+    except PdfUnavailable:
+        messages.error(
+            request, _("The PDF cannot be made on this server (a system library is missing).")
+        )
+        return redirect("knowledge:report", key=survey.key)
+    return HttpResponse(
+        content,
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{survey.key}.pdf"'},
+    )
