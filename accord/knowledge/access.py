@@ -24,6 +24,9 @@ from accord.knowledge.models import (
     Campaign,
     CampaignActivity,
     Category,
+    Concept,
+    ConceptDefinition,
+    ConceptLabel,
     EntryStatus,
     PracticeEntry,
     PracticeTranslation,
@@ -177,3 +180,30 @@ def may_add_activity_for(user: AnyUser) -> set[int]:
 
 def may_run_campaign(user: AnyUser, campaign: Campaign) -> bool:
     return campaign.hub_id in hub_ids_as_editor(user)
+
+
+# --- the glossary -------------------------------------------------------------------------------
+
+
+@registry.register(Concept)
+def concepts(user: AnyUser) -> QuerySet[Concept]:
+    """A concept of the shared glossary: everyone, signed in or not (terms and definitions, no
+    person data)."""
+    return Concept.objects.all()
+
+
+@registry.register(ConceptLabel, through="concept")
+def concept_labels(user: AnyUser) -> QuerySet[ConceptLabel]:
+    """A concept's labels: everyone, as the concept."""
+    return ConceptLabel.objects.all()
+
+
+@registry.register(ConceptDefinition, through="concept")
+def concept_definitions(user: AnyUser) -> QuerySet[ConceptDefinition]:
+    """A concept's definitions: everyone, as the concept."""
+    return ConceptDefinition.objects.all()
+
+
+def may_edit_glossary(user: AnyUser) -> bool:
+    """Change the glossary, import and export it: a hub's editors."""
+    return bool(hub_ids_as_editor(user))

@@ -11,6 +11,7 @@ from accord.knowledge.models import (
     Answer,
     Category,
     CoderSlot,
+    Concept,
     Criterion,
     Pillar,
     Question,
@@ -92,6 +93,7 @@ class CategoryForm(forms.Form):
 
 
 class PracticeEntryForm(forms.Form):
+    organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 5}))
     pillars = forms.MultipleChoiceField(
@@ -115,13 +117,17 @@ class PracticeEntryForm(forms.Form):
         required=False,
         help_text=_("A team address, never a person's."),
     )
-    tags = forms.CharField(
-        label=_("Tags"), required=False, help_text=_("Separated by commas."), max_length=400
+    tags = forms.ModelMultipleChoiceField(
+        label=_("Tags from the glossary"),
+        queryset=Concept.objects.order_by("key"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def clean_tags(self) -> list[str]:
-        return [tag.strip().lower() for tag in self.cleaned_data["tags"].split(",") if tag.strip()]
+    def __init__(self, *args: object, organisations: list[tuple[int, str]], **kwargs: object):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = organisations
 
 
 class AssessmentForm(forms.Form):

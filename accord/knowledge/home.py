@@ -11,3 +11,13 @@ def _signed_in(request: HttpRequest) -> bool:
 panels.nav_entry(
     "surveys", label=_("Member surveys"), url_name="knowledge:surveys", order=60, shown=_signed_in
 )
+panels.nav_entry(
+    "compendium",
+    label=_("Good practice"),
+    url_name="knowledge:compendium",
+    order=61,
+    shown=_signed_in,
+)
+panels.nav_entry(
+    "campaigns", label=_("Campaigns"), url_name="knowledge:campaigns", order=62, shown=_signed_in
+)

@@ -45,6 +45,9 @@ class Survey(models.Model):
     deadline = models.DateField(_("answer by"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    tags = models.ManyToManyField(
+        "Concept", blank=True, related_name="surveys", verbose_name=_("tags")
+    )
 
     class Meta:
         verbose_name = _("survey")
@@ -243,7 +246,11 @@ class PracticeEntry(models.Model):
     language = models.CharField(_("language"), max_length=8, default="en")
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"))
-    pillars = models.JSONField(_("pillars"), default=list)
+    # The four Ps as four columns: filtering on them works alike on PostgreSQL and SQLite.
+    prevention = models.BooleanField(_("prevention"), default=False)
+    protection = models.BooleanField(_("protection"), default=False)
+    prosecution = models.BooleanField(_("prosecution"), default=False)
+    policies = models.BooleanField(_("integrated policies"), default=False)
     target_group = models.CharField(_("target group"), max_length=200)
     partnership_model = models.TextField(_("partnership model"), blank=True)
     what_it_takes = models.TextField(_("what it takes"), blank=True)
@@ -255,7 +262,9 @@ class PracticeEntry(models.Model):
         help_text=_("The organisation's public contact point (a team address, not a person)."),
     )
     documents = models.JSONField(_("documents (links)"), default=list, blank=True)
-    tags = models.JSONField(_("tags"), default=list, blank=True)
+    tags = models.ManyToManyField(
+        "Concept", blank=True, related_name="practice_entries", verbose_name=_("tags")
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=EntryStatus.choices, default=EntryStatus.SUBMITTED
     )
@@ -276,6 +285,10 @@ class PracticeEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def pillars(self) -> list[Pillar]:
+        return [pillar for pillar in Pillar if getattr(self, pillar.value)]
 
 
 class PracticeTranslation(models.Model):
@@ -415,3 +428,89 @@ class CampaignActivity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- the shared glossary ------------------------------------------------------------------------
+
+
+class Concept(models.Model):
+    """A concept of the network's shared glossary (SKOS: skos:Concept). Its labels and
+    definitions are per language; `broader` builds the hierarchy (no cycles: `glossary.py`
+    checks), `related` links concepts across it, `mappings` point to the same concept in
+    external thesauri (e.g. EIGE's), as SKOS exactMatch / closeMatch."""
+
+    key = models.SlugField(_("key"), max_length=KEY_MAX, unique=True)
+    broader = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="narrower",
+        verbose_name=_("broader concepts"),
+    )
+    related = models.ManyToManyField("self", blank=True, verbose_name=_("related concepts"))
+    exact_matches = models.JSONField(_("same concept elsewhere (links)"), default=list, blank=True)
+    close_matches = models.JSONField(_("close concept elsewhere (links)"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("concept")
+        verbose_name_plural = _("concepts")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class LabelKind(models.TextChoices):
+    PREFERRED = "pref", _("Preferred")
+    ALTERNATIVE = "alt", _("Alternative")
+    OUTDATED = "hidden", _("Outdated")
+
+
+class ConceptLabel(models.Model):
+    concept = models.ForeignKey(
+        Concept, on_delete=models.CASCADE, related_name="labels", verbose_name=_("concept")
+    )
+    language = models.CharField(_("language"), max_length=8)
+    kind = models.CharField(_("kind"), max_length=6, choices=LabelKind.choices)
+    text = models.CharField(_("label"), max_length=200)
+
+    class Meta:
+        verbose_name = _("label")
+        verbose_name_plural = _("labels")
+        ordering = ["concept", "language", "kind", "text"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["concept", "language"],
+                condition=models.Q(kind="pref"),
+                name="concept_one_preferred_label_per_language",
+            ),
+            models.UniqueConstraint(
+                fields=["concept", "language", "text"], name="concept_label_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=LabelKind.values), name="concept_label_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text} ({self.language})"
+
+
+class ConceptDefinition(models.Model):
+    concept = models.ForeignKey(
+        Concept, on_delete=models.CASCADE, related_name="definitions", verbose_name=_("concept")
+    )
+    language = models.CharField(_("language"), max_length=8)
+    text = models.TextField(_("definition"))
+
+    class Meta:
+        verbose_name = _("definition")
+        verbose_name_plural = _("definitions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["concept", "language"], name="concept_definition_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.concept} ({self.language})"

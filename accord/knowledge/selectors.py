@@ -5,7 +5,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from accord.access.policy import AnyUser, get_visible_or_404, visible_to
@@ -13,8 +14,14 @@ from accord.knowledge.access import may_code
 from accord.knowledge.models import (
     Answer,
     AnswerCode,
+    Campaign,
+    CampaignActivity,
     Category,
     CoderSlot,
+    EntryStatus,
+    Pillar,
+    PracticeEntry,
+    PracticeTranslation,
     Question,
     QuestionKind,
     Response,
@@ -232,3 +239,132 @@ def survey_report(survey: Survey) -> SurveyReport:
     return SurveyReport(
         survey=survey, respondents=respondents, by_country=by_country, questions=reports
     )
+
+
+# --- the compendium -----------------------------------------------------------------------------
+
+SEARCHED_FIELDS = (
+    "title",
+    "summary",
+    "target_group",
+    "partnership_model",
+    "what_it_takes",
+    "evidence",
+)
+
+
+def _text_search(entries: QuerySet[PracticeEntry], query: str) -> QuerySet[PracticeEntry]:
+    """Entries matching the words of `query` in any of their texts or their translations.
+
+    PostgreSQL: its full-text search (websearch syntax, the "simple" configuration, so that one
+    search works across the five languages). Elsewhere (SQLite in development and tests):
+    every word must appear in one of the texts, case-insensitively."""
+    translations = PracticeTranslation.objects.filter(entry=OuterRef("pk"))
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        wanted = SearchQuery(query, config="simple", search_type="websearch")
+        own = SearchVector(*SEARCHED_FIELDS, config="simple")
+        translated = translations.annotate(
+            document=SearchVector("title", "summary", config="simple")
+        ).filter(document=wanted)
+        return entries.annotate(document=own).filter(Q(document=wanted) | Q(Exists(translated)))
+    for word in query.split():
+        in_entry = Q()
+        for name in SEARCHED_FIELDS:
+            in_entry |= Q(**{f"{name}__icontains": word})
+        in_translation = translations.filter(Q(title__icontains=word) | Q(summary__icontains=word))
+        entries = entries.filter(in_entry | Q(Exists(in_translation)))
+    return entries
+
+
+def compendium_search(
+    user: AnyUser,
+    *,
+    query: str = "",
+    pillar: str = "",
+    country: str = "",
+    tag: str = "",
+    published_only: bool = True,
+) -> QuerySet[PracticeEntry]:
+    """Published entries (or every entry the reader reaches), filtered by words, pillar,
+    country and glossary tag; a constant number of queries for the page."""
+    entries = visible_to(user, PracticeEntry)
+    if published_only:
+        entries = entries.filter(status=EntryStatus.PUBLISHED)
+    if pillar in Pillar.values:
+        entries = entries.filter(**{pillar: True})
+    if country:
+        entries = entries.filter(country=country.upper())
+    if tag:
+        entries = entries.filter(tags__key=tag)
+    if query.strip():
+        entries = _text_search(entries, query.strip())
+    return (
+        entries.select_related("organisation")
+        .prefetch_related("translations", "tags__labels")
+        .order_by("title", "pk")
+    )
+
+
+def practice_entry_or_404(user: AnyUser, pk: int) -> PracticeEntry:
+    entry = get_visible_or_404(user, PracticeEntry, pk=pk)
+    return (
+        PracticeEntry.objects.select_related("organisation")
+        .prefetch_related("translations", "tags__labels")
+        .get(pk=entry.pk)
+    )
+
+
+def in_language(entry: PracticeEntry, language: str) -> tuple[str, str, str]:
+    """(title, summary, language) of an entry in the reader's language when translated."""
+    for translation in entry.translations.all():
+        if translation.language == language:
+            return translation.title, translation.summary, language
+    return entry.title, entry.summary, entry.language
+
+
+def entries_to_review(user: AnyUser) -> QuerySet[PracticeEntry]:
+    """Entries the hub has to decide on, with their assessors' total scores."""
+    return (
+        visible_to(user, PracticeEntry)
+        .exclude(status__in=[EntryStatus.PUBLISHED, EntryStatus.DECLINED])
+        .select_related("organisation")
+        .prefetch_related("assessments")
+        .order_by("submitted_at", "pk")
+    )
+
+
+# --- campaigns ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CampaignFigures:
+    activities: int
+    organisations: int
+    countries: int
+    reach: int
+
+
+def campaign_figures(campaign: Campaign) -> CampaignFigures:
+    """ "Activities organised by N member organisations from M countries" (one query)."""
+    figures = campaign.activities.aggregate(
+        activities=Count("pk"),
+        organisations=Count("organisation", distinct=True),
+        countries=Count("country", distinct=True),
+        reach=Sum("reach"),
+    )
+    return CampaignFigures(
+        activities=figures["activities"],
+        organisations=figures["organisations"],
+        countries=figures["countries"],
+        reach=figures["reach"] or 0,
+    )
+
+
+def campaign_or_404(user: AnyUser, slug: str) -> Campaign:
+    return get_visible_or_404(user, Campaign, slug=slug)
+
+
+def campaign_activities(campaign: Campaign) -> list[CampaignActivity]:
+    return list(campaign.activities.select_related("organisation").order_by("held_on", "pk"))

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -23,10 +24,20 @@ from accord.core.locking import lock_for_update
 from accord.knowledge.members import REPRESENTATIVE_ROLES, member_organisations
 from accord.knowledge.models import (
     CHOICE_KINDS,
+    SCORE_MAX,
     Answer,
     AnswerCode,
+    Assessment,
+    Campaign,
+    CampaignActivity,
     Category,
     CoderSlot,
+    Concept,
+    Criterion,
+    EntryStatus,
+    Pillar,
+    PracticeEntry,
+    PracticeTranslation,
     Question,
     QuestionKind,
     Response,
@@ -374,3 +385,237 @@ def survey_report_exported(*, actor: Actor, survey: Survey, file_format: str) ->
         subject_organisation_id=survey.hub_id,
         reason=file_format,
     )
+
+
+# --- the compendium -----------------------------------------------------------------------------
+
+ENTRY_FIELDS = (
+    "title",
+    "summary",
+    "target_group",
+    "partnership_model",
+    "what_it_takes",
+    "evidence",
+    "contact",
+)
+
+
+def _set_pillars(entry: PracticeEntry, pillars: Iterable[str]) -> None:
+    chosen = set(pillars)
+    unknown = chosen - set(Pillar.values)
+    if unknown:
+        raise ValidationError({"pillars": _("Not one of the four Ps.")})
+    if not chosen:
+        raise ValidationError({"pillars": _("Choose at least one pillar.")})
+    for pillar in Pillar:
+        setattr(entry, pillar.value, pillar.value in chosen)
+
+
+@transaction.atomic
+def practice_entry_submit(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    pillars: Iterable[str],
+    tags: Iterable[Concept] = (),
+    documents: list[str] | None = None,
+    language: str = "en",
+    **fields: str,
+) -> PracticeEntry:
+    """A member's description of a practice, submitted to the hub for the compendium."""
+    entry = PracticeEntry(
+        organisation=organisation,
+        country=organisation.country,
+        language=language,
+        documents=documents or [],
+        **{name: fields.get(name, "") for name in ENTRY_FIELDS},
+    )
+    _set_pillars(entry, pillars)
+    _save(entry)
+    entry.tags.set(list(tags))
+    audit_event_record(
+        actor=actor,
+        action="knowledge.practice_submitted",
+        obj=entry,
+        subject_organisation_id=organisation.pk,
+    )
+    return entry
+
+
+@transaction.atomic
+def practice_entry_update(
+    *,
+    actor: Actor,
+    entry: PracticeEntry,
+    expected_version: int,
+    pillars: Iterable[str],
+    tags: Iterable[Concept] = (),
+    **fields: str,
+) -> PracticeEntry:
+    """The member changes her entry while the hub has not yet decided on it."""
+    entry = lock_for_update(entry, expected_version=expected_version)
+    if entry.status != EntryStatus.SUBMITTED:
+        raise ValidationError(_("The hub has already decided on this entry."))
+    for name in ENTRY_FIELDS:
+        if name in fields:
+            setattr(entry, name, fields[name])
+    _set_pillars(entry, pillars)
+    entry.version += 1
+    _save(entry)
+    entry.tags.set(list(tags))
+    audit_event_record(
+        actor=actor,
+        action="knowledge.practice_updated",
+        obj=entry,
+        subject_organisation_id=entry.organisation_id,
+    )
+    return entry
+
+
+@transaction.atomic
+def practice_entry_assess(
+    *, actor: Actor, entry: PracticeEntry, scores: Mapping[str, int]
+) -> Assessment:
+    """One hub assessor's scores of an entry against the criteria (0 to 3 each)."""
+    if set(scores) != set(Criterion.values) or any(
+        not 0 <= int(score) <= SCORE_MAX for score in scores.values()
+    ):
+        raise ValidationError(_("Score every criterion from 0 to %(max)s.") % {"max": SCORE_MAX})
+    assessment, _created = Assessment.objects.update_or_create(
+        entry=entry, assessor=actor.user, defaults={"scores": dict(scores)}
+    )
+    audit_event_record(
+        actor=actor,
+        action="knowledge.practice_assessed",
+        obj=entry,
+        subject_organisation_id=entry.organisation_id,
+    )
+    return assessment
+
+
+# The decisions the hub takes, from the status an entry must have.
+DECISIONS = {
+    EntryStatus.SELECTED: {EntryStatus.SUBMITTED},
+    EntryStatus.DECLINED: {EntryStatus.SUBMITTED, EntryStatus.SELECTED},
+    EntryStatus.PUBLISHED: {EntryStatus.SELECTED},
+}
+
+
+@transaction.atomic
+def practice_entry_decide(
+    *, actor: Actor, entry: PracticeEntry, status: EntryStatus
+) -> PracticeEntry:
+    """Select (after assessment), decline, or publish a selected entry."""
+    if entry.status not in DECISIONS.get(status, set()):
+        raise ValidationError(_("This entry cannot be moved to that step."))
+    if status == EntryStatus.SELECTED and not entry.assessments.exists():
+        raise ValidationError(_("Assess the entry before selecting it."))
+    entry.status = status
+    if status == EntryStatus.PUBLISHED:
+        entry.published_at = timezone.now()
+    entry.version += 1
+    _save(entry)
+    audit_event_record(
+        actor=actor,
+        action=f"knowledge.practice_{status}",
+        obj=entry,
+        subject_organisation_id=entry.organisation_id,
+    )
+    return entry
+
+
+@transaction.atomic
+def practice_translation_set(
+    *, actor: Actor, entry: PracticeEntry, language: str, title: str, summary: str
+) -> PracticeTranslation:
+    if language == entry.language:
+        raise ValidationError({"language": _("This is the entry's own language.")})
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Not a language of this site.")})
+    translation, _created = PracticeTranslation.objects.get_or_create(
+        entry=entry, language=language, defaults={"title": title, "summary": summary}
+    )
+    translation.title, translation.summary = title, summary
+    _save(translation)
+    audit_event_record(
+        actor=actor,
+        action="knowledge.practice_translated",
+        obj=entry,
+        subject_organisation_id=entry.organisation_id,
+        reason=language,
+    )
+    return translation
+
+
+# --- campaigns ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    actor: Actor,
+    hub: Organisation,
+    slug: str,
+    title: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    description: str = "",
+) -> Campaign:
+    campaign = Campaign(
+        hub=hub,
+        slug=slug,
+        title=title,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        description=description,
+    )
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": _("A campaign ends on or after its first day.")})
+    _save(campaign)
+    audit_event_record(
+        actor=actor,
+        action="knowledge.campaign_created",
+        obj=campaign,
+        subject_organisation_id=hub.pk,
+    )
+    return campaign
+
+
+@transaction.atomic
+def campaign_activity_add(
+    *,
+    actor: Actor,
+    campaign: Campaign,
+    organisation: Organisation,
+    held_on: datetime.date,
+    kind: str,
+    title: str,
+    audience: str = "",
+    reach: int | None = None,
+) -> CampaignActivity:
+    """A member's activity in a campaign, on one of the campaign's days."""
+    if not campaign.starts_on <= held_on <= campaign.ends_on:
+        raise ValidationError(
+            {
+                "held_on": _("The campaign runs from %(start)s to %(end)s.")
+                % {"start": campaign.starts_on, "end": campaign.ends_on}
+            }
+        )
+    activity = CampaignActivity(
+        campaign=campaign,
+        organisation=organisation,
+        country=organisation.country,
+        held_on=held_on,
+        kind=kind,
+        title=title,
+        audience=audience,
+        reach=reach,
+    )
+    _save(activity)
+    audit_event_record(
+        actor=actor,
+        action="knowledge.activity_added",
+        obj=activity,
+        subject_organisation_id=organisation.pk,
+    )
+    return activity

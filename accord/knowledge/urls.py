@@ -23,4 +23,13 @@ urlpatterns = [
     path("surveys/<slug:key>/report.csv", views.survey_report_csv, name="report_csv"),
     path("surveys/<slug:key>/report.pdf", views.survey_report_pdf, name="report_pdf"),
     path("surveys/<slug:key>/report/<slug:question_key>.svg", views.report_chart, name="chart"),
+    path("practice/", views.compendium, name="compendium"),
+    path("practice/new/", views.practice_submit, name="practice_submit"),
+    path("practice/review/", views.practice_review, name="practice_review"),
+    path("practice/<int:pk>/", views.practice_entry, name="practice"),
+    path("practice/<int:pk>/edit/", views.practice_edit, name="practice_edit"),
+    path("practice/<int:pk>/assess/", views.practice_assess, name="practice_assess"),
+    path("practice/<int:pk>/decide/", views.practice_decide, name="practice_decide"),
+    path("campaigns/", views.campaign_list, name="campaigns"),
+    path("campaigns/<slug:slug>/", views.campaign_detail, name="campaign"),
 ]

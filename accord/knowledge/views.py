@@ -15,16 +15,42 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.access.policy import get_visible_or_404
+from accord.access.policy import get_visible_or_404, visible_to
 from accord.accounts.models import Organisation
 from accord.audit.context import Actor
 from accord.cases.views import add_errors
 from accord.core.locking import StaleVersion
 from accord.knowledge import selectors, services
-from accord.knowledge.access import may_answer_for, may_code, may_run_survey
+from accord.knowledge.access import (
+    may_answer_for,
+    may_code,
+    may_edit_entry,
+    may_run_survey,
+    may_select_entries,
+)
 from accord.knowledge.chart import cached_question_svg
-from accord.knowledge.forms import CategoryForm, CodingForm, SurveyAnswerForm, initial_answers
-from accord.knowledge.models import Answer, Question, QuestionKind, Survey, SurveyStatus
+from accord.knowledge.forms import (
+    ActivityForm,
+    AssessmentForm,
+    CategoryForm,
+    CodingForm,
+    CompendiumSearchForm,
+    PracticeEntryForm,
+    SurveyAnswerForm,
+    initial_answers,
+)
+from accord.knowledge.members import represented_organisation_ids
+from accord.knowledge.models import (
+    Answer,
+    Assessment,
+    Campaign,
+    EntryStatus,
+    PracticeEntry,
+    Question,
+    QuestionKind,
+    Survey,
+    SurveyStatus,
+)
 from accord.knowledge.reports import report_csv, report_pdf
 from accord.people.subject_access import PdfUnavailable
 
@@ -275,4 +301,241 @@ def survey_report_pdf(request: HttpRequest, key: str) -> HttpResponse:
         content,
         content_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{survey.key}.pdf"'},
+    )
+
+
+# --- the compendium -----------------------------------------------------------------------------
+
+
+@require_GET
+def compendium(request: HttpRequest) -> HttpResponse:
+    """The published compendium: open to everyone, signed in or not (no person data in it)."""
+    form = CompendiumSearchForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = selectors.compendium_search(
+        request.user,
+        query=filters.get("q", ""),
+        pillar=filters.get("pillar", ""),
+        country=filters.get("country", ""),
+        tag=filters.get("tag", ""),
+    )
+    language = request.LANGUAGE_CODE
+    rows = [(entry, *selectors.in_language(entry, language)) for entry in entries]
+    return render(
+        request,
+        "knowledge/compendium.html",
+        {
+            "form": form,
+            "rows": rows,
+            "may_submit": bool(represented_organisation_ids(request.user)),
+            "may_review": may_select_entries(request.user),
+        },
+    )
+
+
+@require_GET
+def practice_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.practice_entry_or_404(request.user, pk)
+    title, summary, language = selectors.in_language(entry, request.LANGUAGE_CODE)
+    may_review = may_select_entries(request.user)
+    return render(
+        request,
+        "knowledge/practice_entry.html",
+        {
+            "entry": entry,
+            "title": title,
+            "summary": summary,
+            "language": language,
+            "may_edit": may_edit_entry(request.user, entry),
+            "may_review": may_review,
+            "assessment_form": AssessmentForm() if may_review else None,
+            "assessments": (
+                list(visible_to(request.user, Assessment).filter(entry=entry)) if may_review else []
+            ),
+        },
+    )
+
+
+def _represented(request: HttpRequest) -> list[tuple[int, str]]:
+    return list(
+        Organisation.objects.filter(pk__in=represented_organisation_ids(request.user))
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def practice_submit(request: HttpRequest) -> HttpResponse:
+    organisations = _represented(request)
+    if not organisations:
+        raise Http404
+    form = PracticeEntryForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            entry = services.practice_entry_submit(
+                actor=Actor.from_request(request),
+                organisation=Organisation.objects.get(pk=data["organisation"]),
+                pillars=data["pillars"],
+                tags=data["tags"],
+                language=request.LANGUAGE_CODE,
+                **{name: data[name] for name in services.ENTRY_FIELDS},
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Thank you: the hub will assess your entry."))
+            return redirect("knowledge:practice", pk=entry.pk)
+    return render(
+        request,
+        "knowledge/practice_form.html",
+        {"form": form, "entry": None},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def practice_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.practice_entry_or_404(request.user, pk)
+    if not may_edit_entry(request.user, entry):
+        raise Http404
+    organisations = [(entry.organisation_id, entry.organisation.name)]
+    conflict = False
+    if request.method == "POST":
+        form = PracticeEntryForm(request.POST, organisations=organisations)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.practice_entry_update(
+                    actor=Actor.from_request(request),
+                    entry=entry,
+                    expected_version=data["version"] or 0,
+                    pillars=data["pillars"],
+                    tags=data["tags"],
+                    **{name: data[name] for name in services.ENTRY_FIELDS},
+                )
+            except StaleVersion:
+                conflict = True
+                form.add_error(None, _("Someone changed this entry since you opened it."))
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("Entry saved."))
+                return redirect("knowledge:practice", pk=entry.pk)
+    else:
+        initial = {name: getattr(entry, name) for name in services.ENTRY_FIELDS}
+        initial |= {
+            "organisation": entry.organisation_id,
+            "pillars": [pillar.value for pillar in entry.pillars],
+            "tags": list(entry.tags.all()),
+            "version": entry.version,
+        }
+        form = PracticeEntryForm(initial=initial, organisations=organisations)
+    return render(
+        request,
+        "knowledge/practice_form.html",
+        {"form": form, "entry": entry},
+        status=409 if conflict else (400 if form.errors else 200),
+    )
+
+
+def _entry_to_review(request: HttpRequest, pk: int) -> PracticeEntry:
+    if not may_select_entries(request.user):
+        raise Http404
+    return selectors.practice_entry_or_404(request.user, pk)
+
+
+@require_POST
+@login_required
+def practice_assess(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _entry_to_review(request, pk)
+    form = AssessmentForm(request.POST)
+    if form.is_valid():
+        services.practice_entry_assess(
+            actor=Actor.from_request(request), entry=entry, scores=form.scores()
+        )
+        messages.success(request, _("Scores saved."))
+    else:
+        messages.error(request, _("Score every criterion."))
+    return redirect("knowledge:practice", pk=entry.pk)
+
+
+@require_POST
+@login_required
+def practice_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _entry_to_review(request, pk)
+    status = request.POST.get("status", "")
+    if status not in EntryStatus.values:
+        return HttpResponse(_("Unknown step."), status=400)
+    try:
+        services.practice_entry_decide(
+            actor=Actor.from_request(request), entry=entry, status=EntryStatus(status)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("knowledge:practice", pk=entry.pk)
+
+
+@require_GET
+@login_required
+def practice_review(request: HttpRequest) -> HttpResponse:
+    if not may_select_entries(request.user):
+        raise Http404
+    return render(
+        request,
+        "knowledge/practice_review.html",
+        {"entries": selectors.entries_to_review(request.user)},
+    )
+
+
+# --- campaigns ----------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "knowledge/campaign_list.html",
+        {"campaigns": visible_to(request.user, Campaign).order_by("-starts_on")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = selectors.campaign_or_404(request.user, slug)
+    organisations = _represented(request)
+    form = (
+        ActivityForm(request.POST or None, organisations=organisations) if organisations else None
+    )
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.campaign_activity_add(
+                    actor=Actor.from_request(request),
+                    campaign=campaign,
+                    organisation=Organisation.objects.get(pk=data.pop("organisation")),
+                    **data,
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("Activity added."))
+                return redirect("knowledge:campaign", slug=campaign.slug)
+    return render(
+        request,
+        "knowledge/campaign.html",
+        {
+            "campaign": campaign,
+            "figures": selectors.campaign_figures(campaign),
+            "activities": selectors.campaign_activities(campaign),
+            "form": form,
+        },
+        status=400 if form is not None and form.errors else 200,
     )

@@ -53,3 +53,28 @@ def load_sample(network: Network) -> Survey:
 
 def load_text(network: Network, text: str) -> Survey:
     return survey_import(actor=Actor.system(), hub=network.hub, data=read_survey_file(text)).survey
+
+
+def submit_entry(
+    user: User, organisation: Organisation, *, title: str = "Joint risk review", **extra: object
+):
+    from accord.knowledge.services import practice_entry_submit
+
+    fields = {
+        "summary": "The programme and the women's service review risk together every week.",
+        "target_group": "Men on the programme and their (ex)partners",
+        "pillars": ["protection"],
+    } | extra
+    return practice_entry_submit(
+        actor=Actor.for_user(user), organisation=organisation, title=title, **fields
+    )
+
+
+def publish(network: Network, entry):
+    from accord.knowledge.models import Criterion, EntryStatus
+    from accord.knowledge.services import practice_entry_assess, practice_entry_decide
+
+    actor = Actor.for_user(network.editor)
+    practice_entry_assess(actor=actor, entry=entry, scores={c.value: 2 for c in Criterion})
+    practice_entry_decide(actor=actor, entry=entry, status=EntryStatus.SELECTED)
+    return practice_entry_decide(actor=actor, entry=entry, status=EntryStatus.PUBLISHED)
