@@ -420,3 +420,8 @@ LOGGING = {
 
 # Published counts below this are shown as "fewer than N" (accord/core/disclosure.py).
 ACCORD_SMALL_CELL_THRESHOLD = envint("ACCORD_SMALL_CELL_THRESHOLD", 5)
+
+# The shared glossary's concept URIs (SKOS export) and the events feed's UID domain
+# (accord/knowledge/glossary.py, accord/knowledge/ical.py).
+ACCORD_GLOSSARY_BASE = os.environ.get("ACCORD_GLOSSARY_BASE", "https://accord.invalid/glossary/")
+ACCORD_CALENDAR_DOMAIN = os.environ.get("ACCORD_CALENDAR_DOMAIN", "accord.invalid")

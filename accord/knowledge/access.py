@@ -28,9 +28,12 @@ from accord.knowledge.models import (
     ConceptDefinition,
     ConceptLabel,
     EntryStatus,
+    Event,
+    Material,
     PracticeEntry,
     PracticeTranslation,
     Question,
+    Registration,
     Response,
     Survey,
     SurveyStatus,
@@ -207,3 +210,36 @@ def concept_definitions(user: AnyUser) -> QuerySet[ConceptDefinition]:
 def may_edit_glossary(user: AnyUser) -> bool:
     """Change the glossary, import and export it: a hub's editors."""
     return bool(hub_ids_as_editor(user))
+
+
+# --- events -------------------------------------------------------------------------------------
+
+
+@registry.register(Event)
+def events(user: AnyUser) -> QuerySet[Event]:
+    """A hub's event or training: everyone, signed in or not (public programme, as its
+    calendar feed)."""
+    return Event.objects.all()
+
+
+@registry.register(Material, through="event")
+def materials(user: AnyUser) -> QuerySet[Material]:
+    """An event's materials: everyone, as the event."""
+    return Material.objects.all()
+
+
+@registry.register(Registration)
+def registrations(user: AnyUser) -> QuerySet[Registration]:
+    """A member organisation's places at an event (a count, no names): its representatives and
+    the staff of the event's hub."""
+    if not is_person(user):
+        return Registration.objects.none()
+    return Registration.objects.filter(
+        Q(organisation_id__in=represented_organisation_ids(user))
+        | Q(event__hub_id__in=hub_ids_of_staff(user))
+    )
+
+
+def may_run_event(user: AnyUser, event: Event) -> bool:
+    """Record attendance and add materials: the hub's editors."""
+    return event.hub_id in hub_ids_as_editor(user)

@@ -164,3 +164,12 @@ class ActivityForm(forms.Form):
     def __init__(self, *args: object, organisations: list[tuple[int, str]], **kwargs: object):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = organisations
+
+
+class RegistrationForm(forms.Form):
+    organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
+    participants = forms.IntegerField(label=_("Participants"), min_value=1, max_value=500)
+
+    def __init__(self, *args: object, organisations: list[tuple[int, str]], **kwargs: object):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = organisations

@@ -21,3 +21,9 @@ panels.nav_entry(
 panels.nav_entry(
     "campaigns", label=_("Campaigns"), url_name="knowledge:campaigns", order=62, shown=_signed_in
 )
+panels.nav_entry(
+    "events", label=_("Events"), url_name="knowledge:events", order=63, shown=_signed_in
+)
+panels.nav_entry(
+    "glossary", label=_("Glossary"), url_name="knowledge:glossary", order=64, shown=_signed_in
+)

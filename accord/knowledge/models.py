@@ -514,3 +514,100 @@ class ConceptDefinition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.concept} ({self.language})"
+
+
+# --- events and trainings -----------------------------------------------------------------------
+
+
+class EventKind(models.TextChoices):
+    ANNUAL_WORKSHOP = "annual_workshop", _("Annual workshop")
+    WEBINAR = "webinar", _("Webinar")
+    STUDY_VISIT = "study_visit", _("Study visit")
+    TRAINING_OF_TRAINERS = "training_of_trainers", _("Training of trainers")
+
+
+class Event(models.Model):
+    """A hub's event or training. `recurrence` is an iCalendar RRULE (e.g. FREQ=MONTHLY;COUNT=6)
+    for a series such as monthly webinars; each occurrence lasts as long as the first."""
+
+    hub = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="events", verbose_name=_("hub")
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=EventKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    venue = models.CharField(
+        _("venue"), max_length=200, blank=True, help_text=_("A public venue, or “online”.")
+    )
+    recurrence = models.CharField(_("repeats (RRULE)"), max_length=200, blank=True)
+    places = models.PositiveIntegerField(_("places"), null=True, blank=True)
+    tags = models.ManyToManyField(
+        Concept, blank=True, related_name="events", verbose_name=_("tags")
+    )
+    uid = models.UUIDField(_("calendar id"), unique=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=EventKind.values), name="event_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Registration(models.Model):
+    """A member organisation's places at an event: a count, never a list of names, so that the
+    app holds no person data. `attended` is filled in after the event."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="event_registrations",
+        verbose_name=_("organisation"),
+    )
+    participants = models.PositiveIntegerField(_("participants"))
+    attended = models.PositiveIntegerField(_("attended"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "organisation"], name="registration_one_per_organisation"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(participants__gte=1), name="registration_participants_min"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.organisation}"
+
+
+class Material(models.Model):
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="materials", verbose_name=_("event")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    link = models.URLField(_("link"))
+
+    class Meta:
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        ordering = ["event", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

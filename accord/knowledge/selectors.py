@@ -1,5 +1,6 @@
 """Reads of the knowledge exchange, each starting from the access rules (`access.py`)."""
 
+import datetime
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from django.http import Http404
 
 from accord.access.policy import AnyUser, get_visible_or_404, visible_to
 from accord.knowledge.access import may_code
+from accord.knowledge.ical import occurrences
 from accord.knowledge.models import (
     Answer,
     AnswerCode,
@@ -18,12 +20,17 @@ from accord.knowledge.models import (
     CampaignActivity,
     Category,
     CoderSlot,
+    Concept,
+    ConceptLabel,
     EntryStatus,
+    Event,
+    LabelKind,
     Pillar,
     PracticeEntry,
     PracticeTranslation,
     Question,
     QuestionKind,
+    Registration,
     Response,
     Survey,
 )
@@ -368,3 +375,98 @@ def campaign_or_404(user: AnyUser, slug: str) -> Campaign:
 
 def campaign_activities(campaign: Campaign) -> list[CampaignActivity]:
     return list(campaign.activities.select_related("organisation").order_by("held_on", "pk"))
+
+
+# --- the glossary -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GlossaryRow:
+    concept: Concept
+    preferred: str
+    language: str
+    alternatives: list[str]
+    outdated: list[str]
+    definition: str
+    broader: list[str]
+    narrower: list[str]
+    related: list[str]
+
+
+def _preferred(concept: Concept, language: str) -> tuple[str, str]:
+    labels = {
+        label.language: label.text
+        for label in concept.labels.all()
+        if label.kind == LabelKind.PREFERRED
+    }
+    for wanted in (language, "en"):
+        if wanted in labels:
+            return labels[wanted], wanted
+    return next(iter(labels.items()))[::-1] if labels else (concept.key, "")
+
+
+def glossary(user: AnyUser, language: str, query: str = "") -> list[GlossaryRow]:
+    """Every concept in the reader's language (English, then any, where it has no label in
+    hers), found by any of its labels; a constant number of queries."""
+    concepts = visible_to(user, Concept)
+    if query.strip():
+        concepts = concepts.filter(
+            Exists(ConceptLabel.objects.filter(concept=OuterRef("pk"), text__icontains=query))
+        )
+    concepts = concepts.prefetch_related(
+        "labels", "definitions", "broader__labels", "narrower__labels", "related__labels"
+    )
+    rows = []
+    for concept in concepts:
+        preferred, shown_in = _preferred(concept, language)
+        definitions = {d.language: d.text for d in concept.definitions.all()}
+        rows.append(
+            GlossaryRow(
+                concept=concept,
+                preferred=preferred,
+                language=shown_in,
+                alternatives=[
+                    label.text
+                    for label in concept.labels.all()
+                    if label.kind == LabelKind.ALTERNATIVE and label.language == shown_in
+                ],
+                outdated=[
+                    label.text
+                    for label in concept.labels.all()
+                    if label.kind == LabelKind.OUTDATED and label.language == shown_in
+                ],
+                definition=definitions.get(shown_in) or definitions.get("en", ""),
+                broader=[_preferred(c, language)[0] for c in concept.broader.all()],
+                narrower=[_preferred(c, language)[0] for c in concept.narrower.all()],
+                related=[_preferred(c, language)[0] for c in concept.related.all()],
+            )
+        )
+    return sorted(rows, key=lambda row: row.preferred.casefold())
+
+
+# --- events -------------------------------------------------------------------------------------
+
+
+def upcoming_events(user: AnyUser, since: datetime.datetime) -> list[Event]:
+    """Events whose series has not ended by `since`, soonest first (a series counts from its
+    first occurrence)."""
+    events = visible_to(user, Event).select_related("hub").prefetch_related("materials")
+    return [
+        event for event in events.order_by("starts_at", "pk") if occurrences(event)[-1] >= since
+    ]
+
+
+def event_or_404(user: AnyUser, pk: int) -> Event:
+    event = get_visible_or_404(user, Event, pk=pk)
+    return (
+        Event.objects.select_related("hub").prefetch_related("materials", "tags").get(pk=event.pk)
+    )
+
+
+def event_registrations(user: AnyUser, event: Event) -> list[Registration]:
+    return list(
+        visible_to(user, Registration)
+        .filter(event=event)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )

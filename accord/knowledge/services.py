@@ -3,6 +3,7 @@ service validates, saves and writes its audit event in one transaction, so a ref
 leaves nothing behind."""
 
 import datetime
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from accord.accounts.models import Organisation, User
 from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
 from accord.core.locking import lock_for_update
+from accord.knowledge.ical import check_recurrence
 from accord.knowledge.members import REPRESENTATIVE_ROLES, member_organisations
 from accord.knowledge.models import (
     CHOICE_KINDS,
@@ -35,11 +37,14 @@ from accord.knowledge.models import (
     Concept,
     Criterion,
     EntryStatus,
+    Event,
+    Material,
     Pillar,
     PracticeEntry,
     PracticeTranslation,
     Question,
     QuestionKind,
+    Registration,
     Response,
     Survey,
     SurveyStatus,
@@ -619,3 +624,106 @@ def campaign_activity_add(
         subject_organisation_id=organisation.pk,
     )
     return activity
+
+
+# --- events -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def event_create(
+    *,
+    actor: Actor,
+    hub: Organisation,
+    kind: str,
+    title: str,
+    starts_at: datetime.datetime,
+    ends_at: datetime.datetime,
+    venue: str = "",
+    description: str = "",
+    recurrence: str = "",
+    places: int | None = None,
+    tags: Iterable[Concept] = (),
+) -> Event:
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("An event ends after it starts.")})
+    check_recurrence(recurrence, starts_at)
+    event = Event(
+        hub=hub,
+        kind=kind,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        venue=venue,
+        description=description,
+        recurrence=recurrence,
+        places=places,
+        uid=uuid.uuid4(),
+    )
+    _save(event)
+    event.tags.set(list(tags))
+    audit_event_record(
+        actor=actor, action="knowledge.event_created", obj=event, subject_organisation_id=hub.pk
+    )
+    return event
+
+
+@transaction.atomic
+def registration_set(
+    *, actor: Actor, event: Event, organisation: Organisation, participants: int
+) -> Registration:
+    """A member organisation's places at an event (a count), within the places left."""
+    if participants < 1:
+        raise ValidationError({"participants": _("Register at least one participant.")})
+    Event.objects.select_for_update().get(pk=event.pk)  # one registration at a time per event
+    if event.places is not None:
+        taken = (
+            event.registrations.exclude(organisation=organisation).aggregate(
+                taken=Sum("participants")
+            )["taken"]
+            or 0
+        )
+        if taken + participants > event.places:
+            raise ValidationError(
+                {
+                    "participants": _("Only %(left)s places are left.")
+                    % {"left": max(event.places - taken, 0)}
+                }
+            )
+    registration, _created = Registration.objects.update_or_create(
+        event=event, organisation=organisation, defaults={"participants": participants}
+    )
+    audit_event_record(
+        actor=actor,
+        action="knowledge.registered",
+        obj=registration,
+        subject_organisation_id=organisation.pk,
+    )
+    return registration
+
+
+@transaction.atomic
+def attendance_record(*, actor: Actor, registration: Registration, attended: int) -> Registration:
+    if attended > registration.participants:
+        raise ValidationError({"attended": _("More than registered.")})
+    registration.attended = attended
+    _save(registration)
+    audit_event_record(
+        actor=actor,
+        action="knowledge.attendance_recorded",
+        obj=registration,
+        subject_organisation_id=registration.organisation_id,
+    )
+    return registration
+
+
+@transaction.atomic
+def material_add(*, actor: Actor, event: Event, title: str, link: str) -> Material:
+    material = Material(event=event, title=title, link=link)
+    _save(material)
+    audit_event_record(
+        actor=actor,
+        action="knowledge.material_added",
+        obj=material,
+        subject_organisation_id=event.hub_id,
+    )
+    return material

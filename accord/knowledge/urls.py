@@ -30,6 +30,11 @@ urlpatterns = [
     path("practice/<int:pk>/edit/", views.practice_edit, name="practice_edit"),
     path("practice/<int:pk>/assess/", views.practice_assess, name="practice_assess"),
     path("practice/<int:pk>/decide/", views.practice_decide, name="practice_decide"),
+    path("glossary/", views.glossary, name="glossary"),
+    path("glossary/skos.ttl", views.glossary_skos, name="glossary_skos"),
+    path("events/", views.event_list, name="events"),
+    path("events/feed.ics", views.event_feed, name="event_feed"),
+    path("events/<int:pk>/", views.event_detail, name="event"),
     path("campaigns/", views.campaign_list, name="campaigns"),
     path("campaigns/<slug:slug>/", views.campaign_detail, name="campaign"),
 ]

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -36,15 +37,19 @@ from accord.knowledge.forms import (
     CodingForm,
     CompendiumSearchForm,
     PracticeEntryForm,
+    RegistrationForm,
     SurveyAnswerForm,
     initial_answers,
 )
+from accord.knowledge.glossary import export_turtle
+from accord.knowledge.ical import calendar_feed, occurrences
 from accord.knowledge.members import represented_organisation_ids
 from accord.knowledge.models import (
     Answer,
     Assessment,
     Campaign,
     EntryStatus,
+    Event,
     PracticeEntry,
     Question,
     QuestionKind,
@@ -539,3 +544,83 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
         },
         status=400 if form is not None and form.errors else 200,
     )
+
+
+# --- the glossary -------------------------------------------------------------------------------
+
+
+@require_GET
+def glossary(request: HttpRequest) -> HttpResponse:
+    """The shared glossary: open to everyone (terms and definitions only)."""
+    query = request.GET.get("q", "")[:200]
+    return render(
+        request,
+        "knowledge/glossary.html",
+        {"rows": selectors.glossary(request.user, request.LANGUAGE_CODE, query), "query": query},
+    )
+
+
+@require_GET
+def glossary_skos(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(
+        export_turtle(),
+        content_type="text/turtle; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="glossary.ttl"'},
+    )
+
+
+# --- events -------------------------------------------------------------------------------------
+
+
+@require_GET
+def event_list(request: HttpRequest) -> HttpResponse:
+    """The hub's programme: open to everyone, as its calendar feed."""
+    return render(
+        request,
+        "knowledge/event_list.html",
+        {"events": selectors.upcoming_events(request.user, timezone.now())},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.event_or_404(request.user, pk)
+    organisations = _represented(request) if request.user.is_authenticated else []
+    form = RegistrationForm(request.POST or None, organisations=organisations)
+    if request.method == "POST":
+        if not organisations:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.registration_set(
+                    actor=Actor.from_request(request),
+                    event=event,
+                    organisation=Organisation.objects.get(pk=form.cleaned_data["organisation"]),
+                    participants=form.cleaned_data["participants"],
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, _("Your places are registered."))
+                return redirect("knowledge:event", pk=event.pk)
+    return render(
+        request,
+        "knowledge/event.html",
+        {
+            "event": event,
+            "occurrences": occurrences(event),
+            "registrations": (
+                selectors.event_registrations(request.user, event)
+                if request.user.is_authenticated
+                else []
+            ),
+            "form": form if organisations else None,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+def event_feed(request: HttpRequest) -> HttpResponse:
+    events = list(visible_to(request.user, Event).order_by("starts_at", "pk"))
+    return HttpResponse(calendar_feed(events), content_type="text/calendar; charset=utf-8")
