@@ -217,6 +217,15 @@ PERSONAS: list[tuple[str, str, str, str, str, Role, str]] = [
         "community mentor",
     ),
     ("analyst", "Jonas", "Berg", "network-hub", "Analysts", Role.ANALYST, "network analyst"),
+    (
+        "hubcoordinator",
+        "Ines",
+        "Moreau",
+        "network-hub",
+        "Analysts",
+        Role.MANAGER,
+        "network hub coordinator (surveys, compendium, campaigns)",
+    ),
 ]
 
 
@@ -286,6 +295,10 @@ def seed_demo_locality() -> DemoResult:
     from accord.demo.referrals import seed_demo_directory_and_protocols
 
     seed_demo_directory_and_protocols()
+    # The network hub's knowledge exchange: surveys, compendium, glossary, campaign, events.
+    from accord.demo.knowledge import seed_demo_knowledge
+
+    seed_demo_knowledge()
     return result
 
 
