@@ -71,6 +71,11 @@ def initial_answers(answers: list[Answer]) -> dict[str, object]:
     return initial
 
 
+def coding_prefix(answer_id: int) -> str:
+    """One coding form per answer on a page: each its own field names and ids."""
+    return f"answer-{answer_id}"
+
+
 class CodingForm(forms.Form):
     codes = forms.ModelMultipleChoiceField(
         queryset=Category.objects.none(),

@@ -39,6 +39,7 @@ from accord.knowledge.forms import (
     PracticeEntryForm,
     RegistrationForm,
     SurveyAnswerForm,
+    coding_prefix,
     initial_answers,
 )
 from accord.knowledge.glossary import export_turtle
@@ -196,7 +197,11 @@ def _coding_page(
         if failed is not None and failed[0] == answer.pk:
             form = failed[1]
         else:
-            form = CodingForm(question=question, initial={"codes": first, "slot": 1})
+            form = CodingForm(
+                question=question,
+                initial={"codes": first, "slot": 1},
+                prefix=coding_prefix(answer.pk),
+            )
         rows.append({"answer": answer, "form": form, "first": first, "second": second})
     return render(
         request,
@@ -217,7 +222,7 @@ def _coding_page(
 def answer_code(request: HttpRequest, key: str, question_key: str, answer_id: int) -> HttpResponse:
     survey, question = _question_to_code(request, key, question_key)
     answer = get_visible_or_404(request.user, Answer, pk=answer_id, question=question)
-    form = CodingForm(request.POST, question=question)
+    form = CodingForm(request.POST, question=question, prefix=coding_prefix(answer.pk))
     if not form.is_valid():
         return _coding_page(request, survey, question, failed=(answer.pk, form), status=400)
     services.answer_code(

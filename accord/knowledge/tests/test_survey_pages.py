@@ -132,7 +132,7 @@ def test_an_analyst_codes_an_open_answer_and_the_report_counts_it(world, network
     other = survey.questions.get(key="lessons").categories.get(code="other")
     saved = analyst.post(
         reverse("knowledge:answer_code", args=[survey.key, "lessons", lesson.pk]),
-        {"codes": [cooperation.pk, other.pk], "slot": "1"},
+        {f"answer-{lesson.pk}-codes": [cooperation.pk, other.pk], f"answer-{lesson.pk}-slot": "1"},
     )
     assert saved.status_code == 302
     assert AnswerCode.objects.filter(answer=lesson, coder=network.analyst).count() == 2
@@ -159,7 +159,7 @@ def test_two_coders_give_an_agreement_figure(world, network, survey) -> None:
             code = "funding" if "Funding" in lesson.text else "cooperation"
             client.post(
                 reverse("knowledge:answer_code", args=[survey.key, "lessons", lesson.pk]),
-                {"codes": [codes[code]], "slot": slot},
+                {f"answer-{lesson.pk}-codes": [codes[code]], f"answer-{lesson.pk}-slot": slot},
             )
     report = client_for(network.analyst).get(reverse("knowledge:report", args=[survey.key]))
     text = report.content.decode()
@@ -181,7 +181,7 @@ def test_only_the_hub_codes_and_reports(world, network, survey, who) -> None:
         assert client.get(url).status_code == 404, url
     coded = client.post(
         reverse("knowledge:answer_code", args=[survey.key, "lessons", lesson.pk]),
-        {"codes": [], "slot": "1"},
+        {f"answer-{lesson.pk}-codes": [], f"answer-{lesson.pk}-slot": "1"},
     )
     assert coded.status_code == 404
     assert lesson.codes.count() == 1
