@@ -101,6 +101,11 @@ def may_run_survey(user: AnyUser, survey: Survey) -> bool:
     return survey.hub_id in hub_ids_as_editor(user)
 
 
+def hubs_to_run_surveys_for(user: AnyUser) -> set[int]:
+    """The hubs whose surveys she defines (upload a survey file): their editors."""
+    return hub_ids_as_editor(user)
+
+
 def may_code(user: AnyUser, survey: Survey) -> bool:
     """Code open answers and read the report: the hub's analysts and editors."""
     return survey.hub_id in (hub_ids_as_analyst(user) | hub_ids_as_editor(user))
@@ -150,6 +155,13 @@ def may_edit_entry(user: AnyUser, entry: PracticeEntry) -> bool:
     return (
         entry.status == EntryStatus.SUBMITTED
         and entry.organisation_id in represented_organisation_ids(user)
+    )
+
+
+def may_translate_entry(user: AnyUser, entry: PracticeEntry) -> bool:
+    """Add a translation of an entry: its organisation's representatives, a hub's editors."""
+    return entry.organisation_id in represented_organisation_ids(user) or bool(
+        hub_ids_as_editor(user)
     )
 
 

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accord.knowledge.models import (
@@ -178,3 +179,37 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args: object, organisations: list[tuple[int, str]], **kwargs: object):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = organisations
+
+
+SURVEY_FILE_MAX_BYTES = 1024 * 1024
+
+
+class SurveyFileForm(forms.Form):
+    hub = forms.TypedChoiceField(label=_("Hub"), coerce=int)
+    file = forms.FileField(
+        label=_("Survey file (JSON)"),
+        help_text=_("The survey and, for a past survey, its coded answers."),
+    )
+
+    def __init__(self, *args: object, hubs: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["hub"].choices = hubs
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > SURVEY_FILE_MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 1 MB."))
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(_("The file is not UTF-8 text.")) from error
+
+
+class TranslationForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class AttendanceForm(forms.Form):
+    attended = forms.IntegerField(label=_("Attended"), min_value=0)

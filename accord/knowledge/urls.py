@@ -5,6 +5,7 @@ from accord.knowledge import views
 app_name = "knowledge"
 urlpatterns = [
     path("surveys/", views.survey_list, name="surveys"),
+    path("surveys/import/", views.survey_upload, name="survey_upload"),
     path("surveys/<slug:key>/", views.survey_detail, name="survey"),
     path("surveys/<slug:key>/status/", views.survey_status, name="survey_status"),
     path("surveys/<slug:key>/answer/<int:organisation_id>/", views.survey_answer, name="answer"),
@@ -30,11 +31,17 @@ urlpatterns = [
     path("practice/<int:pk>/edit/", views.practice_edit, name="practice_edit"),
     path("practice/<int:pk>/assess/", views.practice_assess, name="practice_assess"),
     path("practice/<int:pk>/decide/", views.practice_decide, name="practice_decide"),
+    path("practice/<int:pk>/translate/", views.practice_translate, name="practice_translate"),
     path("glossary/", views.glossary, name="glossary"),
     path("glossary/skos.ttl", views.glossary_skos, name="glossary_skos"),
     path("events/", views.event_list, name="events"),
     path("events/feed.ics", views.event_feed, name="event_feed"),
     path("events/<int:pk>/", views.event_detail, name="event"),
+    path(
+        "events/<int:pk>/attendance/<int:registration_id>/",
+        views.attendance,
+        name="attendance",
+    ),
     path("campaigns/", views.campaign_list, name="campaigns"),
     path("campaigns/<slug:slug>/", views.campaign_detail, name="campaign"),
 ]

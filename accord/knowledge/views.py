@@ -23,22 +23,28 @@ from accord.cases.views import add_errors
 from accord.core.locking import StaleVersion
 from accord.knowledge import selectors, services
 from accord.knowledge.access import (
+    hubs_to_run_surveys_for,
     may_answer_for,
     may_code,
     may_edit_entry,
+    may_run_event,
     may_run_survey,
     may_select_entries,
+    may_translate_entry,
 )
 from accord.knowledge.chart import cached_question_svg
 from accord.knowledge.forms import (
     ActivityForm,
     AssessmentForm,
+    AttendanceForm,
     CategoryForm,
     CodingForm,
     CompendiumSearchForm,
     PracticeEntryForm,
     RegistrationForm,
     SurveyAnswerForm,
+    SurveyFileForm,
+    TranslationForm,
     coding_prefix,
     initial_answers,
 )
@@ -54,10 +60,12 @@ from accord.knowledge.models import (
     PracticeEntry,
     Question,
     QuestionKind,
+    Registration,
     Survey,
     SurveyStatus,
 )
 from accord.knowledge.reports import report_csv, report_pdf
+from accord.knowledge.surveyfile import SurveyFileError, read_survey_file
 from accord.people.subject_access import PdfUnavailable
 
 # --- surveys ------------------------------------------------------------------------------------
@@ -67,7 +75,12 @@ from accord.people.subject_access import PdfUnavailable
 @login_required
 def survey_list(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "knowledge/survey_list.html", {"surveys": selectors.surveys_for(request.user)}
+        request,
+        "knowledge/survey_list.html",
+        {
+            "surveys": selectors.surveys_for(request.user),
+            "may_upload": bool(hubs_to_run_surveys_for(request.user)),
+        },
     )
 
 
@@ -357,6 +370,9 @@ def practice_entry(request: HttpRequest, pk: int) -> HttpResponse:
             "summary": summary,
             "language": language,
             "may_edit": may_edit_entry(request.user, entry),
+            "translation_form": (
+                TranslationForm() if may_translate_entry(request.user, entry) else None
+            ),
             "may_review": may_review,
             "assessment_form": AssessmentForm() if may_review else None,
             "assessments": (
@@ -620,6 +636,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 else []
             ),
             "form": form if organisations else None,
+            "may_run": may_run_event(request.user, event),
         },
         status=400 if form.errors else 200,
     )
@@ -629,3 +646,90 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def event_feed(request: HttpRequest) -> HttpResponse:
     events = list(visible_to(request.user, Event).order_by("starts_at", "pk"))
     return HttpResponse(calendar_feed(events), content_type="text/calendar; charset=utf-8")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def survey_upload(request: HttpRequest) -> HttpResponse:
+    """The hub defines a survey (or loads a past one) from a survey file."""
+    hubs = list(
+        Organisation.objects.filter(pk__in=hubs_to_run_surveys_for(request.user))
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+    if not hubs:
+        raise Http404
+    form = SurveyFileForm(request.POST or None, request.FILES or None, hubs=hubs)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = read_survey_file(form.cleaned_data["file"])
+            result = services.survey_import(
+                actor=Actor.from_request(request),
+                hub=Organisation.objects.get(pk=form.cleaned_data["hub"]),
+                data=data,
+            )
+        except SurveyFileError as error:
+            problems = error.errors
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            for question_key, code in result.added_codes:
+                messages.info(
+                    request,
+                    _("Code %(code)s added to the codebook of %(question)s.")
+                    % {"code": code, "question": question_key},
+                )
+            messages.success(request, _("Survey loaded."))
+            return redirect("knowledge:survey", key=result.survey.key)
+    return render(
+        request,
+        "knowledge/survey_upload.html",
+        {"form": form, "problems": problems},
+        status=400 if (form.errors or problems) else 200,
+    )
+
+
+@require_POST
+@login_required
+def practice_translate(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.practice_entry_or_404(request.user, pk)
+    if not may_translate_entry(request.user, entry):
+        raise Http404
+    form = TranslationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the language, a title and a summary."))
+    else:
+        try:
+            services.practice_translation_set(
+                actor=Actor.from_request(request), entry=entry, **form.cleaned_data
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Translation saved."))
+    return redirect("knowledge:practice", pk=entry.pk)
+
+
+@require_POST
+@login_required
+def attendance(request: HttpRequest, pk: int, registration_id: int) -> HttpResponse:
+    event = selectors.event_or_404(request.user, pk)
+    if not may_run_event(request.user, event):
+        raise Http404
+    registration = get_visible_or_404(request.user, Registration, pk=registration_id, event=event)
+    form = AttendanceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the number who attended."))
+    else:
+        try:
+            services.attendance_record(
+                actor=Actor.from_request(request),
+                registration=registration,
+                attended=form.cleaned_data["attended"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Attendance saved."))
+    return redirect("knowledge:event", pk=event.pk)
