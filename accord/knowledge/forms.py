@@ -1,6 +1,7 @@
 """The shape of input only: rules stay in the services."""
 
 from decimal import Decimal
+from pathlib import Path
 
 from django import forms
 from django.conf import settings
@@ -187,22 +188,23 @@ SURVEY_FILE_MAX_BYTES = 1024 * 1024
 class SurveyFileForm(forms.Form):
     hub = forms.TypedChoiceField(label=_("Hub"), coerce=int)
     file = forms.FileField(
-        label=_("Survey file (JSON)"),
-        help_text=_("The survey and, for a past survey, its coded answers."),
+        label=_("Survey file"),
+        help_text=_(
+            "A survey data file (JSON) with, for a past survey, its coded answers; or an XLSForm "
+            "(.xlsx, .csv) that defines the questions."
+        ),
     )
 
     def __init__(self, *args: object, hubs: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["hub"].choices = hubs
 
-    def clean_file(self) -> str:
+    def clean_file(self) -> tuple[str, bytes]:
+        """(the file's suffix, its content)."""
         upload = self.cleaned_data["file"]
         if upload.size > SURVEY_FILE_MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 1 MB."))
-        try:
-            return upload.read().decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise forms.ValidationError(_("The file is not UTF-8 text.")) from error
+        return Path(upload.name).suffix.lower(), upload.read()
 
 
 class TranslationForm(forms.Form):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("surveys/import/", views.survey_upload, name="survey_upload"),
     path("surveys/<slug:key>/", views.survey_detail, name="survey"),
     path("surveys/<slug:key>/status/", views.survey_status, name="survey_status"),
+    path("surveys/<slug:key>/xlsform.csv", views.survey_xlsform, name="xlsform"),
     path("surveys/<slug:key>/answer/<int:organisation_id>/", views.survey_answer, name="answer"),
     path("surveys/<slug:key>/code/<slug:question_key>/", views.question_coding, name="coding"),
     path(

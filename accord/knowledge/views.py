@@ -66,6 +66,8 @@ from accord.knowledge.models import (
 )
 from accord.knowledge.reports import report_csv, report_pdf
 from accord.knowledge.surveyfile import SurveyFileError, read_survey_file
+from accord.knowledge.xlsform import SUFFIXES as XLSFORM_SUFFIXES
+from accord.knowledge.xlsform import read_xlsform_bytes, xlsform_csv
 from accord.people.subject_access import PdfUnavailable
 
 # --- surveys ------------------------------------------------------------------------------------
@@ -662,8 +664,12 @@ def survey_upload(request: HttpRequest) -> HttpResponse:
     form = SurveyFileForm(request.POST or None, request.FILES or None, hubs=hubs)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
+        suffix, content = form.cleaned_data["file"]
         try:
-            data = read_survey_file(form.cleaned_data["file"])
+            if suffix in XLSFORM_SUFFIXES:
+                data = read_xlsform_bytes(content, suffix)
+            else:
+                data = read_survey_file(_utf8(content))
             result = services.survey_import(
                 actor=Actor.from_request(request),
                 hub=Organisation.objects.get(pk=form.cleaned_data["hub"]),
@@ -687,6 +693,27 @@ def survey_upload(request: HttpRequest) -> HttpResponse:
         "knowledge/survey_upload.html",
         {"form": form, "problems": problems},
         status=400 if (form.errors or problems) else 200,
+    )
+
+
+def _utf8(content: bytes) -> str:
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise SurveyFileError([_("The file is not UTF-8 text.")]) from error
+
+
+@require_GET
+@login_required
+def survey_xlsform(request: HttpRequest, key: str) -> HttpResponse:
+    """The survey's definition as an XLSForm, for its hub's editors."""
+    survey = selectors.survey_or_404(request.user, key)
+    if not may_run_survey(request.user, survey):
+        raise Http404
+    return HttpResponse(
+        xlsform_csv(survey),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{survey.key}-xlsform.csv"'},
     )
 
 

@@ -84,3 +84,28 @@ def test_the_hub_records_attendance_members_do_not(world, network) -> None:
     assert Registration.objects.get().attended == 2
     client_for(network.editor).post(url, {"attended": 9})
     assert Registration.objects.get().attended == 2  # more than registered: refused
+
+
+def test_the_editor_loads_and_downloads_an_xlsform(network, world) -> None:
+    client = client_for(network.editor)
+    form = (
+        b"survey,,,\n,type,name,label\n,select_one yn,offers,Offers?\n,text,why,Why?\n"
+        b"choices,,,\n,list_name,name,label\n,yn,yes,Yes\n,yn,no,No\n"
+        b"settings,,,\n,form_title,form_id,\n,Offers,offers-2026,\n"
+    )
+    response = client.post(
+        reverse("knowledge:survey_upload"),
+        {"hub": network.hub.pk, "file": SimpleUploadedFile("form.csv", form)},
+    )
+    assert response.status_code == 302
+    survey = Survey.objects.get(key="offers-2026")
+    download = client.get(reverse("knowledge:xlsform", args=[survey.key]))
+    assert "select_one offers,offers,Offers?" in download.content.decode()
+    assert (
+        client_for(network.analyst).get(reverse("knowledge:xlsform", args=[survey.key])).status_code
+        == 404
+    )
+    assert (
+        client_for(world.manager).get(reverse("knowledge:xlsform", args=[survey.key])).status_code
+        == 404
+    )

@@ -8,11 +8,13 @@ from accord.audit.context import Actor
 from accord.knowledge.members import hubs
 from accord.knowledge.services import survey_import
 from accord.knowledge.surveyfile import SurveyFileError, read_survey_path
+from accord.knowledge.xlsform import SUFFIXES, read_xlsform
 
 
 class Command(BaseCommand):
     help = (
-        "Create or update a survey and load its coded answers from a survey data file (JSON). "
+        "Create or update a survey and load its coded answers from a survey data file (JSON), "
+        "or define one from an XLSForm (.xlsx, .xls, .csv, .md). "
         "A file with any problem is refused whole, each problem with its line; codes the "
         "answers use that a codebook lacks are added to it, and listed."
     )
@@ -33,7 +35,8 @@ class Command(BaseCommand):
                 "No network hub organisation found." if not found else "Several hubs: use --hub."
             )
         try:
-            data = read_survey_path(options["file"])
+            path = options["file"]
+            data = read_xlsform(path) if path.suffix in SUFFIXES else read_survey_path(path)
         except SurveyFileError as error:
             raise CommandError("The file was not loaded:\n" + "\n".join(error.errors)) from error
         with transaction.atomic():
