@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "accord.empowerment",
     "accord.outcomes",
     "accord.network",
+    "accord.knowledge",
     "accord.api",
     "accord.demo",
     "django.contrib.admin",
@@ -465,3 +466,7 @@ ACCORD_NETWORK_HUB_URL = os.environ.get("ACCORD_NETWORK_HUB_URL", "")
 ACCORD_NETWORK_HUB_TOKEN = os.environ.get("ACCORD_NETWORK_HUB_TOKEN", "")
 ACCORD_NETWORK_MEMBER = os.environ.get("ACCORD_NETWORK_MEMBER", "")
 ACCORD_NETWORK_ROUNDING_BASE = envint("ACCORD_NETWORK_ROUNDING_BASE", 0)
+# The shared glossary's concept URIs (SKOS export) and the events feed's UID domain
+# (accord/knowledge/glossary.py, accord/knowledge/ical.py).
+ACCORD_GLOSSARY_BASE = os.environ.get("ACCORD_GLOSSARY_BASE", "https://accord.invalid/glossary/")
+ACCORD_CALENDAR_DOMAIN = os.environ.get("ACCORD_CALENDAR_DOMAIN", "accord.invalid")

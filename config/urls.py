@@ -31,6 +31,7 @@ urlpatterns = [
     path("empowerment/", include("accord.empowerment.urls")),
     path("outcomes/", include("accord.outcomes.urls")),
     path("network/", include("accord.network.urls")),
+    path("knowledge/", include("accord.knowledge.urls")),
     path("api/v1/", include("accord.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -238,6 +238,15 @@ PERSONAS: list[tuple[str, str, str, str, str, Role, str]] = [
         "health safeguarding lead",
     ),
     ("housing", "Omar", "Said", "riverton-housing", "Tenancy", Role.CASEWORKER, "housing officer"),
+    (
+        "hubcoordinator",
+        "Ines",
+        "Moreau",
+        "network-hub",
+        "Analysts",
+        Role.MANAGER,
+        "network hub coordinator (surveys, compendium, campaigns)",
+    ),
 ]
 
 
@@ -326,6 +335,10 @@ def seed_demo_locality() -> DemoResult:
     from accord.demo.network import seed_demo_network
 
     seed_demo_network()
+    # The network hub's knowledge exchange: surveys, compendium, glossary, campaign, events.
+    from accord.demo.knowledge import seed_demo_knowledge
+
+    seed_demo_knowledge()
     return result
 
 
