@@ -17,7 +17,20 @@ from django.conf import settings
 BASE = Path(settings.BASE_DIR)
 
 # Lowest first: an app may import the apps before it.
-DOMAIN_ORDER = ["people", "cases", "risk", "safety", "referrals"]
+DOMAIN_ORDER = [
+    "people",
+    "cases",
+    "risk",
+    "safety",
+    "referrals",
+    "programmes",
+    "conferences",
+    "community",
+    "empowerment",
+    "outcomes",
+    "network",
+    "knowledge",
+]
 
 STILL_UPWARD = {
     # Consent pages, DPO screens, subject access, retention and erasure live in `people` and read
@@ -27,6 +40,9 @@ STILL_UPWARD = {
     ("people", "risk"),
     ("people", "safety"),
     ("people", "referrals"),
+    ("people", "community"),
+    ("people", "empowerment"),
+    ("people", "outcomes"),
     # The case keeps its risk picture (RiskLevel on the case) and a new incident asks for a
     # reassessment (risk.triggers); the case page shows the safety-plan panel. They move to
     # hooks and case-page panels that risk and safety register.
