@@ -117,7 +117,6 @@ PLANNED_RELATIONS = frozenset(
     {
         Relation.PERPETRATOR_SIDE,
         Relation.REFERRAL,
-        Relation.CONFERENCE,
         Relation.ANALYST_ADMIN,
     }
 )
