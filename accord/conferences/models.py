@@ -181,7 +181,7 @@ class ConferenceReferral(EncryptedModel):
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="referrals")
     case = models.ForeignKey(
-        "cases.Case", on_delete=models.PROTECT, related_name="conference_referrals"
+        "cases.Case", on_delete=models.CASCADE, related_name="conference_referrals"
     )
     referring_team = models.ForeignKey(
         Team, on_delete=models.PROTECT, related_name="+", verbose_name=_("referring agency")
@@ -221,7 +221,7 @@ class ConferenceReferral(EncryptedModel):
         _("why without her consent"), blank=True, null=True, max_length=REASON_MAX
     )
     transferred_from = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     referred_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

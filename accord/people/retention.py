@@ -34,10 +34,22 @@ from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
 from accord.cases.models import Case, CaseStatus, Incident, Note, Task
 from accord.community.models import Accompaniment, EarlyContact
+from accord.conferences.models import Action, ConferenceReferral, Minute, Research
 from accord.core.fields import EncryptedField
 from accord.empowerment.models import Mentorship, MentorshipMeeting, PlanGoal, ProfileSnapshot
 from accord.outcomes.models import OutcomeResponse, OutcomeSchedule, SelfCompletionLink
 from accord.people.models import Consent, Household, Person
+from accord.programmes.models import (
+    Attendance,
+    ComplianceReport,
+    Enrolment,
+    EnrolmentStatusChange,
+    PartnerContact,
+    PartnerLink,
+    SafetyInformation,
+    SafetyInformationSource,
+    Session,
+)
 from accord.referrals.models import Referral
 from accord.risk.models import Assessment
 from accord.safety.models import SafetyPlan, SafetyPlanItem, SafetyPlanVersion
@@ -95,6 +107,23 @@ CASE_RECORDS: tuple[CaseRecordKind, ...] = (
     CaseRecordKind(OutcomeSchedule),
     CaseRecordKind(OutcomeResponse),
     CaseRecordKind(SelfCompletionLink),
+    # His programme: the enrolment with its history, his attendance and one-to-one sessions,
+    # the compliance reports and the safety information about him. Her partner contact goes
+    # with her case.
+    CaseRecordKind(Enrolment),
+    CaseRecordKind(EnrolmentStatusChange, "enrolment__case"),
+    CaseRecordKind(Session, "enrolment__case"),
+    CaseRecordKind(Attendance, "enrolment__case"),
+    CaseRecordKind(ComplianceReport, "enrolment__case"),
+    CaseRecordKind(SafetyInformation, "enrolment__case"),
+    CaseRecordKind(SafetyInformationSource, "item__enrolment__case"),
+    CaseRecordKind(PartnerLink, "partner_case"),
+    CaseRecordKind(PartnerContact, "link__partner_case"),
+    # A risk conference's referral of her case, with what the agencies brought and agreed.
+    CaseRecordKind(ConferenceReferral),
+    CaseRecordKind(Research, "referral__case"),
+    CaseRecordKind(Minute, "referral__case"),
+    CaseRecordKind(Action, "referral__case"),
 )
 
 

@@ -229,7 +229,7 @@ class Session(models.Model):
     )
     enrolment = models.ForeignKey(
         "Enrolment",
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="individual_sessions",
@@ -324,7 +324,7 @@ class Enrolment(EncryptedModel):
         Programme, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("programme")
     )
     case = models.ForeignKey(
-        Case, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("case")
+        Case, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("case")
     )
     group = models.ForeignKey(
         Group,
@@ -447,11 +447,11 @@ ATTENDED_CODES = frozenset(
 
 class Attendance(EncryptedModel):
     session = models.ForeignKey(
-        Session, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("session")
+        Session, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("session")
     )
     enrolment = models.ForeignKey(
         Enrolment,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="attendances",
         verbose_name=_("participant"),
     )
@@ -588,7 +588,7 @@ class SafetyInformation(EncryptedModel):
 
     enrolment = models.ForeignKey(
         Enrolment,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="safety_information",
         verbose_name=_("enrolment"),
     )
@@ -619,7 +619,7 @@ class SafetyInformationSource(models.Model):
     """Her side only: where an item came from and when it may be released."""
 
     item = models.OneToOneField(SafetyInformation, on_delete=models.CASCADE, related_name="source")
-    link = models.ForeignKey(PartnerLink, on_delete=models.PROTECT, related_name="+")
+    link = models.ForeignKey(PartnerLink, on_delete=models.CASCADE, related_name="+")
     contact = models.ForeignKey(
         PartnerContact, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -648,7 +648,7 @@ class ComplianceReport(EncryptedModel):
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     enrolment = models.ForeignKey(
         Enrolment,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="compliance_reports",
         verbose_name=_("enrolment"),
     )
