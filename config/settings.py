@@ -258,6 +258,9 @@ if HTTPS:
     # Django sends HSTS only on requests that arrived over HTTPS.
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Preloading binds the domain and all its subdomains to HTTPS in browsers for months: the
+    # deployment's decision for its own domain (docs/operations.md), not a default.
+    SECURE_HSTS_PRELOAD = envbool("ACCORD_HSTS_PRELOAD", False)
     SECURE_SSL_REDIRECT = envbool("ACCORD_SSL_REDIRECT", False)
 # Behind a reverse proxy (production), trust its X-Forwarded-Proto and X-Forwarded-For.
 ACCORD_BEHIND_PROXY = envbool("ACCORD_BEHIND_PROXY", False)
@@ -275,7 +278,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "accord.core.views.csrf_failure"
 # W003 looks for Django's own CSRF middleware by name; ours subclasses it (accord.core.csrf).
-SILENCED_SYSTEM_CHECKS = ["security.W003"]
+# W021 asks for HSTS preloading, which is the deployment's choice (ACCORD_HSTS_PRELOAD above).
+SILENCED_SYSTEM_CHECKS = ["security.W003", "security.W021"]
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
