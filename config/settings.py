@@ -222,7 +222,13 @@ MFA_ADAPTER = "accord.accounts.adapters.MFAAdapter"
 MFA_FORMS = {"authenticate": "accord.accounts.forms.AuthenticateForm"}
 # Changing an e-mail address or a second factor asks for the password (or a code) again.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# A second factor: an authenticator app (TOTP) or a security key / passkey (WebAuthn), each
+# beside recovery codes. A passkey is a second factor here, never the only one: signing in
+# always starts with the password (no passkey-only login).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+# WebAuthn needs a secure origin; the demo on http://localhost is one only with this.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = "Accord"
 MFA_RECOVERY_CODE_COUNT = 10
 
