@@ -274,6 +274,8 @@ def report(environment: Environment, args: argparse.Namespace, conflicts: int) -
         f"{total.get_response_time_percentile(0.99):>7.0f}{total.num_failures:>8}"
     )
     print(f"(milliseconds) conflicts reported as 409: {conflicts}")
+    for error in stats.errors.values():
+        print(f"error: {error.method} {error.name}: {error.error} ×{error.occurrences}")
 
 
 def user_classes(sessions: dict[str, str], ledger: list, conflicts: list[int]) -> list[type]:
