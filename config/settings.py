@@ -347,6 +347,10 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "accord_cache",
+        # Django's default of 300 entries would cull (delete a third of the entries) as soon as a
+        # few hundred people are signed in: the record of used TOTP codes and the API's throttle
+        # counts with them.
+        "OPTIONS": {"MAX_ENTRIES": envint("ACCORD_CACHE_MAX_ENTRIES", 200_000)},
     }
 }
 
