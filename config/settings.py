@@ -229,7 +229,13 @@ MFA_ADAPTER = "accord.accounts.adapters.MFAAdapter"
 MFA_FORMS = {"authenticate": "accord.accounts.forms.AuthenticateForm"}
 # Changing an e-mail address or a second factor asks for the password (or a code) again.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# A second factor: an authenticator app (TOTP) or a security key / passkey (WebAuthn), each
+# beside recovery codes. A passkey is a second factor here, never the only one: signing in
+# always starts with the password (no passkey-only login).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+# WebAuthn needs a secure origin; the demo on http://localhost is one only with this.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = "Accord"
 MFA_RECOVERY_CODE_COUNT = 10
 
@@ -265,6 +271,9 @@ if HTTPS:
     # Django sends HSTS only on requests that arrived over HTTPS.
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Preloading binds the domain and all its subdomains to HTTPS in browsers for months: the
+    # deployment's decision for its own domain (docs/operations.md), not a default.
+    SECURE_HSTS_PRELOAD = envbool("ACCORD_HSTS_PRELOAD", False)
     SECURE_SSL_REDIRECT = envbool("ACCORD_SSL_REDIRECT", False)
 # Behind a reverse proxy (production), trust its X-Forwarded-Proto and X-Forwarded-For.
 ACCORD_BEHIND_PROXY = envbool("ACCORD_BEHIND_PROXY", False)
@@ -282,7 +291,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "accord.core.views.csrf_failure"
 # W003 looks for Django's own CSRF middleware by name; ours subclasses it (accord.core.csrf).
-SILENCED_SYSTEM_CHECKS = ["security.W003"]
+# W021 asks for HSTS preloading, which is the deployment's choice (ACCORD_HSTS_PRELOAD above).
+SILENCED_SYSTEM_CHECKS = ["security.W003", "security.W021"]
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -344,6 +354,10 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "accord_cache",
+        # Django's default of 300 entries would cull (delete a third of the entries) as soon as a
+        # few hundred people are signed in: the record of used TOTP codes and the API's throttle
+        # counts with them.
+        "OPTIONS": {"MAX_ENTRIES": envint("ACCORD_CACHE_MAX_ENTRIES", 200_000)},
     }
 }
 

@@ -59,6 +59,7 @@ MFA_SETUP_URL_NAMES = frozenset(
         "account_reauthenticate",
         "mfa_index",
         "mfa_activate_totp",
+        "mfa_add_webauthn",
         "mfa_generate_recovery_codes",
         "mfa_view_recovery_codes",
         "mfa_download_recovery_codes",

@@ -54,7 +54,7 @@ def test_her_side_and_the_dpo_read_them(world: World, casework: Casework, person
     )
     response = client_for(getattr(world, persona)).get(url(casework))
     assert response.status_code == 200
-    [consent] = response.json()
+    [consent] = response.json()["results"]
     assert consent["witness_name"] == WITNESS
     assert consent["consent_state"] == "valid"
     assert consent["recorded_on_case"] == casework.her_case.reference
