@@ -383,6 +383,15 @@ SPECTACULAR_SETTINGS = {
         "OfferEnum": "accord.referrals.models.Offer",
         "ProtocolStateEnum": "accord.referrals.models.ProtocolState",
         "DataCategoryEnum": "accord.access.fields.FieldClass",
+        "ProgrammeKindEnum": "accord.programmes.models.ProgrammeKind",
+        "SessionKindEnum": "accord.programmes.models.SessionKind",
+        "EnrolmentStatusEnum": "accord.programmes.models.EnrolmentStatus",
+        "AttendanceCodeEnum": "accord.programmes.models.AttendanceCode",
+        "ContactChannelEnum": "accord.programmes.models.ContactChannel",
+        "ContactOutcomeEnum": "accord.programmes.models.ContactOutcome",
+        "ConcernCategoryEnum": "accord.programmes.models.ConcernCategory",
+        "UrgencyEnum": "accord.programmes.models.Urgency",
+        "RouteEnum": "accord.programmes.models.Route",
     },
 }
 

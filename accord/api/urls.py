@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 from accord.api import (
     casework_views,
     consent_views,
+    programme_views,
     referral_views,
     risk_views,
     safety_views,
@@ -66,6 +67,53 @@ urlpatterns = [
         "cases/<str:case_reference>/safety-plan/",
         safety_views.SafetyPlanView.as_view(),
         name="case-safety-plan",
+    ),
+    # Programmes (accord/api/programme_views.py): the engine, and her side's partner contact.
+    path("programmes/", programme_views.ProgrammeListView.as_view(), name="programmes"),
+    path("programme-groups/<int:pk>/", programme_views.GroupView.as_view(), name="programme-group"),
+    path(
+        "programme-sessions/<int:pk>/register/",
+        programme_views.RegisterView.as_view(),
+        name="programme-register",
+    ),
+    path("enrolments/", programme_views.EnrolmentListView.as_view(), name="enrolments"),
+    path("enrolments/<uuid:uid>/", programme_views.EnrolmentView.as_view(), name="enrolment"),
+    path(
+        "enrolments/<uuid:uid>/move/",
+        programme_views.EnrolmentMoveView.as_view(),
+        name="enrolment-move",
+    ),
+    path(
+        "enrolments/<uuid:uid>/safety-information/",
+        programme_views.SafetyInformationListView.as_view(),
+        name="enrolment-safety-information",
+    ),
+    path(
+        "enrolments/<uuid:uid>/compliance-reports/",
+        programme_views.ReportCreateView.as_view(),
+        name="enrolment-report",
+    ),
+    path("compliance-reports/", programme_views.ReportListView.as_view(), name="reports"),
+    path(
+        "compliance-reports/<str:reference>/",
+        programme_views.ReportView.as_view(),
+        name="report",
+    ),
+    path(
+        "compliance-reports/<str:reference>/pdf/",
+        programme_views.ReportPdfView.as_view(),
+        name="report-pdf",
+    ),
+    path("partner-links/", programme_views.PartnerLinkListView.as_view(), name="partner-links"),
+    path(
+        "partner-links/<int:pk>/contacts/",
+        programme_views.PartnerContactView.as_view(),
+        name="partner-contacts",
+    ),
+    path(
+        "partner-links/<int:pk>/safety-information/",
+        programme_views.PartnerSafetyInformationView.as_view(),
+        name="partner-safety-information",
     ),
     path("", include(router.urls)),
 ]

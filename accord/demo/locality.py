@@ -286,6 +286,10 @@ def seed_demo_locality() -> DemoResult:
     from accord.demo.referrals import seed_demo_directory_and_protocols
 
     seed_demo_directory_and_protocols()
+    # And the programme: its men are this module's, its protocols the directory's.
+    from accord.demo.programmes import seed_demo_programmes
+
+    seed_demo_programmes()
     # Community mentors, empowerment paths and outcomes use the households and the directory.
     from accord.demo.community import seed_demo_community
     from accord.demo.empowerment import seed_demo_empowerment

@@ -22,7 +22,7 @@ from accord.referrals.models import Protocol
 
 TEXT_MAX = 4000
 
-# --- the engine ---------------------------------------------------------------------------------
+# --- the engine -----------------------------------------------------------------------------------
 
 
 class ProgrammeKind(models.TextChoices):
@@ -482,7 +482,7 @@ class Attendance(EncryptedModel):
         return f"{self.session} · {self.get_code_display()}"
 
 
-# --- perpetrator programmes: partner contact ----------------------------------------------------
+# --- perpetrator programmes: partner contact ------------------------------------------------------
 
 
 class ContactChannel(models.TextChoices):
@@ -562,7 +562,7 @@ class PartnerContact(EncryptedModel):
         return f"{self.link_id} · {self.get_channel_display()} · {self.get_outcome_display()}"
 
 
-# --- perpetrator programmes: safety information without a source --------------------------------
+# --- perpetrator programmes: safety information without a source ----------------------------------
 
 
 class ConcernCategory(models.TextChoices):
@@ -638,7 +638,7 @@ class SafetyInformationSource(models.Model):
         return f"{_('source')} {self.pk}"
 
 
-# --- perpetrator programmes: compliance reports -------------------------------------------------
+# --- perpetrator programmes: compliance reports ---------------------------------------------------
 
 
 class ComplianceReport(EncryptedModel):

@@ -236,7 +236,7 @@ def her_side_alert(enrolment: Enrolment, kind: NotificationKind) -> int:
     return len(cases)
 
 
-# --- contact with her --------------------------------------------------------------------------
+# --- contact with her -----------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -316,7 +316,7 @@ def partner_contact_record(
     return contact
 
 
-# --- the contact schedule ----------------------------------------------------------------------
+# --- the contact schedule -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -383,7 +383,7 @@ def next_contacts(link: PartnerLink) -> list[DueContact]:
     )
 
 
-# --- safety information without a source --------------------------------------------------------
+# --- safety information without a source ----------------------------------------------------------
 
 
 def release_after(written_at: datetime.datetime) -> datetime.datetime:

@@ -61,7 +61,7 @@ def _audit(actor: Actor, action: str, obj: object, programme: Programme, reason:
     )
 
 
-# --- groups and sessions ------------------------------------------------------------------------
+# --- groups and sessions --------------------------------------------------------------------------
 
 
 def _programme_workers(programme: Programme) -> set[int]:

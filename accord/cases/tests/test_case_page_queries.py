@@ -15,9 +15,11 @@ For her caseworker, session settled (helpers.settled_client):
  15. the references of their cases she may open anyway (visible_to)
  16. the man's programme case: status and dates only
  17. the safety plan's state (review date, items to do): survivor side only
- 18. the incidents, with who recorded them
- 19. the notes, with their authors
- 20. the tasks, with assignee and creator
+ 18. the programme panels' enrolments: on this case, and his that her side sees the status of
+     (accord.programmes, through the case page's `programme_case_panels` hook)
+ 19. the incidents, with who recorded them
+ 20. the notes, with their authors
+ 21. the tasks, with assignee and creator
 
 The inline forms are not rendered until asked for (views._open_form), so the task form's
 assignee choices are no longer queried here.
@@ -27,7 +29,7 @@ from accord.testing import Casework, World
 
 from .helpers import case_url, fill_chronology, settled_client
 
-CASE_PAGE_QUERIES = 20
+CASE_PAGE_QUERIES = 21
 
 
 def test_it_pins_the_case_page_queries(

@@ -1,5 +1,5 @@
-"""The demo's directory and protocols: every service described, four protocols (one expired)
-that referrals can follow; seeding twice changes nothing."""
+"""The demo's directory and protocols: every service described, five protocols (one expired)
+that referrals and programme reports can follow; seeding twice changes nothing."""
 
 import datetime
 
@@ -17,7 +17,9 @@ def test_the_demo_locality_seeds_its_directory_and_protocols_once(db) -> None:
     seed_demo_locality()
     assert DirectoryEntry.objects.count() == Service.objects.count()
     states = {p.title: p.state_on(DAY) for p in Protocol.objects.all()}
-    assert sorted(states.values()) == sorted([ProtocolState.ACTIVE] * 4 + [ProtocolState.EXPIRED])
+    assert sorted(states.values()) == sorted(
+        [ProtocolState.ACTIVE] * 4 + [ProtocolState.EXPIRED, ProtocolState.NOT_YET_VALID]
+    )
     orgs = Organisation.objects.in_bulk(field_name="slug")
     womens_aid, change = orgs["riverton-womens-aid"], orgs["riverton-change"]
     to_her = protocol_flow_for(change, womens_aid, on=DAY)
@@ -30,5 +32,7 @@ def test_the_demo_locality_seeds_its_directory_and_protocols_once(db) -> None:
 
     events = AuditEvent.objects.count()
     seed_demo_directory_and_protocols()
-    assert Protocol.objects.count() == 5
+    # Five of the directory's (the mentors' network's included), and the programme's with
+    # probation (accord.demo.programmes).
+    assert Protocol.objects.count() == 6
     assert AuditEvent.objects.count() == events

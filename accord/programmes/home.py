@@ -1,0 +1,42 @@
+"""Home panels and navigation for programmes: today's sessions for a facilitator, the partner
+contacts due for a partner-support worker."""
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accord.core import panels
+from accord.programmes import selectors
+
+# How many due contacts the home panel lists; the schedule page has them all.
+HOME_CONTACTS = 5
+
+
+@panels.home_panel("programmes-today", template="programmes/_home_today.html", order=30)
+def today(request: HttpRequest) -> dict[str, object] | None:
+    """Today's sessions, for a facilitator; None hides the panel."""
+    sessions = selectors.today_sessions(request.user)
+    return {"sessions": sessions} if sessions else None
+
+
+@panels.home_panel("partner-contacts-due", template="programmes/_home_contacts.html", order=31)
+def contacts_due(request: HttpRequest) -> dict[str, object] | None:
+    """The partner contacts due by today, for a partner-support worker."""
+    today = timezone.localdate()
+    rows = [
+        row
+        for row in selectors.partner_schedule(request.user)
+        if row.next_due is not None and row.next_due.due_on <= today
+    ]
+    return {"rows": rows[:HOME_CONTACTS]} if rows else None
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    # Free of queries: it runs on every page. The page lists only the reader's own programmes
+    # (and her partner contacts, or the reports her team received).
+    return request.user.is_authenticated
+
+
+panels.nav_entry(
+    "programmes", label=_("Programmes"), url_name="programmes:list", order=35, shown=_signed_in
+)
