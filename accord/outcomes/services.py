@@ -28,6 +28,7 @@ from accord.outcomes.models import (
     SelfCompletionLink,
 )
 from accord.people.models import Relationship
+from accord.programmes.models import ContactChannel, PartnerLink
 from accord.risk.scoring import answer_errors, score
 
 LINK_DAYS = 7
@@ -210,12 +211,21 @@ def token_hash(token: str) -> str:
 
 def channels_for(case: Case) -> list[str]:
     """The channels her record allows: e-mail only if an e-mail is recorded for her, phone (her
-    worker reads the link out or texts it) only if a phone is."""
+    worker reads the link out or texts it) only if a phone is — and, where she named the channels
+    that are safe for partner contact (accord/programmes: `PartnerLink.safe_channels`), only
+    those."""
     person = case.person
+    said_safe = {
+        channel
+        for channels in PartnerLink.objects.filter(partner_case=case).values_list(
+            "safe_channels", flat=True
+        )
+        for channel in channels
+    }
     found = []
-    if person.email:
+    if person.email and (not said_safe or ContactChannel.EMAIL in said_safe):
         found.append(Channel.EMAIL)
-    if person.phone:
+    if person.phone and (not said_safe or said_safe & {ContactChannel.PHONE, ContactChannel.TEXT}):
         found.append(Channel.PHONE)
     return found
 

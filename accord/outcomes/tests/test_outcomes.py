@@ -223,3 +223,19 @@ def test_the_thank_you_page_is_plain_and_the_report_needs_sign_in(world) -> None
     assert done.status_code == 200 and "Thank you" in done.content.decode()
     assert anonymous.get("/outcomes/report/").status_code == 302
     assert client_for(world.facilitator).get("/outcomes/report/").status_code == 200
+
+
+def test_it_keeps_to_the_channels_she_said_are_safe(world, casework) -> None:
+    from accord.programmes.models import PartnerLink
+    from accord.programmes.tests.helpers import enrol, make_programme
+
+    programme = make_programme(world)
+    enrolment = enrol(programme, casework.his_case)
+    case = casework.her_case
+    assert services.channels_for(case) == ["phone"]
+    PartnerLink.objects.update_or_create(
+        enrolment=enrolment, partner_case=case, defaults={"safe_channels": ["letter"]}
+    )
+    assert services.channels_for(case) == []
+    PartnerLink.objects.filter(partner_case=case).update(safe_channels=["text"])
+    assert services.channels_for(case) == ["phone"]

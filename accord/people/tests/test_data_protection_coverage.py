@@ -22,13 +22,6 @@ HANDLED = {Case, HouseholdMember, *RECORD_MODELS, *PERSON_RECORD_MODELS}
 # A team's notice about a referral holds its reference and organisations only, never anything
 # about her, and goes with the referral (CASCADE).
 HANDLED |= {Notification}
-# NOT YET HANDLED, named so that nobody mistakes it for done: a man's enrolment (with its
-# attendance, history, safety information and reports) and her partner link (with its contacts)
-# live in accord.programmes, above this app, so retention and the subject-access export need a
-# way for an app above them to register its record kinds. Until then erasure of his or her
-# cases is refused by PROTECT (enrolment) or takes the link with her case (CASCADE), and the
-# export leaves them out. Issue 11's report hands this to the integrator.
-HANDLED |= {apps.get_model("programmes", "Enrolment"), apps.get_model("programmes", "PartnerLink")}
 
 
 def test_every_record_about_a_person_or_a_case_is_handled() -> None:
