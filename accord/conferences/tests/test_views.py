@@ -275,8 +275,15 @@ def test_withdraw_and_transfer(cw) -> None:
     assert client_for(cw.world.caseworker).post(transfer, {}).status_code == 404
     withdraw = reverse("conferences:withdraw", args=[referral.reference])
     assert client_for(cw.world.outsider).post(withdraw, {}).status_code == 404
-    assert client_for(cw.world.caseworker).post(withdraw, {"version": 1}).status_code == 400
-    ok = {"version": 1, "reason": "In error."}
+    # A member reads the case at the meeting but does not withdraw it.
+    meeting = open_meeting(cw)
+    services.agenda_build(actor=Actor.for_user(cw.coordinator), meeting=meeting)
+    accept(cw.world.police_liaison, meeting)
+    referral.refresh_from_db()
+    member = {"version": referral.version, "reason": "Not mine."}
+    assert client_for(cw.world.police_liaison).post(withdraw, member).status_code == 404
+    assert client_for(cw.world.caseworker).post(withdraw, {"version": 2}).status_code == 400
+    ok = {"version": 2, "reason": "In error."}
     assert client_for(cw.world.caseworker).post(withdraw, ok).status_code == 302
     referral.refresh_from_db()
     assert referral.status == ConferenceReferralStatus.WITHDRAWN
