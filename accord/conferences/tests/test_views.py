@@ -420,3 +420,12 @@ def test_the_minutes_cost_the_same_however_many_cases(cw, count, django_assert_n
     with django_assert_num_queries(MINUTES_QUERIES):
         html = printing.minutes_html(actor=actor, user=cw.world.police_liaison, meeting=meeting)
     assert html.count("Heard.") == count
+
+
+def test_the_dpo_does_not_read_the_referral_freely(cw) -> None:
+    case = cw.casework.her_case
+    meets_criteria(case, "high_risk")
+    referral = refer(cw, case)
+    url = reverse("conferences:referral", args=[referral.reference])
+    assert client_for(cw.world.dpo).get(url).status_code == 404
+    assert client_for(cw.world.manager).get(url).status_code == 200
