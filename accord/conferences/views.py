@@ -84,9 +84,9 @@ def _run(
     done: str,
     back: str,
 ) -> HttpResponse:
-    """One write from a page: the form, the service, then back to the page (a message says
-    what happened). A refusal or a conflict re-renders nothing: the message says why and the
-    page is shown again with status 400 / 409."""
+    """One write from a page: the form, the service, then back to the page with a message
+    saying what happened. A refusal (400) or a conflict (409) answers a short page that says
+    why, that nothing was saved, and links back."""
     status = 400
     if form.is_valid():
         try:
