@@ -33,6 +33,8 @@ from accord.accounts.models import Organisation, RetentionAction
 from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
 from accord.cases.models import Case, CaseStatus, Incident, Note, Task
+from accord.conferences.models import Action as ConferenceAction
+from accord.conferences.models import ConferenceReferral, Minute, Research
 from accord.core.fields import EncryptedField
 from accord.people.models import Consent, Household, Person
 from accord.referrals.models import Referral
@@ -80,6 +82,12 @@ CASE_RECORDS: tuple[CaseRecordKind, ...] = (
     # What was sent of her to another service (the payload, why, any override's reason): it
     # goes with the case it was sent from. The receiver's own case is its own record.
     CaseRecordKind(Referral, "from_case", counted_as="referrals"),
+    # What a risk conference holds of her: the referral's snapshot, each agency's research, the
+    # minute and the actions; they go with the case she was referred from.
+    CaseRecordKind(ConferenceReferral),
+    CaseRecordKind(Research, "referral__case"),
+    CaseRecordKind(Minute, "referral__case"),
+    CaseRecordKind(ConferenceAction, "referral__case"),
 )
 
 

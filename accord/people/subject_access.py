@@ -43,6 +43,8 @@ from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.audit.services import audit_event_record, object_type_of
 from accord.cases.models import Case, Incident, Note, Task
+from accord.conferences.models import Action as ConferenceAction
+from accord.conferences.models import ConferenceReferral, Minute, Research
 from accord.people.models import Consent, HouseholdMember, Person
 from accord.referrals.models import Referral
 from accord.risk.models import Assessment
@@ -66,6 +68,9 @@ REFERRAL_EXCLUDED = frozenset(
     {"id", "from_case", "receiver_case", "version", "overdue_notified_at"}
 )
 PLAN_PART_EXCLUDED = frozenset({"id", "plan"})
+# The keyed index of her identity says nothing to her; the lock counters neither.
+CONFERENCE_EXCLUDED = frozenset({"id", "case", "version", "identity_index"})
+CONFERENCE_PART_EXCLUDED = frozenset({"id", "referral", "version"})
 # A consent's version is its lock counter.
 CONSENT_EXCLUDED = frozenset({"id", "person", "version"})
 
@@ -206,6 +211,15 @@ def _cases(person: Person) -> list[Case]:
                 "safety_plan__versions",
                 SafetyPlanVersion.objects.select_related("created_by").order_by("number"),
             ),
+            Prefetch(
+                "conference_referrals",
+                ConferenceReferral.objects.select_related("conference", "meeting").order_by(
+                    "referred_at", "pk"
+                ),
+            ),
+            Prefetch("conference_referrals__research", Research.objects.order_by("pk")),
+            Prefetch("conference_referrals__actions", ConferenceAction.objects.order_by("pk")),
+            "conference_referrals__minute",
         )
         .order_by("opened_on", "pk")
     )
@@ -233,6 +247,10 @@ def held_records(case: Case) -> dict[type[models.Model], list[models.Model]]:
         SafetyPlanItem: list(plan.items.all()) if plan is not None else [],
         SafetyPlanVersion: list(plan.versions.all()) if plan is not None else [],
         Referral: list(case.referrals_sent.all()),
+        ConferenceReferral: (conference := list(case.conference_referrals.all())),
+        Research: [row for referral in conference for row in referral.research.all()],
+        Minute: [m for referral in conference if (m := getattr(referral, "minute", None))],
+        ConferenceAction: [row for referral in conference for row in referral.actions.all()],
     }
 
 
@@ -302,6 +320,10 @@ class CaseRecord:
     assessments: list[list[Entry]]
     safety_plan: PlanRecord | None
     referrals: list[list[Entry]]
+    conference_referrals: list[list[Entry]]
+    conference_research: list[list[Entry]]
+    conference_minutes: list[list[Entry]]
+    conference_actions: list[list[Entry]]
 
 
 @dataclass(frozen=True)
@@ -353,6 +375,10 @@ def _case_record(case: Case, records: dict[type[models.Model], list[models.Model
         if plans
         else None,
         referrals=each(Referral, REFERRAL_EXCLUDED),
+        conference_referrals=each(ConferenceReferral, CONFERENCE_EXCLUDED),
+        conference_research=each(Research, CONFERENCE_PART_EXCLUDED),
+        conference_minutes=each(Minute, CONFERENCE_PART_EXCLUDED),
+        conference_actions=each(ConferenceAction, CONFERENCE_PART_EXCLUDED),
     )
 
 
@@ -377,6 +403,10 @@ def subject_access_json(data: SubjectAccessData, *, printed_by: str, printed_at:
                 "assessments": [_as_dict(entries) for entries in record.assessments],
                 "safety_plan": _plan_dict(record.safety_plan),
                 "referrals": [_as_dict(entries) for entries in record.referrals],
+                "conference_referrals": [_as_dict(e) for e in record.conference_referrals],
+                "conference_research": [_as_dict(e) for e in record.conference_research],
+                "conference_minutes": [_as_dict(e) for e in record.conference_minutes],
+                "conference_actions": [_as_dict(e) for e in record.conference_actions],
             }
             for record in data.cases
         ],

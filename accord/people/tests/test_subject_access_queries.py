@@ -38,10 +38,12 @@ def test_it_reads_a_fixed_number_of_queries(
     # 9 their plans' items (with the section)
     # 10 the referrals sent from them (with teams, service, protocol, consent and who did what)
     # 11 their plans' versions (with who made them)
-    # 12 the audit events about all of these
-    # 13-17 the export's own event: savepoint, lock the chain head, insert, update the head,
+    # 12 their risk-conference referrals (with conference and meeting); their research, minutes
+    #    and actions add three more when there are any (none here)
+    # 13 the audit events about all of these
+    # 14-18 the export's own event: savepoint, lock the chain head, insert, update the head,
     #      release
-    # 18 release the export's savepoint
+    # 19 release the export's savepoint
     # (When none of her cases has a safety plan, Django skips 9 and 11: two fewer.)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         export(world, person)
