@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accord.access import registry
-from accord.access.policy import AnyUser, case_access, is_person, memberships_of, visible_to
+from accord.access.policy import AnyUser, case_access, is_person, memberships_of, worked_teams
 from accord.accounts.models import Role
 from accord.cases.models import Case
 from accord.conferences.models import (
@@ -112,13 +112,14 @@ def conference_referrals(user: AnyUser) -> QuerySet[ConferenceReferral]:
     """A case referred to a conference (its agenda summary: her name, the risk level and
     summary, the criteria; never contact or location): the conference's coordinators and
     chair; the people of its member teams while the case is on the agenda of an open meeting
-    and they have accepted its confidentiality statement; and the referring side, who reach
-    the case it came from."""
+    and they have accepted its confidentiality statement; and the referring side, who work the
+    case it came from."""
     if not is_person(user):
         return ConferenceReferral.objects.none()
-    return ConferenceReferral.objects.filter(
-        _referral_filter(user) | Q(case__in=visible_to(user, Case))
-    )
+    # The owning side of her case (`worked_teams` and her key worker), not its DPO,
+    # who reads her identity only on an audited request.
+    owning = Q(case__team__in=worked_teams(user)) | Q(case__key_worker=user)
+    return ConferenceReferral.objects.filter(_referral_filter(user) | owning)
 
 
 @registry.register(Research, through="referral")

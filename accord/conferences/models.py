@@ -180,6 +180,7 @@ OPEN_REFERRAL_STATUSES = (ConferenceReferralStatus.RECEIVED, ConferenceReferralS
 class ConferenceReferral(EncryptedModel):
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     conference = models.ForeignKey(Conference, on_delete=models.PROTECT, related_name="referrals")
+    # Goes with her case (erasure, retention: accord.people.retention.CASE_RECORDS).
     case = models.ForeignKey(
         "cases.Case", on_delete=models.CASCADE, related_name="conference_referrals"
     )
@@ -221,7 +222,7 @@ class ConferenceReferral(EncryptedModel):
         _("why without her consent"), blank=True, null=True, max_length=REASON_MAX
     )
     transferred_from = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     referred_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -84,9 +84,9 @@ def _run(
     done: str,
     back: str,
 ) -> HttpResponse:
-    """One write from a page: the form, the service, then back to the page (a message says
-    what happened). A refusal or a conflict re-renders nothing: the message says why and the
-    page is shown again with status 400 / 409."""
+    """One write from a page: the form, the service, then back to the page with a message
+    saying what happened. A refusal (400) or a conflict (409) answers a short page that says
+    why, that nothing was saved, and links back."""
     status = 400
     if form.is_valid():
         try:
@@ -159,7 +159,7 @@ def meeting_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     back = reverse("conferences:conference", args=[pk])
     return _run(
         request,
-        VersionForm({"version": 1}),
+        Form({}),
         lambda data: services.meeting_schedule_next(
             actor=Actor.from_request(request), conference=conference
         ),
@@ -216,7 +216,7 @@ def confidentiality_accept(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     return _run(
         request,
-        VersionForm({"version": 1}),
+        Form({}),
         lambda data: services.confidentiality_accept(
             actor=Actor.from_request(request), meeting=access.meeting
         ),
@@ -238,7 +238,7 @@ def agenda_build(request: HttpRequest, pk: int) -> HttpResponse:
     access = _running(request, pk)
     return _run(
         request,
-        VersionForm({"version": 1}),
+        Form({}),
         lambda data: services.agenda_build(
             actor=Actor.from_request(request), meeting=access.meeting
         ),
@@ -506,8 +506,11 @@ def refer_override(request: HttpRequest, case_reference: str) -> HttpResponse:
 @login_required
 def referral_detail(request: HttpRequest, reference: str) -> HttpResponse:
     referral = selectors.referral_or_404(request.user, reference)
+    services.conference_page_viewed(
+        actor=Actor.from_request(request), referral=referral, what="referral_viewed"
+    )
     coordinator = conference_access(request.user, referral.conference).coordinator
-    is_open = referral.status in OPEN_REFERRAL_STATUSES
+    is_open = referral.status in OPEN_REFERRAL_STATUSES and _may_withdraw(request, referral)
     others = Conference.objects.exclude(pk=referral.conference_id).order_by("name")
     return render(
         request,
@@ -524,10 +527,19 @@ def referral_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+def _may_withdraw(request: HttpRequest, referral: ConferenceReferral) -> bool:
+    """The referring side (who works her case) or the coordinating side, not the members."""
+    return conference_access(request.user, referral.conference).coordinator or may_refer_from(
+        request.user, referral.case
+    )
+
+
 @require_POST
 @login_required
 def referral_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
     referral = selectors.referral_or_404(request.user, reference)
+    if not _may_withdraw(request, referral):
+        raise Http404
     return _run(
         request,
         ReasonForm(request.POST),

@@ -183,7 +183,6 @@ def _cases(person: Person) -> list[Case]:
             "enrolments__individual_sessions",
             "enrolments__attendances",
             "enrolments__compliance_reports",
-            "enrolments__safety_information__source",
             "partner_links__contacts",
             "conference_referrals__research",
             "conference_referrals__minute",
@@ -270,6 +269,11 @@ def held_records(case: Case) -> dict[type[models.Model], list[models.Model]]:
     }
 
 
+# Safety information about him is never in his export: it is what her side told the programme,
+# and its source row points to her (docs/decisions/0010). Retention still clears and deletes it.
+WITHHELD_FROM_EXPORT = frozenset({SafetyInformation, SafetyInformationSource})
+
+
 def _one(row: models.Model, name: str) -> list[models.Model]:
     """A one-to-one record from a prefetched row: a list of it, or nothing."""
     try:
@@ -282,7 +286,6 @@ def programme_and_conference_records(case: Case) -> dict[type[models.Model], lis
     """His programme (enrolments and all that hangs off them), her partner contact and the
     risk conference's work on the case, from the rows `_cases` prefetched (no query)."""
     enrolments = list(case.enrolments.all())
-    items = [item for e in enrolments for item in e.safety_information.all()]
     links = list(case.partner_links.all())
     referrals = list(case.conference_referrals.all())
     return {
@@ -291,8 +294,6 @@ def programme_and_conference_records(case: Case) -> dict[type[models.Model], lis
         Session: [x for e in enrolments for x in e.individual_sessions.all()],
         Attendance: [x for e in enrolments for x in e.attendances.all()],
         ComplianceReport: [x for e in enrolments for x in e.compliance_reports.all()],
-        SafetyInformation: items,
-        SafetyInformationSource: [x for item in items for x in _one(item, "source")],
         PartnerLink: links,
         PartnerContact: [x for link in links for x in link.contacts.all()],
         ConferenceReferral: referrals,
@@ -475,7 +476,7 @@ def _case_record(case: Case, records: dict[type[models.Model], list[models.Model
         referrals=each(Referral, REFERRAL_EXCLUDED),
         others=[
             (str(model._meta.verbose_name_plural), each(model, OTHER_EXCLUDED))
-            for model in other_records(case)
+            for model in {**other_records(case), **programme_and_conference_records(case)}
         ],
     )
 

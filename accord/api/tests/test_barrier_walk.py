@@ -170,6 +170,14 @@ def parameter_values(world: World, casework: Casework, path: str, name: str) -> 
         return list(ComplianceReport.objects.values_list("reference", flat=True))
     if name == "uid" and path.startswith("/api/v1/enrolments/"):
         return [str(uid) for uid in Enrolment.objects.values_list("uid", flat=True)]
+    if path.startswith("/api/v1/conference-"):
+        # Risk conferences (accord/conferences/tests has their own walk over generated worlds).
+        from accord.conferences.models import ConferenceReferral, Meeting
+
+        if name == "id":
+            return [str(pk) for pk in Meeting.objects.values_list("pk", flat=True)]
+        if name == "reference":
+            return list(ConferenceReferral.objects.values_list("reference", flat=True))
     if name == "id":
         model = {
             "organisations": Organisation,

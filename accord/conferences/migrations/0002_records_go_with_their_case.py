@@ -17,9 +17,4 @@ class Migration(migrations.Migration):
             name='case',
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conference_referrals', to='cases.case'),
         ),
-        migrations.AlterField(
-            model_name='conferencereferral',
-            name='transferred_from',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='conferences.conferencereferral'),
-        ),
     ]

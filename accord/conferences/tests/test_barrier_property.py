@@ -5,8 +5,9 @@ the meeting is still open, who accepted its confidentiality statement, and what 
 minutes (with their distribution) and actions each case has — every value a unique canary.
 For each user the expected reads are written out from the specification (docs/access-control.md,
 "risk conference member"), independently of accord/conferences/access.py, and then every
-channel is fetched as her: the meeting page, every case page, every referral page, the action
-tracker, both printouts and the API. A canary she may not read, found anywhere in a response,
+channel is fetched as her: the conference list and page, the meeting page, every case page,
+every referral page, the action tracker, both printouts, and the API (conferences, agenda,
+referrals, research, actions). A canary she may not read, found anywhere in a response,
 is a leak; a case page she may not open must answer 404. Her phone and address are canaries
 nobody may read through a conference, ever.
 """
@@ -198,12 +199,16 @@ def _pages(built: Built, user: User) -> list[tuple[str, int, bytes]]:
         reverse("conferences:minutes_pdf", args=[meeting.pk]),
         reverse("api:conference-actions"),
         reverse("api:meeting-agenda", args=[meeting.pk]),
+        reverse("conferences:conference", args=[meeting.conference_id]),
+        reverse("conferences:list"),
+        reverse("api:conferences"),
     ]
     for referral in built.referrals:
         urls += [
             reverse("conferences:meeting_case", args=[meeting.pk, referral.reference]),
             reverse("conferences:referral", args=[referral.reference]),
             reverse("api:conference-referral", args=[referral.reference]),
+            reverse("api:meeting-case-research", args=[meeting.pk, referral.reference]),
         ]
     answers = []
     for url in urls:

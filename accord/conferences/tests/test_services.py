@@ -295,3 +295,21 @@ def test_a_member_agency_reads_the_case_only_once_it_accepted_the_statement(cw) 
         actor=Actor.for_user(cw.coordinator), meeting=meeting, expected_version=1
     )
     assert not visible_to(police, ConferenceReferral).exists()
+
+
+def test_her_subject_access_export_holds_what_conferences_hold_and_erasure_takes_it(cw) -> None:
+    from accord.people import subject_access
+
+    referral, meeting = _listed(cw)
+    services.minute_save(
+        actor=Actor.for_user(cw.coordinator),
+        referral=referral,
+        text="Heard.",
+        distribution=[cw.police_team],
+    )
+    case = subject_access._cases(cw.casework.survivor)[0]
+    held = subject_access.held_records(case)
+    assert held[ConferenceReferral] == [referral]
+    assert [m.text for m in held[Minute]] == ["Heard."]
+    cw.casework.her_case.delete()
+    assert not ConferenceReferral.objects.exists() and not Minute.objects.exists()

@@ -275,8 +275,15 @@ def test_withdraw_and_transfer(cw) -> None:
     assert client_for(cw.world.caseworker).post(transfer, {}).status_code == 404
     withdraw = reverse("conferences:withdraw", args=[referral.reference])
     assert client_for(cw.world.outsider).post(withdraw, {}).status_code == 404
-    assert client_for(cw.world.caseworker).post(withdraw, {"version": 1}).status_code == 400
-    ok = {"version": 1, "reason": "In error."}
+    # A member reads the case at the meeting but does not withdraw it.
+    meeting = open_meeting(cw)
+    services.agenda_build(actor=Actor.for_user(cw.coordinator), meeting=meeting)
+    accept(cw.world.police_liaison, meeting)
+    referral.refresh_from_db()
+    member = {"version": referral.version, "reason": "Not mine."}
+    assert client_for(cw.world.police_liaison).post(withdraw, member).status_code == 404
+    assert client_for(cw.world.caseworker).post(withdraw, {"version": 2}).status_code == 400
+    ok = {"version": 2, "reason": "In error."}
     assert client_for(cw.world.caseworker).post(withdraw, ok).status_code == 302
     referral.refresh_from_db()
     assert referral.status == ConferenceReferralStatus.WITHDRAWN
@@ -414,3 +421,12 @@ def test_the_minutes_cost_the_same_however_many_cases(cw, count, django_assert_n
     with django_assert_num_queries(MINUTES_QUERIES):
         html = printing.minutes_html(actor=actor, user=cw.world.police_liaison, meeting=meeting)
     assert html.count("Heard.") == count
+
+
+def test_the_dpo_does_not_read_the_referral_freely(cw) -> None:
+    case = cw.casework.her_case
+    meets_criteria(case, "high_risk")
+    referral = refer(cw, case)
+    url = reverse("conferences:referral", args=[referral.reference])
+    assert client_for(cw.world.dpo).get(url).status_code == 404
+    assert client_for(cw.world.manager).get(url).status_code == 200
