@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -332,7 +333,7 @@ def review_set(request: HttpRequest, reference: str) -> HttpResponse:
     title, submit = _("Set the review date"), _("Save")
     intro = _(
         "At the case's current risk level the plan is reviewed by %(date)s at the latest."
-    ) % {"date": latest.isoformat()}
+    ) % {"date": date_format(latest, "DATE_FORMAT")}
     if request.method == "GET":
         form = ReviewForm(initial={"version": plan.version, "review_on": plan.review_on})
         return _form_page(request, access, title=title, form=form, submit=submit, intro=intro)
