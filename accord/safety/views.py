@@ -77,7 +77,10 @@ def _plan_context(
         "other_agency": ItemOwner.OTHER_AGENCY,
     }
     if view is not None and access.may_work:
-        context["add_form"] = ItemAddForm(sections=view.open_sections)
+        # "Add here" beside an empty section preselects it (?section=<key>, no JS needed).
+        asked = {section.key: section.pk for section in view.open_sections}
+        initial = {"section": asked.get(request.GET.get("section", ""), "")}
+        context["add_form"] = ItemAddForm(initial=initial, sections=view.open_sections)
     context.update(extra)
     return context
 
@@ -127,7 +130,7 @@ def plan_start(request: HttpRequest, reference: str) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Safety plan started."))
-    return redirect(_plan_url(case))
+    return redirect(_plan_url(case, "item-form"))
 
 
 @require_POST
@@ -207,6 +210,16 @@ def _form_page(
     )
 
 
+def _inline_edit(
+    request: HttpRequest, access: CaseAccess, item: SafetyPlanItem, form: Form
+) -> HttpResponse:
+    return render(
+        request,
+        "safety/_item_edit_inline.html",
+        {"case": access.case, "item": item, "form": form},
+    )
+
+
 def _rebind_at(form_class: type[Form], request: HttpRequest, version: int) -> Form:
     """Her unsaved input again, now based on the stored version: saving once more is a
     deliberate choice, made with both versions in view."""
@@ -233,9 +246,14 @@ def item_edit(request: HttpRequest, reference: str, uid: str) -> HttpResponse:
                 "status": item.status,
             }
         )
+        if request.htmx:
+            # In place: the item turns into its form, the rest of the plan stays as it is.
+            return _inline_edit(request, access, item, form)
         return _form_page(request, access, title=title, form=form, submit=submit)
     form = ItemEditForm(request.POST)
     if not form.is_valid():
+        if request.htmx:
+            return _inline_edit(request, access, item, form)
         return _form_page(request, access, title=title, form=form, submit=submit, status=400)
     data = form.cleaned_data
     try:
@@ -251,10 +269,22 @@ def item_edit(request: HttpRequest, reference: str, uid: str) -> HttpResponse:
     except StaleVersion as stale:
         rows = _conflict_rows(form, selectors.item_as_stored(item))
         form = _rebind_at(ItemEditForm, request, stale.current.version)
-        return _form_page(request, access, title=title, form=form, submit=submit, conflict=rows)
+        response = _form_page(request, access, title=title, form=form, submit=submit, conflict=rows)
+        if request.htmx:
+            # Both versions need the whole page: htmx puts its main in place of the plan's.
+            response["HX-Retarget"] = "main"
+            response["HX-Reselect"] = "main"
+            response["HX-Reswap"] = "outerHTML"
+        return response
     except ValidationError as error:
         add_errors(form, error)
+        if request.htmx:
+            return _inline_edit(request, access, item, form)
         return _form_page(request, access, title=title, form=form, submit=submit, status=400)
+    if request.htmx:
+        response = _plan_body(request, access, plan, saved=_("Item saved."))
+        response["HX-Retarget"] = "#plan-body"
+        return response
     messages.success(request, _("Item saved."))
     return redirect(_plan_url(access.case, f"item-{item.uid}"))
 
@@ -390,7 +420,7 @@ def pdf(request: HttpRequest, reference: str) -> HttpResponse:
         messages.error(
             request, _("The PDF cannot be made on this server (a system library is missing).")
         )
-        return redirect(_plan_url(case))
+        return redirect(_plan_url(case, "item-form"))
     # no-store comes from accord.core.middleware.SecurityHeadersMiddleware, as on every page.
     return HttpResponse(
         printed.content,
