@@ -116,7 +116,7 @@ def test_why_no_consent_says_when_it_expired(world: World, casework: Casework) -
     record(world, her, expires_on=LAST_DAY)
     assert why_no_consent(her, scope=CONFERENCE, on=LAST_DAY) == ""
     assert why_no_consent(her, scope=CONFERENCE, on=LAST_DAY + DAY) == (
-        "The consent to sharing with a risk conference expired: it was valid until 2025-06-30."
+        "The consent to sharing with a risk conference expired: it was valid until 30 Jun 2025."
     )
     assert why_no_consent(her, scope=ConsentScope.STATISTICS, on=GIVEN) == (
         "No consent to inclusion in statistics is recorded."
@@ -133,7 +133,7 @@ def test_consent_expired_between_draft_and_send(world: World, casework: Casework
     assert valid_consent(her, scope=scope, on=drafted_on, organisation=world.police)
     assert valid_consent(her, scope=scope, on=sent_on, organisation=world.police) is None
     assert why_no_consent(her, scope=scope, on=sent_on, organisation=world.police) == (
-        "The consent to a referral to Police expired: it was valid until 2025-06-30."
+        "The consent to a referral to Police expired: it was valid until 30 Jun 2025."
     )
 
 
