@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from accord.accounts.models import ServiceKind
 from accord.audit.context import Actor
@@ -55,7 +57,7 @@ def test_a_withdrawal_stops_it_at_once_for_every_day(world: World, casework: Cas
     assert withdrawn.version == 2
     # Not even for a day before the withdrawal: nothing more is shared on it.
     assert valid_consent(her, scope=CONFERENCE, on=GIVEN) is None
-    today = withdrawn.withdrawn_at.date().isoformat()
+    today = date_format(timezone.localdate(withdrawn.withdrawn_at), "DATE_FORMAT")
     assert why_no_consent(her, scope=CONFERENCE, on=GIVEN) == (
         f"The consent to sharing with a risk conference was withdrawn on {today}."
     )
