@@ -317,6 +317,8 @@ LANGUAGES = [
     ("sv", _("Swedish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date and one date-and-time format per language, used by every page (config/formats/).
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = os.environ.get("ACCORD_TIME_ZONE", "Europe/Brussels")

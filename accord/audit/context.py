@@ -20,6 +20,13 @@ class Actor:
     def label(self) -> str:
         return self.user.get_username() if self.user is not None else "system"
 
+    @property
+    def display_name(self) -> str:
+        """Who this is for a reader ("Printed by Alex Example"); the audit log keeps `label`."""
+        if self.user is None:
+            return "Accord"
+        return self.user.get_full_name() or self.user.get_username()
+
     @classmethod
     def system(cls) -> "Actor":
         """Commands and scheduled tasks acting on the platform's own behalf."""

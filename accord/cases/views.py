@@ -37,7 +37,7 @@ from accord.cases.forms import (
     NoteForm,
     TaskForm,
 )
-from accord.cases.models import Case, Incident
+from accord.cases.models import Case, CaseKind, Incident
 from accord.core import panels
 from accord.core.locking import StaleVersion
 from accord.core.versioned import add_errors, rebind_at, versioned_form_page
@@ -444,6 +444,7 @@ def person_edit(request: HttpRequest, reference: str) -> HttpResponse:
     options = {
         "readable": access.readable_fields("people.person", _person_names()),
         "may_set_address": access.may_reveal_location(),
+        "child": case.kind == CaseKind.CHILD,
     }
     title, submit = _("Change the person's details"), _("Save")
     if request.method == "GET":

@@ -48,6 +48,33 @@ def text(
     )
 
 
+# For a child the same stored values, in words that fit a child.
+CHILD_GENDER_LABELS = {
+    Gender.WOMAN: _("Girl"),
+    Gender.MAN: _("Boy"),
+}
+
+
+def gender_choices(*, child: bool = False) -> list[tuple[str, Any]]:
+    return [
+        ("", "—"),
+        *(
+            (value, CHILD_GENDER_LABELS.get(value, label) if child else label)
+            for value, label in Gender.choices
+        ),
+    ]
+
+
+def child_wording(fields: dict[str, forms.Field]) -> None:
+    """A child's record in neutral words: "girl" and "boy", where "they" live."""
+    if "gender" in fields:
+        fields["gender"].choices = gender_choices(child=True)  # type: ignore[attr-defined]
+    if "real_address" in fields and fields["real_address"].help_text:
+        fields["real_address"].help_text = _(
+            "Where they live. Encrypted; shown only on an audited reveal."
+        )
+
+
 # Person fields as the forms offer them (the editable subset of accord.people.services).
 def person_fields() -> dict[str, forms.Field]:
     return {
@@ -108,12 +135,19 @@ class PersonForm(PersonFieldsMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(
-        self, *args: Any, readable: list[str], may_set_address: bool, **kwargs: Any
+        self,
+        *args: Any,
+        readable: list[str],
+        may_set_address: bool,
+        child: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         for name, field in person_fields().items():
             if name in readable:
                 self.fields[name] = field
+        if child:
+            child_wording(self.fields)
         if may_set_address:
             address = person_fields()["real_address"]
             address.label = _("New real address")

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet, TextChoices
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -168,11 +169,11 @@ def _reason(
     none). Whole sentences per giver, so that each translates as a whole."""
     date = ""
     if latest is not None and state is ConsentState.WITHDRAWN:
-        date = timezone.localdate(latest.withdrawn_at).isoformat()
+        date = date_format(timezone.localdate(latest.withdrawn_at), "DATE_FORMAT")
     elif latest is not None and state is ConsentState.EXPIRED:
-        date = latest.expires_on.isoformat()
+        date = date_format(latest.expires_on, "DATE_FORMAT")
     elif latest is not None:
-        date = latest.given_on.isoformat()
+        date = date_format(latest.given_on, "DATE_FORMAT")
     messages = {
         ConsentGiver.PERSON: {
             None: _("No consent to %(what)s is recorded."),

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accord.accounts.models import Organisation, ServiceKind
@@ -362,7 +363,7 @@ def consent_withdraw(*, actor: Actor, consent: Consent, note: str = "") -> Conse
     if current.withdrawn_at is not None:
         raise ValidationError(
             _("This consent was already withdrawn on %(date)s.")
-            % {"date": timezone.localdate(current.withdrawn_at).isoformat()}
+            % {"date": date_format(timezone.localdate(current.withdrawn_at), "DATE_FORMAT")}
         )
     current.withdrawn_at = timezone.now()
     current.withdrawn_by = actor.user

@@ -22,7 +22,7 @@ request ever leaves the machine while a person's data is being rendered (docs/pr
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -32,12 +32,15 @@ from django.db import models, transaction
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from accord.access.fields import FieldClass
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.audit.services import audit_event_record, object_type_of
-from accord.cases.models import Case, Incident, Note, Task
+from accord.cases.models import Case, Incident, Note, Task, ViolenceForm
 from accord.community.models import Accompaniment, EarlyContact
 from accord.conferences.models import Action, ConferenceReferral, Minute, Research
 from accord.core.pdf import pdf_from_html, stylesheet_uris
@@ -56,8 +59,16 @@ from accord.programmes.models import (
     Session,
 )
 from accord.referrals.models import Referral
+from accord.risk.definition import NO, UNKNOWN, YES
+from accord.risk.levels import ConferenceCriterion
 from accord.risk.models import Assessment
-from accord.safety.models import SafetyPlan, SafetyPlanItem, SafetyPlanVersion
+from accord.safety.models import (
+    ItemOwner,
+    ItemStatus,
+    SafetyPlan,
+    SafetyPlanItem,
+    SafetyPlanVersion,
+)
 
 FORMAT_VERSION = "accord.subject-access/1"
 STYLESHEETS = ("css/print.css", "css/subject-access-print.css")
@@ -104,6 +115,8 @@ class Entry:
     label: str
     value: Any
     shown: str
+    # Stored as a code (a choice, a list of codes, her answers): `shown` is its words.
+    coded: bool = False
 
 
 # --- what is held ------------------------------------------------------------------------------
@@ -115,7 +128,9 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, date):
+        return date_format(value, "DATE_FORMAT")
     if isinstance(value, list):
         return ", ".join(_nested(item) for item in value)
     if isinstance(value, dict):
@@ -134,35 +149,131 @@ def _related_label(obj: models.Model | None) -> str | None:
     if obj is None:
         return None
     if hasattr(obj, "get_username"):
-        # Staff appear by user name, as in the audit log.
-        return obj.get_username()
+        # Staff appear by their names, as on the pages (the audit log keeps user names).
+        return obj.get_full_name() or obj.get_username()
     if hasattr(obj, "reference"):
         return obj.reference
     return getattr(obj, "name", None) or str(obj)
 
 
+# Lists of codes stored in JSON, printed by their labels ("Physical, Coercive control" rather
+# than "physical, coercive_control").
+CODE_LISTS: dict[tuple[str, str], type[models.Choices]] = {
+    ("cases.incident", "forms"): ViolenceForm,
+    ("cases.case", "conference_criteria"): ConferenceCriterion,
+    ("referrals.referral", "categories"): FieldClass,
+}
+ANSWER_WORDS = {
+    YES: gettext_lazy("yes"),
+    NO: gettext_lazy("no"),
+    UNKNOWN: gettext_lazy("don't know"),
+}
+
+
+def _labels(choices: type[models.Choices], codes: list[str]) -> str:
+    known = dict(choices.choices)
+    return ", ".join(str(known.get(code, code)) for code in codes) or "—"
+
+
+def _assessment_shown(assessment: Assessment, name: str, value: Any) -> str | None:
+    """Her answers and red flags in the instrument's own words, in the reader's language."""
+    spec = assessment.instrument.spec
+    language = get_language() or "en"
+
+    def text(key: str, fallback: str) -> str:
+        try:
+            return spec.text(key, language)
+        except KeyError:
+            return fallback
+
+    if name == "answers" and isinstance(value, dict):
+        return (
+            "; ".join(
+                f"{text(f'items.{key}', key)}: {ANSWER_WORDS.get(answer, _shown(answer))}"
+                for key, answer in value.items()
+            )
+            or "—"
+        )
+    if name == "flags" and isinstance(value, list):
+        return ", ".join(text(f"flags.{key}", key) for key in value) or "—"
+    return None
+
+
+def _snapshot_shown(snapshot: dict[str, Any]) -> str:
+    """A safety plan as it stood: its review date, then each item in a sentence."""
+    owners = dict(ItemOwner.choices)
+    statuses = dict(ItemStatus.choices)
+    lines = []
+    if snapshot.get("review_on"):
+        review_on = date.fromisoformat(snapshot["review_on"])
+        lines.append(_("Review by %(date)s") % {"date": date_format(review_on, "DATE_FORMAT")})
+    for item in snapshot.get("items", []):
+        owner = str(owners.get(item.get("owner"), item.get("owner", "")))
+        if item.get("agency"):
+            owner = f"{owner} ({item['agency']})"
+        lines.append(
+            f"{item.get('section_title', '')}: {item.get('text', '')} — "
+            f"{owner}, {statuses.get(item.get('status'), item.get('status', ''))}"
+        )
+    return "; ".join(lines) or "—"
+
+
+def _coded_shown(obj: models.Model, name: str, value: Any) -> str | None:
+    """How a value stored as codes reads, or None where it is not coded."""
+    choices = CODE_LISTS.get((obj._meta.label_lower, name))
+    if choices is not None and isinstance(value, list):
+        return _labels(choices, value)
+    if isinstance(obj, Assessment):
+        return _assessment_shown(obj, name, value)
+    if isinstance(obj, SafetyPlanVersion) and name == "snapshot" and isinstance(value, dict):
+        return _snapshot_shown(value)
+    if isinstance(obj, Case) and name == "risk_flags":
+        return ", ".join(obj.risk_flag_labels) or "—"
+    return None
+
+
 def _entries(obj: models.Model, excluded: frozenset[str]) -> list[Entry]:
     """Every stored field of `obj` (encrypted ones decrypted), in model order, so a field added
-    to the model later is exported without anyone remembering to add it here."""
+    to the model later is exported without anyone remembering to add it here. A field stored
+    as a code also gets its label (`shown`, and `<name>_label` in the JSON)."""
     entries = []
     for field in obj._meta.concrete_fields:
         if field.name in excluded:
             continue
+        coded = False
         if field.is_relation:
             value = _related_label(getattr(obj, field.name))
             shown = _shown(value)
         else:
             value = getattr(obj, field.attname)
             display = getattr(obj, f"get_{field.name}_display", None)
-            shown = _shown(display() if field.choices and value not in (None, "") else value)
+            special = _coded_shown(obj, field.name, value)
+            if special is not None:
+                shown, coded = special, True
+            elif field.choices and value not in (None, ""):
+                shown, coded = _shown(display()), True
+            else:
+                shown = _shown(value)
         entries.append(
-            Entry(name=field.name, label=str(field.verbose_name), value=value, shown=shown)
+            Entry(
+                name=field.name,
+                label=str(field.verbose_name),
+                value=value,
+                shown=shown,
+                coded=coded,
+            )
         )
     return entries
 
 
 def _as_dict(entries: list[Entry]) -> dict[str, Any]:
-    return {entry.name: entry.value for entry in entries}
+    """The raw values, and beside each coded one its words (`forms` and `forms_label`)."""
+    data: dict[str, Any] = {}
+    for entry in entries:
+        data[entry.name] = entry.value
+        if entry.coded:
+            data[f"{entry.name}_label"] = entry.shown
+    return data
 
 
 def _cases(person: Person) -> list[Case]:
@@ -555,7 +666,7 @@ def person_subject_access_export(
     if not reason:
         raise ValidationError({"reason": _("Say which request this export answers.")})
     printed_at = timezone.now()
-    printed_by = actor.label
+    printed_by = actor.display_name
     # The file name says what and when, never whose.
     stem = f"subject-access-{timezone.localtime(printed_at):%Y-%m-%d}"
     with transaction.atomic():

@@ -21,6 +21,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accord.access.fields import FIELD_CLASSES, FieldClass
@@ -185,7 +186,7 @@ def _check_dates(valid_from: datetime.date | None, valid_to: datetime.date | Non
         raise ValidationError(
             {
                 "valid_to": _("The last valid day cannot come before the first (%(from)s).")
-                % {"from": valid_from.isoformat()}
+                % {"from": date_format(valid_from, "DATE_FORMAT")}
             }
         )
 
@@ -393,7 +394,7 @@ def protocol_end(
         raise ValidationError(
             {
                 "valid_to": _("The last valid day cannot come before the first (%(from)s).")
-                % {"from": protocol.valid_from.isoformat()}
+                % {"from": date_format(protocol.valid_from, "DATE_FORMAT")}
             }
         )
     protocol.valid_to = valid_to

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -269,6 +270,7 @@ def circumstances(request: HttpRequest, reference: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("A risk review is due by %(day)s.") % {"day": task.due_on.isoformat()},
+            _("A risk review is due by %(day)s.")
+            % {"day": date_format(task.due_on, "DATE_FORMAT")},
         )
     return _to_overview(case)

@@ -51,7 +51,9 @@ def safety_plan_print(*, actor: Actor, view: PlanView, access: CaseAccess) -> Pr
     """The PDF and its audit event in one transaction: if the file cannot be made
     (PdfUnavailable), no event says it was printed. The caller has checked the access."""
     with transaction.atomic():
-        html = safety_plan_html(view, access, printed_by=actor.label, printed_at=timezone.now())
+        html = safety_plan_html(
+            view, access, printed_by=actor.display_name, printed_at=timezone.now()
+        )
         content = pdf_from_html(html)
         safety_plan_printed(actor=actor, plan=view.plan)
     # The file name says which case, never whose.

@@ -58,6 +58,11 @@ class PlanView:
     def item_count(self) -> int:
         return sum(len(section.items) for section in self.sections)
 
+    @property
+    def empty_sections(self) -> list[PlanSection]:
+        """The sections with nothing in them yet: the page lists them on one line each."""
+        return [entry.section for entry in self.sections if not entry.items]
+
 
 def plan_for_case(user: AnyUser, access: CaseAccess) -> SafetyPlan | None:
     """The case's plan with who started and last changed it, or None if it has none; Http404

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -357,7 +358,7 @@ def safety_plan_review_set(
                 % {
                     "level": str(level).lower(),
                     "days": review_days(case.risk_level),
-                    "latest": latest.isoformat(),
+                    "latest": date_format(latest, "DATE_FORMAT"),
                 }
             }
         )

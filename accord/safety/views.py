@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -73,7 +74,10 @@ def _plan_context(
         "other_agency": ItemOwner.OTHER_AGENCY,
     }
     if view is not None and access.may_work:
-        context["add_form"] = ItemAddForm(sections=view.open_sections)
+        # "Add here" beside an empty section preselects it (?section=<key>, no JS needed).
+        asked = {section.key: section.pk for section in view.open_sections}
+        initial = {"section": asked.get(request.GET.get("section", ""), "")}
+        context["add_form"] = ItemAddForm(initial=initial, sections=view.open_sections)
     context.update(extra)
     return context
 
@@ -123,7 +127,7 @@ def plan_start(request: HttpRequest, reference: str) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Safety plan started."))
-    return redirect(_plan_url(case))
+    return redirect(_plan_url(case, "item-form"))
 
 
 @require_POST
@@ -203,6 +207,16 @@ def _form_page(
     )
 
 
+def _inline_edit(
+    request: HttpRequest, access: CaseAccess, item: SafetyPlanItem, form: Form
+) -> HttpResponse:
+    return render(
+        request,
+        "safety/_item_edit_inline.html",
+        {"case": access.case, "item": item, "form": form},
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def item_edit(request: HttpRequest, reference: str, uid: str) -> HttpResponse:
@@ -219,9 +233,14 @@ def item_edit(request: HttpRequest, reference: str, uid: str) -> HttpResponse:
                 "status": item.status,
             }
         )
+        if request.htmx:
+            # In place: the item turns into its form, the rest of the plan stays as it is.
+            return _inline_edit(request, access, item, form)
         return _form_page(request, access, title=title, form=form, submit=submit)
     form = ItemEditForm(request.POST)
     if not form.is_valid():
+        if request.htmx:
+            return _inline_edit(request, access, item, form)
         return _form_page(request, access, title=title, form=form, submit=submit, status=400)
     data = form.cleaned_data
     try:
@@ -237,10 +256,22 @@ def item_edit(request: HttpRequest, reference: str, uid: str) -> HttpResponse:
     except StaleVersion as stale:
         rows = _conflict_rows(form, selectors.item_as_stored(item))
         form = rebind_at(ItemEditForm, request, stale.current.version)
-        return _form_page(request, access, title=title, form=form, submit=submit, conflict=rows)
+        response = _form_page(request, access, title=title, form=form, submit=submit, conflict=rows)
+        if request.htmx:
+            # Both versions need the whole page: htmx puts its main in place of the plan's.
+            response["HX-Retarget"] = "main"
+            response["HX-Reselect"] = "main"
+            response["HX-Reswap"] = "outerHTML"
+        return response
     except ValidationError as error:
         add_errors(form, error)
+        if request.htmx:
+            return _inline_edit(request, access, item, form)
         return _form_page(request, access, title=title, form=form, submit=submit, status=400)
+    if request.htmx:
+        response = _plan_body(request, access, plan, saved=_("Item saved."))
+        response["HX-Retarget"] = "#plan-body"
+        return response
     messages.success(request, _("Item saved."))
     return redirect(_plan_url(access.case, f"item-{item.uid}"))
 
@@ -319,7 +350,7 @@ def review_set(request: HttpRequest, reference: str) -> HttpResponse:
     title, submit = _("Set the review date"), _("Save")
     intro = _(
         "At the case's current risk level the plan is reviewed by %(date)s at the latest."
-    ) % {"date": latest.isoformat()}
+    ) % {"date": date_format(latest, "DATE_FORMAT")}
     if request.method == "GET":
         form = ReviewForm(initial={"version": plan.version, "review_on": plan.review_on})
         return _form_page(request, access, title=title, form=form, submit=submit, intro=intro)
@@ -376,7 +407,7 @@ def pdf(request: HttpRequest, reference: str) -> HttpResponse:
         messages.error(
             request, _("The PDF cannot be made on this server (a system library is missing).")
         )
-        return redirect(_plan_url(case))
+        return redirect(_plan_url(case, "item-form"))
     # no-store comes from accord.core.middleware.SecurityHeadersMiddleware, as on every page.
     return HttpResponse(
         printed.content,

@@ -22,4 +22,18 @@
       if (event.key === "Escape") { quickExit(url); }
     });
   });
+
+  // The navigation's disclosure button, for phone widths (the stylesheet hides it elsewhere).
+  document.addEventListener("DOMContentLoaded", function () {
+    var toggle = document.querySelector(".nav-toggle");
+    var nav = document.getElementById("site-nav");
+    if (!toggle || !nav) { return; }
+    toggle.hidden = false;
+    toggle.closest(".site-header").classList.add("js-nav");
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      nav.classList.toggle("open", open);
+    });
+  });
 })();

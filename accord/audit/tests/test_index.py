@@ -13,7 +13,7 @@ def test_it_shows_both_searches_to_the_dpo(world: World) -> None:
 
     assert response.status_code == 200
     assert b"Who accessed one record, by its internal number" in response.content
-    assert b"Who accessed a person&#x27;s records" in response.content
+    assert b"Who accessed a person's records" in response.content
     assert b"What did this person do" in response.content
 
 

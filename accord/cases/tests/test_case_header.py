@@ -66,3 +66,25 @@ def test_red_flags_show_on_the_case_page_in_her_language(
     client.cookies["django_language"] = "es"
     spanish = client.get(case_url(casework.her_case), headers={"accept-language": "es"})
     assert label in spanish.content.decode()
+
+
+def test_a_childs_record_offers_gender_options_that_fit_a_child(
+    world: World, casework: Casework
+) -> None:
+    from accord.audit.context import Actor
+    from accord.cases import services as cases
+    from accord.cases.models import CaseKind
+    from accord.people import services as people
+
+    actor = Actor.for_user(world.caseworker)
+    child = people.person_create(
+        actor=actor, organisation=world.womens_aid, given_name="Sam", family_name="Sample"
+    )
+    case = cases.case_open(
+        actor=actor, kind=CaseKind.CHILD, person=child, team=casework.her_case.team
+    )
+    page = client_for(world.caseworker).get(case_url(case, "person")).content.decode()
+    assert ">Girl<" in page and ">Boy<" in page
+    assert ">Woman<" not in page
+    adult = client_for(world.caseworker).get(case_url(casework.her_case, "person"))
+    assert ">Woman<" in adult.content.decode()

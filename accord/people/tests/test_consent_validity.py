@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from accord.accounts.models import ServiceKind
 from accord.audit.context import Actor
@@ -55,7 +57,7 @@ def test_a_withdrawal_stops_it_at_once_for_every_day(world: World, casework: Cas
     assert withdrawn.version == 2
     # Not even for a day before the withdrawal: nothing more is shared on it.
     assert valid_consent(her, scope=CONFERENCE, on=GIVEN) is None
-    today = withdrawn.withdrawn_at.date().isoformat()
+    today = date_format(timezone.localdate(withdrawn.withdrawn_at), "DATE_FORMAT")
     assert why_no_consent(her, scope=CONFERENCE, on=GIVEN) == (
         f"The consent to sharing with a risk conference was withdrawn on {today}."
     )
@@ -116,7 +118,7 @@ def test_why_no_consent_says_when_it_expired(world: World, casework: Casework) -
     record(world, her, expires_on=LAST_DAY)
     assert why_no_consent(her, scope=CONFERENCE, on=LAST_DAY) == ""
     assert why_no_consent(her, scope=CONFERENCE, on=LAST_DAY + DAY) == (
-        "The consent to sharing with a risk conference expired: it was valid until 2025-06-30."
+        "The consent to sharing with a risk conference expired: it was valid until 30 Jun 2025."
     )
     assert why_no_consent(her, scope=ConsentScope.STATISTICS, on=GIVEN) == (
         "No consent to inclusion in statistics is recorded."
@@ -133,7 +135,7 @@ def test_consent_expired_between_draft_and_send(world: World, casework: Casework
     assert valid_consent(her, scope=scope, on=drafted_on, organisation=world.police)
     assert valid_consent(her, scope=scope, on=sent_on, organisation=world.police) is None
     assert why_no_consent(her, scope=scope, on=sent_on, organisation=world.police) == (
-        "The consent to a referral to Police expired: it was valid until 2025-06-30."
+        "The consent to a referral to Police expired: it was valid until 30 Jun 2025."
     )
 
 

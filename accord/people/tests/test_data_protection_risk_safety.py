@@ -232,8 +232,11 @@ def test_the_pdf_holds_her_assessment_and_plan(
     )
     for expected in (JUDGEMENT_REASON, *PLAN_ITEMS, "Riskassessments", "Safety-planitems"):
         assert "".join(expected.split()) in text
+    # Her answers by the questions' words, not their keys (defect: "injured: yes").
     first_answer = next(iter(assessment.answers))
-    assert f"{first_answer}:" in text
+    question = assessment.instrument.spec.text(f"items.{first_answer}", "en")
+    assert "".join(f"{question}:".split()) in text
+    assert f"{first_answer}:" not in text
     # Her address once, in her record's fields.
     assert text.count("".join(SURVIVOR_ADDRESS.split())) == 1
 
@@ -252,3 +255,29 @@ def test_the_pdf_header_never_carries_her_address(
     assert SURVIVOR_ADDRESS not in header
     assert body.count(SURVIVOR_ADDRESS) == 1
     assert all(escape(text) in body for text in PLAN_ITEMS)
+
+
+def test_the_json_gives_the_words_beside_each_code(
+    world: World, casework: Casework, her_records: tuple[Assessment, SafetyPlan]
+) -> None:
+    """Defect: raw codes ("strangulation, threats_to_kill", "high_risk", a plan's version as a
+    dump) in the export: each coded field now has its words beside it."""
+    from accord.cases import services as cases
+    from accord.cases.models import IncidentSource
+
+    cases.incident_record(
+        actor=Actor.for_user(world.caseworker),
+        case=casework.her_case,
+        forms=["physical", "coercive_control"],
+        source=IncidentSource.SURVIVOR,
+    )
+    data = json.loads(export(world, casework, ExportFormat.JSON))
+    case = next(c for c in data["cases"] if c["reference"] == casework.her_case.reference)
+    incident = case["incidents"][-1]
+    assert incident["forms"] == ["coercive_control", "physical"]
+    assert incident["forms_label"] == "Coercive control, Physical"
+    assert incident["source_label"] == "Survivor"
+    assessment = case["assessments"][0]
+    assert "_" not in assessment["answers_label"].split(":")[0]
+    version = case["safety_plan"]["versions"][0]
+    assert version["snapshot_label"].startswith("Review by ")

@@ -143,6 +143,7 @@ def test_the_json_lists_her_household_but_not_who_else_is_in_it(
         {
             "household": casework.household.reference,
             "relationship": "survivor",
+            "relationship_label": "Survivor",
             "added_at": data["households"][0]["added_at"],
             "added_by": "caseworker_a",
         }

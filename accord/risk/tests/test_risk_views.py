@@ -9,6 +9,7 @@ import re
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
@@ -507,7 +508,7 @@ def test_the_circumstances_form_sets_a_review(
     due = timezone.localdate() + datetime.timedelta(
         days=settings.ACCORD_RISK_REASSESS_AFTER_CHANGE_DAYS
     )
-    assert f"A risk review is due by {due.isoformat()}." in messages_of(response)
+    assert f"A risk review is due by {date_format(due, 'DATE_FORMAT')}." in messages_of(response)
     task = Task.objects.get(purpose=TaskPurpose.RISK_REVIEW)
     assert task.case_id == casework.her_case.pk and "Separation" in task.title
     assert Case.objects.get(pk=casework.her_case.pk).risk_review_on == due

@@ -56,7 +56,7 @@ def test_a_checklist_with_15_yes_answers_is_high_and_the_plan_prints_without_her
     expect(flags).to_contain_text("Meets the criteria for referral to a risk conference")
     expect(flags).to_contain_text("Visible high risk")
 
-    page.get_by_role("link", name="Start a safety plan").click()
+    # One step from the case page: the plan opens ready for its first item.
     page.get_by_role("button", name="Start a safety plan").click()
     page.get_by_label("Section").select_option(label="Documents and items to take")
     page.get_by_label("What").fill(SAFETY_ITEM)
