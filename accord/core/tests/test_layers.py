@@ -43,6 +43,8 @@ STILL_UPWARD = {
     ("people", "community"),
     ("people", "empowerment"),
     ("people", "outcomes"),
+    ("people", "programmes"),
+    ("people", "conferences"),
     # The case keeps its risk picture (RiskLevel on the case) and a new incident asks for a
     # reassessment (risk.triggers); the case page shows the safety-plan panel. They move to
     # hooks and case-page panels that risk and safety register.
