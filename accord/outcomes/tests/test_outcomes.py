@@ -9,7 +9,7 @@ from accord.access.policy import case_access, visible_to
 from accord.audit.context import Actor
 from accord.cases.models import Task
 from accord.outcomes import selectors, services
-from accord.outcomes.models import OutcomeResponse, SelfCompletionLink
+from accord.outcomes.models import OutcomeResponse, OutcomeSchedule, SelfCompletionLink
 from accord.testing import client_for
 
 pytestmark = pytest.mark.django_db
@@ -223,3 +223,20 @@ def test_the_thank_you_page_is_plain_and_the_report_needs_sign_in(world) -> None
     assert done.status_code == 200 and "Thank you" in done.content.decode()
     assert anonymous.get("/outcomes/report/").status_code == 302
     assert client_for(world.facilitator).get("/outcomes/report/").status_code == 200
+
+
+def test_his_page_reads_his_schedule_and_answers_through_their_rules(
+    world, casework, schedule, monkeypatch
+) -> None:
+    _record(world, casework.his_case, schedule, CALM | {"safe_at_home": 9}, world.facilitator)
+    url = f"/outcomes/cases/{casework.his_case.reference}/"
+    client = client_for(world.facilitator)
+    assert client.get(url).context["responses"]
+    for model in (OutcomeSchedule, OutcomeResponse):
+        closed = registry.RecordRule(
+            model=model, rows=lambda user, model=model: model.objects.none()
+        )
+        monkeypatch.setitem(registry._rules, model, closed)
+    page = client.get(url)
+    assert page.context["schedule"] is None
+    assert not page.context["responses"]
