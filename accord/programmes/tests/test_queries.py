@@ -12,9 +12,9 @@ from accord.programmes.tests.helpers import ProgrammeWorld, another_man, enrol
 from accord.testing import World, client_for
 
 # Pinned: session, middleware and audit queries included.
-REGISTER_QUERIES = 15
-PROGRAMME_QUERIES = 7
-GROUP_QUERIES = 7
+REGISTER_QUERIES = 14
+PROGRAMME_QUERIES = 6
+GROUP_QUERIES = 6
 
 
 def _fill(world: World, pw: ProgrammeWorld, men: int) -> None:
