@@ -400,6 +400,8 @@ class SafetyInformationListView(_Base):
     def get(self, request: Request, uid: str) -> Response:
         enrolment = _workable(request, uid)
         items = selectors.enrolment_page(request.user, enrolment).safety_information
+        # A read of his record, as on the enrolment page.
+        services.enrolment_viewed(actor=self.actor(), enrolment=enrolment)
         return Response(SafetyInformationSerializer(items, many=True).data)
 
 

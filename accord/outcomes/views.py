@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.access.policy import case_access
+from accord.access.policy import case_access, visible_to
 from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
 from accord.cases.models import Case, CaseKind
@@ -35,7 +35,7 @@ def _case(request: HttpRequest, reference: str) -> Case:
 def _schedule_of(request: HttpRequest, case: Case) -> OutcomeSchedule | None:
     """His schedule on his case; on hers, the first of his schedules in her household."""
     if case.kind == CaseKind.PERPETRATOR_PROGRAMME:
-        return OutcomeSchedule.objects.filter(case=case).first()
+        return visible_to(request.user, OutcomeSchedule).filter(case=case).first()
     schedules = selectors.schedules_for_her(case_access(request.user, case))
     return schedules[0] if schedules else None
 
@@ -62,7 +62,9 @@ def _page(request: HttpRequest, case: Case, *, status: int = 200, **forms: objec
         ),
     }
     if his_side:
-        context["responses"] = OutcomeResponse.objects.filter(case=case).order_by("answered_on")
+        context["responses"] = (
+            visible_to(request.user, OutcomeResponse).filter(case=case).order_by("answered_on")
+        )
         context["schedule_form"] = forms.get("schedule_form") or ScheduleForm(
             initial={"start_on": selectors.programme_start(request.user, case)}
         )

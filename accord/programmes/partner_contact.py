@@ -29,7 +29,7 @@ from accord.access.policy import case_workers
 from accord.accounts.models import Service, ServiceKind, Team, User
 from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
-from accord.cases.models import SURVIVOR_SIDE_KINDS, Case, CaseKind, CaseStatus, Task
+from accord.cases.models import SURVIVOR_SIDE_KINDS, Case, CaseKind, CaseStatus, Occasion, Task
 from accord.cases.services import case_open, risk_review_task_ensure
 from accord.core.locking import lock_for_update
 from accord.people.models import Household, Person, Relationship
@@ -224,14 +224,19 @@ def her_side_alert(enrolment: Enrolment, kind: NotificationKind) -> int:
     Accord, never as the programme worker who recorded what led to it."""
     system = Actor.system()
     cases = list(her_side_cases(enrolment))
-    label = str(dict(NotificationKind.choices)[kind])
+    # His leaving early (dropped out, excluded) is the dropout occasion; any other change too.
+    occasion = (
+        Occasion.PROGRAMME_DROPOUT
+        if kind in {NotificationKind.PROGRAMME_DROPPED_OUT, NotificationKind.PROGRAMME_EXCLUDED}
+        else Occasion.OTHER_CHANGE
+    )
     for case in cases:
         case_notify(case=case, kind=kind)
         risk_review_task_ensure(
             actor=system,
             case=case,
             due_on=reassessment_due(timezone.localdate()),
-            occasion_label=label,
+            occasion=occasion,
         )
     return len(cases)
 

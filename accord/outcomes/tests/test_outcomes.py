@@ -9,7 +9,7 @@ from accord.access.policy import case_access, visible_to
 from accord.audit.context import Actor
 from accord.cases.models import Task
 from accord.outcomes import selectors, services
-from accord.outcomes.models import OutcomeResponse, SelfCompletionLink
+from accord.outcomes.models import OutcomeResponse, OutcomeSchedule, SelfCompletionLink
 from accord.testing import client_for
 
 pytestmark = pytest.mark.django_db
@@ -239,3 +239,20 @@ def test_it_keeps_to_the_channels_she_said_are_safe(world, casework) -> None:
     assert services.channels_for(case) == []
     PartnerLink.objects.filter(partner_case=case).update(safe_channels=["text"])
     assert services.channels_for(case) == ["phone"]
+
+
+def test_his_page_reads_his_schedule_and_answers_through_their_rules(
+    world, casework, schedule, monkeypatch
+) -> None:
+    _record(world, casework.his_case, schedule, CALM | {"safe_at_home": 9}, world.facilitator)
+    url = f"/outcomes/cases/{casework.his_case.reference}/"
+    client = client_for(world.facilitator)
+    assert client.get(url).context["responses"]
+    for model in (OutcomeSchedule, OutcomeResponse):
+        closed = registry.RecordRule(
+            model=model, rows=lambda user, model=model: model.objects.none()
+        )
+        monkeypatch.setitem(registry._rules, model, closed)
+    page = client.get(url)
+    assert page.context["schedule"] is None
+    assert not page.context["responses"]

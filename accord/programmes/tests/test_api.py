@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from accord.audit.models import AuditEvent
 from accord.programmes import partner_contact
 from accord.programmes.models import (
     Attendance,
@@ -209,3 +210,12 @@ def test_a_report_needs_a_mandated_enrolment(world: World, pw: ProgrammeWorld) -
     )
     assert response.status_code == 400
     assert not ComplianceReport.objects.exists()
+
+
+def test_reading_his_safety_information_through_the_api_is_audited(
+    world: World, pw: ProgrammeWorld
+) -> None:
+    url = f"{API}/enrolments/{pw.enrolment.uid}/safety-information/"
+    before = AuditEvent.objects.filter(action="enrolment.viewed").count()
+    assert client_for(world.facilitator).get(url).status_code == 200
+    assert AuditEvent.objects.filter(action="enrolment.viewed").count() == before + 1
