@@ -22,8 +22,10 @@ from .helpers import open_cases, settled_client
 # roles; the navigation's unread figure is in the session), then per role: caseworker 5 her
 # cases needing attention, 6 her tasks; manager 5 the workers' load, 6 the team's overdue
 # tasks; DPO 5 her organisations, 6 their records past retention, 7 the referrals sent
-# without consent; and for all, her teams and the audit-log panel's check.
-HOME_QUERIES = {"caseworker": 8, "manager": 8, "dpo": 9}
+# without consent; and for all, her teams and the audit-log panel's check, and one each for
+# the panels of the programmes (today's sessions, partner contacts due) and the conferences
+# (the coordinator's dashboard), which ask whether she has any.
+HOME_QUERIES = {"caseworker": 11, "manager": 11, "dpo": 12}
 
 
 def _grow(world: World, count: int) -> None:
