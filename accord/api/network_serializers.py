@@ -42,7 +42,8 @@ class ReceiptSerializer(serializers.Serializer):
 
 class RefusalSerializer(serializers.Serializer):
     detail = serializers.CharField()
-    problems = serializers.ListField(child=serializers.CharField())
+    # Every problem of a refused submission; a body that is not JSON at all has none to list.
+    problems = serializers.ListField(child=serializers.CharField(), required=False)
 
 
 class SubmissionSerializer(serializers.Serializer):

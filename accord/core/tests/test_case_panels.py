@@ -12,7 +12,9 @@ from accord.testing import Casework, World, client_for
 def a_panel(tmp_path, settings):
     template = tmp_path / "_probe_panel.html"
     template.write_text('<section id="probe">Probe panel for {{ case.reference }}</section>')
-    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], tmp_path]
+    # A new TEMPLATES (not one changed in place), so that Django rebuilds its template engines.
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path]}]
 
     def context(request: HttpRequest, case, access):
         return {} if access.may_work else None
