@@ -60,6 +60,8 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
         "ACCORD_HTTPS": "0",
     }
     _manage(env, "migrate", "--noinput")
+    # The API's throttle counts live in the database cache, as in production.
+    _manage(env, "createcachetable")
     _manage(env, "load_indicators")
     token = _manage(
         env,
