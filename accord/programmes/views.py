@@ -7,11 +7,13 @@ someone who reaches it but may not work it. Every form works as a plain POST; th
 enhanced with htmx (the whole register answers in place).
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,10 +22,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.access.fields import Relation
-from accord.access.policy import case_access, visible_to, worked_teams
+from accord.access.policy import access_case, case_access, visible_to, worked_teams
 from accord.accounts.models import ServiceKind, Team
 from accord.audit.context import Actor
-from accord.cases.models import Case
 from accord.core.locking import StaleVersion
 from accord.core.pdf import PdfUnavailable
 from accord.core.versioned import add_errors
@@ -273,8 +274,7 @@ def enrolment_detail(request: HttpRequest, uid: str) -> HttpResponse:
 @login_required
 def enrol(request: HttpRequest, reference: str) -> HttpResponse:
     """Enrol the person of a case the user works on one of her service's programmes."""
-    case = _get_case_or_404(request, reference)
-    access = case_access(request.user, case)
+    case, access = access_case(request.user, reference, related=("team__service", "person"))
     if not access.may_work:
         raise Http404
     offered = visible_to(request.user, Programme).filter(service=case.team.service, active=True)
@@ -307,15 +307,27 @@ def enrol(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "programmes/enrol.html", {"case": case, "form": form}, status=status)
 
 
-def _get_case_or_404(request: HttpRequest, reference: str) -> Case:
+def _enrolment_action(
+    request: HttpRequest,
+    enrolment: Enrolment,
+    form: Form,
+    form_name: str,
+    save: Callable[[dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """One change on his enrolment page: the form, the service call, and on a refusal the page
+    again with the form's errors (400) or the record as it is now (409)."""
+    if not form.is_valid():
+        return _enrolment_page(request, enrolment, status=400, **{form_name: form})
     try:
-        return (
-            visible_to(request.user, Case)
-            .select_related("team__service", "person")
-            .get(reference=reference)
-        )
-    except (Case.DoesNotExist, ValueError, TypeError) as missing:
-        raise Http404 from missing
+        save(form.cleaned_data)
+    except StaleVersion as stale:
+        return _enrolment_page(request, stale.current, status=409, problem=str(CONFLICT))
+    except ValidationError as error:
+        add_errors(form, error)
+        return _enrolment_page(request, enrolment, status=400, **{form_name: form})
+    messages.success(request, done)
+    return redirect("programmes:enrolment", uid=enrolment.uid)
 
 
 @require_POST
@@ -323,25 +335,22 @@ def _get_case_or_404(request: HttpRequest, reference: str) -> Case:
 def enrolment_move(request: HttpRequest, uid: str) -> HttpResponse:
     enrolment, _access = _workable(request, uid)
     page_moves = selectors.enrolment_page(request.user, enrolment).moves
+    # A status the table does not offer from here is refused in the form's words.
     form = MoveForm(request.POST, moves=page_moves)
-    if not form.is_valid():
-        # A status the table does not offer from here is refused in the form's words.
-        return _enrolment_page(request, enrolment, status=400, move_form=form)
-    try:
-        services.enrolment_move(
+    return _enrolment_action(
+        request,
+        enrolment,
+        form,
+        "move_form",
+        lambda data: services.enrolment_move(
             actor=Actor.from_request(request),
             enrolment=enrolment,
-            expected_version=form.cleaned_data["version"],
-            to_status=form.cleaned_data["to_status"],
-            reason=form.cleaned_data["reason"],
-        )
-    except StaleVersion as stale:
-        return _enrolment_page(request, stale.current, status=409, problem=str(CONFLICT))
-    except ValidationError as error:
-        add_errors(form, error)
-        return _enrolment_page(request, enrolment, status=400, move_form=form)
-    messages.success(request, _("Status changed."))
-    return redirect("programmes:enrolment", uid=enrolment.uid)
+            expected_version=data["version"],
+            to_status=data["to_status"],
+            reason=data["reason"],
+        ),
+        _("Status changed."),
+    )
 
 
 @require_POST
@@ -351,22 +360,19 @@ def enrolment_group(request: HttpRequest, uid: str) -> HttpResponse:
     form = GroupSetForm(
         request.POST, groups=groups(request.user).filter(programme=enrolment.programme)
     )
-    if not form.is_valid():
-        return _enrolment_page(request, enrolment, status=400, group_form=form)
-    try:
-        services.enrolment_group_set(
+    return _enrolment_action(
+        request,
+        enrolment,
+        form,
+        "group_form",
+        lambda data: services.enrolment_group_set(
             actor=Actor.from_request(request),
             enrolment=enrolment,
-            expected_version=form.cleaned_data["version"],
-            group=form.cleaned_data["group"],
-        )
-    except StaleVersion as stale:
-        return _enrolment_page(request, stale.current, status=409, problem=str(CONFLICT))
-    except ValidationError as error:
-        add_errors(form, error)
-        return _enrolment_page(request, enrolment, status=400, group_form=form)
-    messages.success(request, _("Group set."))
-    return redirect("programmes:enrolment", uid=enrolment.uid)
+            expected_version=data["version"],
+            group=data["group"],
+        ),
+        _("Group set."),
+    )
 
 
 @require_POST
@@ -374,24 +380,20 @@ def enrolment_group(request: HttpRequest, uid: str) -> HttpResponse:
 def enrolment_assess(request: HttpRequest, uid: str) -> HttpResponse:
     """The outcome of his suitability assessment."""
     enrolment, _access = _workable(request, uid)
-    form = AssessForm(request.POST)
-    if not form.is_valid():
-        return _enrolment_page(request, enrolment, status=400, assess_form=form)
-    try:
-        services.enrolment_assess(
+    return _enrolment_action(
+        request,
+        enrolment,
+        AssessForm(request.POST),
+        "assess_form",
+        lambda data: services.enrolment_assess(
             actor=Actor.from_request(request),
             enrolment=enrolment,
-            expected_version=form.cleaned_data["version"],
-            suitability=form.cleaned_data["suitability"],
-            notes=form.cleaned_data["notes"],
-        )
-    except StaleVersion as stale:
-        return _enrolment_page(request, stale.current, status=409, problem=str(CONFLICT))
-    except ValidationError as error:
-        add_errors(form, error)
-        return _enrolment_page(request, enrolment, status=400, assess_form=form)
-    messages.success(request, _("Assessment recorded."))
-    return redirect("programmes:enrolment", uid=enrolment.uid)
+            expected_version=data["version"],
+            suitability=data["suitability"],
+            notes=data["notes"],
+        ),
+        _("Assessment recorded."),
+    )
 
 
 @require_POST
@@ -399,25 +401,21 @@ def enrolment_assess(request: HttpRequest, uid: str) -> HttpResponse:
 def enrolment_understanding(request: HttpRequest, uid: str) -> HttpResponse:
     """His signed statement of understanding (information sharing included), as his consent."""
     enrolment, _access = _workable(request, uid)
-    form = UnderstandingForm(request.POST)
-    if not form.is_valid():
-        return _enrolment_page(request, enrolment, status=400, understanding_form=form)
-    try:
-        services.enrolment_understanding_record(
+    return _enrolment_action(
+        request,
+        enrolment,
+        UnderstandingForm(request.POST),
+        "understanding_form",
+        lambda data: services.enrolment_understanding_record(
             actor=Actor.from_request(request),
             enrolment=enrolment,
-            expected_version=form.cleaned_data["version"],
-            given_on=form.cleaned_data["given_on"],
-            method=form.cleaned_data["method"],
-            witness_name=form.cleaned_data["witness_name"],
-        )
-    except StaleVersion as stale:
-        return _enrolment_page(request, stale.current, status=409, problem=str(CONFLICT))
-    except ValidationError as error:
-        add_errors(form, error)
-        return _enrolment_page(request, enrolment, status=400, understanding_form=form)
-    messages.success(request, _("Statement of understanding recorded."))
-    return redirect("programmes:enrolment", uid=enrolment.uid)
+            expected_version=data["version"],
+            given_on=data["given_on"],
+            method=data["method"],
+            witness_name=data["witness_name"],
+        ),
+        _("Statement of understanding recorded."),
+    )
 
 
 @require_POST
