@@ -68,7 +68,7 @@ def name_dob_index(
 
 
 def _check_dates(person: Person) -> None:
-    if person.date_of_birth and person.date_of_birth > datetime.date.today():
+    if person.date_of_birth and person.date_of_birth > timezone.localdate():
         raise ValidationError({"date_of_birth": _("A date of birth cannot be in the future.")})
     if person.date_of_birth and person.date_of_birth.year < 1900:
         raise ValidationError({"date_of_birth": _("Check the year of birth.")})

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.utils import timezone
 from hypothesis import strategies as st
 
 from accord.access.fields import FieldClass
@@ -371,7 +372,7 @@ class _Builder:
                 actor=actor,
                 case=case,
                 title=f"{title} call back",
-                due_on=datetime.date.today(),
+                due_on=timezone.localdate(),
                 assignee=assignee,
             )
             self.canaries.append(

@@ -3,6 +3,8 @@ that referrals and programme reports can follow; seeding twice changes nothing."
 
 import datetime
 
+from django.utils import timezone
+
 from accord.accounts.models import Organisation, Service
 from accord.audit.models import AuditEvent
 from accord.demo.locality import seed_demo_locality
@@ -50,6 +52,6 @@ def test_a_survivor_case_of_the_demo_can_be_referred_on(db) -> None:
     sendable = [
         service
         for service in referable_services(case)
-        if protocol_flow_for(sender, service.organisation, on=datetime.date.today()) is not None
+        if protocol_flow_for(sender, service.organisation, on=timezone.localdate()) is not None
     ]
     assert sendable

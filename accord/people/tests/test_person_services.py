@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import timezone
 
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
@@ -57,7 +58,7 @@ def test_a_stale_person_update_is_refused(world: World, casework: Casework) -> N
 
 
 @pytest.mark.parametrize(
-    "day", [datetime.date(1850, 1, 1), datetime.date.today() + datetime.timedelta(days=1)]
+    "day", [datetime.date(1850, 1, 1), timezone.localdate() + datetime.timedelta(days=1)]
 )
 def test_an_impossible_birth_date_is_refused(world: World, day: datetime.date) -> None:
     with pytest.raises(ValidationError):

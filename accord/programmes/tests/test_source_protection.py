@@ -137,7 +137,10 @@ def build(plan: list[ManPlan]) -> Built:
             partner_contact.partner_contact_record(
                 actor=Actor.for_user(pw.partner_worker),
                 link=link,
-                at=timezone.now() - datetime.timedelta(hours=contact + 1),
+                # Minutes, not hours, before the items are written: on the same local day as
+                # they are, whatever the time of the run (a release with no delay then falls
+                # on a contact day, which the timing plant needs).
+                at=timezone.now() - datetime.timedelta(minutes=contact + 1),
                 channel="phone",
                 outcome="spoke",
                 within_safe_times=True,

@@ -5,6 +5,7 @@ with the actions still open. Every page checked with axe."""
 import datetime
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from accord.accounts.models import User
@@ -95,7 +96,7 @@ def test_a_meeting_from_agenda_to_the_next_meeting(
     page.get_by_label("Agency").select_option(str(cw.housing_team.pk))
     page.get_by_label("Owner").fill("Housing officer")
     page.get_by_label("What exactly").fill("Fit a sanctuary lock")
-    due = (datetime.date.today() + datetime.timedelta(days=14)).isoformat()
+    due = (timezone.localdate() + datetime.timedelta(days=14)).isoformat()
     page.get_by_label("Due").fill(due)
     page.get_by_role("button", name="Agree the action").click()
     expect(page.get_by_text("Action agreed.")).to_be_visible()
