@@ -29,7 +29,7 @@ from accord.audit.context import Actor
 from accord.cases.selectors import case_and_access_or_404
 from accord.conferences import selectors, services
 from accord.conferences.access import MeetingAccess, may_refer_from, meeting_access
-from accord.conferences.models import Action, Conference
+from accord.conferences.models import Action
 from accord.conferences.views import CONFLICT as CONFLICT_TEXT
 from accord.core.locking import StaleVersion
 
@@ -77,7 +77,7 @@ class ConferenceReferralCreateView(_ConferenceAPI):
             raise NotFound from missing
         if not may_refer_from(request.user, case):
             raise NotFound
-        conference = Conference.objects.filter(pk=data["conference"]).first()
+        conference = selectors.referable_conferences().filter(pk=data["conference"]).first()
         if conference is None:
             raise NotFound
         referral = services.conference_referral_make(

@@ -48,6 +48,13 @@ def my_conferences(user: AnyUser) -> QuerySet[Conference]:
     return visible_to(user, Conference).order_by("name")
 
 
+def referable_conferences() -> QuerySet[Conference]:
+    """The conferences a case may be referred or transferred to: every conference of the
+    locality. A conference holds no person data (its area and name), and who refers to it is
+    decided by the case (`may_refer_from`), not by membership of the conference."""
+    return Conference.objects.order_by("name")
+
+
 def meeting_or_404(user: AnyUser, pk: int) -> Meeting:
     try:
         return visible_to(user, Meeting).select_related("conference__team__service").get(pk=pk)

@@ -482,7 +482,7 @@ def _make(request: HttpRequest, case, form: ReferForm, override_form: Form) -> H
 @login_required
 def refer(request: HttpRequest, case_reference: str) -> HttpResponse:
     case = _referable(request, case_reference)
-    conferences = Conference.objects.order_by("name")
+    conferences = selectors.referable_conferences()
     form = ReferForm(request.POST or None, conferences=conferences)
     override_form = ReferOverrideForm(request.POST or None, conferences=conferences)
     if request.method == "POST":
@@ -497,7 +497,7 @@ def refer_override(request: HttpRequest, case_reference: str) -> HttpResponse:
     """Shared without her consent, where the law allows: a fresh re-authentication, a written
     reason, and an audit event the DPO sees."""
     case = _referable(request, case_reference)
-    conferences = Conference.objects.order_by("name")
+    conferences = selectors.referable_conferences()
     form = ReferOverrideForm(request.POST, conferences=conferences)
     return _make(request, case, form, form)
 
@@ -511,7 +511,7 @@ def referral_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
     coordinator = conference_access(request.user, referral.conference).coordinator
     is_open = referral.status in OPEN_REFERRAL_STATUSES and _may_withdraw(request, referral)
-    others = Conference.objects.exclude(pk=referral.conference_id).order_by("name")
+    others = selectors.referable_conferences().exclude(pk=referral.conference_id)
     return render(
         request,
         "conferences/referral.html",
@@ -560,7 +560,7 @@ def referral_transfer(request: HttpRequest, reference: str) -> HttpResponse:
     referral = selectors.referral_or_404(request.user, reference)
     if not conference_access(request.user, referral.conference).coordinator:
         raise Http404
-    others = Conference.objects.exclude(pk=referral.conference_id)
+    others = selectors.referable_conferences().exclude(pk=referral.conference_id)
     return _run(
         request,
         TransferForm(request.POST, conferences=others),
