@@ -1,12 +1,17 @@
 """Home panels and navigation for programmes: today's sessions for a facilitator, the partner
 contacts due for a partner-support worker."""
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accord.access.policy import CaseAccess
+from accord.cases.models import Case, CaseKind
 from accord.core import panels
 from accord.programmes import selectors
+from accord.programmes.models import CASE_KINDS_BY_PROGRAMME_KIND, ProgrammeKind
 
 # How many due contacts the home panel lists; the schedule page has them all.
 HOME_CONTACTS = 5
@@ -29,6 +34,25 @@ def contacts_due(request: HttpRequest) -> dict[str, object] | None:
         if row.next_due is not None and row.next_due.due_on <= today
     ]
     return {"rows": rows[:HOME_CONTACTS]} if rows else None
+
+
+PERPETRATOR_CASE_KINDS = CASE_KINDS_BY_PROGRAMME_KIND[ProgrammeKind.BEHAVIOUR_CHANGE_GROUP]
+
+
+@panels.case_panel("programmes", template="programmes/_case_panels.html", order=10)
+def case_panels(request: HttpRequest, case: Case, access: CaseAccess) -> dict[str, Any] | None:
+    """His enrolment panel on his programme case; on her case his programme status and her
+    partner contact."""
+    if access.relation is None:
+        return None
+    found = selectors.case_panels(request.user, access)
+    panel: dict[str, Any] = {"enrolments": None, "statuses": found.statuses, "partner_rows": []}
+    if found.enrolments or (access.may_work and case.kind in PERPETRATOR_CASE_KINDS):
+        panel["enrolments"] = found.enrolments
+        panel["may_enrol"] = access.may_work
+    if case.kind == CaseKind.PARTNER_SUPPORT:
+        panel["partner_rows"] = selectors.partner_links_of_case(request.user, case)
+    return panel
 
 
 def _signed_in(request: HttpRequest) -> bool:

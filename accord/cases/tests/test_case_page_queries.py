@@ -16,7 +16,7 @@ For her caseworker, session settled (helpers.settled_client):
  16. the man's programme case: status and dates only
  17. the safety plan's state (review date, items to do): survivor side only
  18. the programme panels' enrolments: on this case, and his that her side sees the status of
-     (accord.programmes, through the case page's `programme_case_panels` hook)
+     (accord.programmes, through its case panel, accord/programmes/home.py)
  19. the incidents, with who recorded them
  20. the notes, with their authors
  21. the tasks, with assignee and creator
