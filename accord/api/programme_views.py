@@ -33,6 +33,7 @@ from accord.programmes.access import enrolment_access, may_run_group
 from accord.programmes.compliance import (
     compliance_report_make,
     compliance_report_print,
+    compliance_report_viewed,
 )
 from accord.programmes.models import (
     AttendanceCode,
@@ -434,7 +435,9 @@ class ReportCreateView(_Base):
 class ReportView(_Base):
     @extend_schema(summary="A compliance report", responses={200: ReportSerializer, 404: NOT_FOUND})
     def get(self, request: Request, reference: str) -> Response:
-        return Response(ReportSerializer(selectors.report_or_404(request.user, reference)).data)
+        report = selectors.report_or_404(request.user, reference)
+        compliance_report_viewed(actor=self.actor(), report=report)
+        return Response(ReportSerializer(report).data)
 
 
 class ReportPdfView(_Base):

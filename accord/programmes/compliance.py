@@ -201,6 +201,17 @@ class PrintedReport:
     filename: str
 
 
+@transaction.atomic
+def compliance_report_viewed(*, actor: Actor, report: ComplianceReport) -> None:
+    """Opening a report (his attendance and status) is a read of his record, as printing is."""
+    audit_event_record(
+        actor=actor,
+        action="compliance_report.viewed",
+        obj=report,
+        subject_organisation_id=actor.organisation_id,
+    )
+
+
 def compliance_report_print(*, actor: Actor, report: ComplianceReport) -> PrintedReport:
     """The PDF and its audit event in one transaction (no event if the file cannot be made)."""
     with transaction.atomic():

@@ -39,6 +39,7 @@ from accord.programmes.access import (
 from accord.programmes.compliance import (
     compliance_report_make,
     compliance_report_print,
+    compliance_report_viewed,
     report_view,
 )
 from accord.programmes.forms import (
@@ -470,6 +471,7 @@ def report_make(request: HttpRequest, uid: str) -> HttpResponse:
 @login_required
 def report_detail(request: HttpRequest, reference: str) -> HttpResponse:
     report = selectors.report_or_404(request.user, reference)
+    compliance_report_viewed(actor=Actor.from_request(request), report=report)
     return render(request, "programmes/report_detail.html", report_view(report))
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accord.accounts import services as accounts
 from accord.accounts.models import Role
 from accord.audit.context import Actor
+from accord.audit.models import AuditEvent
 from accord.cases import services as cases
 from accord.programmes import partner_contact, services
 from accord.programmes.models import (
@@ -277,6 +278,26 @@ def test_the_facilitator_makes_a_report_that_probation_reads(
     received = client_for(pw.probation_officer).get(reverse("programmes:reports"))
     assert report.reference in received.content.decode()
     assert client_for(world.dpo).get(reverse("programmes:reports")).status_code == 404
+
+
+def test_opening_a_report_is_audited_on_the_page_and_in_the_api(
+    world: World, pw: ProgrammeWorld
+) -> None:
+    start = timezone.localdate() - datetime.timedelta(days=60)
+    client_for(world.facilitator).post(
+        reverse("programmes:report_make", args=[pw.enrolment.uid]),
+        {"start": start.isoformat(), "end": timezone.localdate().isoformat()},
+    )
+    report = ComplianceReport.objects.get()
+    client = client_for(pw.probation_officer)
+    assert client.get(reverse("programmes:report", args=[report.reference])).status_code == 200
+    assert client.get(f"/api/v1/compliance-reports/{report.reference}/").status_code == 200
+    opened = AuditEvent.objects.filter(
+        action="compliance_report.viewed",
+        object_id=str(report.pk),
+        actor_id=pw.probation_officer.pk,
+    )
+    assert opened.count() == 2
 
 
 def test_a_report_for_the_future_is_refused(world: World, pw: ProgrammeWorld) -> None:
