@@ -370,6 +370,9 @@ def measure(run: Run, args: argparse.Namespace) -> int:
         problems.append(f"{errors['unexpected']} answers no flow expects")
     if errors["unanswered"] and not args.crash:
         problems.append(f"{errors['unanswered']} requests without an answer")
+    # A flow that raised (a body it could not read) made no request the figures count.
+    for exception in runner.exceptions.values():
+        problems.append(f"a flow raised ×{exception['count']}: {exception['msg']}")
     if not result["acknowledged"]:
         problems.append("no write acknowledged: the run tested nothing")
     for problem in problems:
@@ -436,8 +439,14 @@ def user_classes(world: dict, tally: Tally) -> list[type]:
             if answer.status_code == 200:
                 self.cases = answer.json()["results"]
 
-        def reference(self, *kinds: str) -> str | None:
-            cases = [c for c in self.cases if not kinds or c.get("kind") in kinds]
+        def reference(self, *kinds: str, closed: bool = False) -> str | None:
+            """One of her cases, of these kinds if given; a closed one only to read (no flow
+            closes a case, so the caseload's statuses hold for the run)."""
+            cases = [
+                c
+                for c in self.cases
+                if (not kinds or c.get("kind") in kinds) and (closed or c.get("status") != "closed")
+            ]
             return random.choice(cases)["reference"] if cases else None  # noqa: S311
 
         def send(self, method: str, path: str, body: dict, name: str, **expected: str) -> Any:
@@ -482,7 +491,7 @@ def user_classes(world: dict, tally: Tally) -> list[type]:
 
         @task(4)
         def case_page(self) -> None:
-            if reference := self.reference():
+            if reference := self.reference(closed=True):
                 self.client.get(f"/cases/{reference}/", name="page: case")
 
     class Caseworker(Worker):
