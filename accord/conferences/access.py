@@ -223,3 +223,16 @@ def may_refer_from(user: AnyUser, case: Case) -> bool:
     """Refer a case to a conference: who works it (the owning survivor side)."""
     access = case_access(user, case)
     return access.may_work and case.is_survivor_side
+
+
+def may_withdraw(user: AnyUser, referral: ConferenceReferral) -> bool:
+    """Withdraw a referral: the referring side (who works her case) or the coordinating side,
+    never a member agency."""
+    return conference_access(user, referral.conference).coordinator or may_refer_from(
+        user, referral.case
+    )
+
+
+def may_transfer(user: AnyUser, referral: ConferenceReferral) -> bool:
+    """Transfer a referral to another conference (she moved): the coordinating side."""
+    return conference_access(user, referral.conference).coordinator

@@ -31,6 +31,8 @@ from accord.conferences.access import (
     MeetingAccess,
     conference_access,
     may_refer_from,
+    may_transfer,
+    may_withdraw,
     meeting_access,
 )
 from accord.conferences.forms import (
@@ -510,7 +512,7 @@ def referral_detail(request: HttpRequest, reference: str) -> HttpResponse:
         actor=Actor.from_request(request), referral=referral, what="referral_viewed"
     )
     coordinator = conference_access(request.user, referral.conference).coordinator
-    is_open = referral.status in OPEN_REFERRAL_STATUSES and _may_withdraw(request, referral)
+    is_open = referral.status in OPEN_REFERRAL_STATUSES and may_withdraw(request.user, referral)
     others = selectors.referable_conferences().exclude(pk=referral.conference_id)
     return render(
         request,
@@ -527,18 +529,11 @@ def referral_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-def _may_withdraw(request: HttpRequest, referral: ConferenceReferral) -> bool:
-    """The referring side (who works her case) or the coordinating side, not the members."""
-    return conference_access(request.user, referral.conference).coordinator or may_refer_from(
-        request.user, referral.case
-    )
-
-
 @require_POST
 @login_required
 def referral_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
     referral = selectors.referral_or_404(request.user, reference)
-    if not _may_withdraw(request, referral):
+    if not may_withdraw(request.user, referral):
         raise Http404
     return _run(
         request,
@@ -558,7 +553,7 @@ def referral_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def referral_transfer(request: HttpRequest, reference: str) -> HttpResponse:
     referral = selectors.referral_or_404(request.user, reference)
-    if not conference_access(request.user, referral.conference).coordinator:
+    if not may_transfer(request.user, referral):
         raise Http404
     others = selectors.referable_conferences().exclude(pk=referral.conference_id)
     return _run(
