@@ -3,6 +3,7 @@ summary, the criteria), research, actions. No field for her contact or location 
 
 from rest_framework import serializers
 
+from accord.conferences.access import readable_snapshot
 from accord.conferences.models import (
     REASON_MAX,
     TEXT_MAX,
@@ -15,6 +16,7 @@ from accord.conferences.models import (
     MeetingStatus,
     Minute,
 )
+from accord.conferences.selectors import referable_conferences
 from accord.conferences.services import CLOSING_STATUSES
 
 
@@ -40,10 +42,10 @@ class ConferenceReferralSerializer(serializers.Serializer):
     version = serializers.IntegerField()
 
     def get_given_name(self, referral: ConferenceReferral) -> str:
-        return referral.shared.get("given_name", "")
+        return readable_snapshot(referral).get("given_name", "")
 
     def get_family_name(self, referral: ConferenceReferral) -> str:
-        return referral.shared.get("family_name", "")
+        return readable_snapshot(referral).get("family_name", "")
 
 
 class ConferenceReferralInputSerializer(serializers.Serializer):
@@ -113,8 +115,8 @@ class ConferenceReasonInputSerializer(ConferenceVersionInputSerializer):
 
 
 class ConferenceTransferInputSerializer(ConferenceReasonInputSerializer):
-    to_conference = serializers.IntegerField(
-        min_value=1, max_value=2**63 - 1, help_text="The conference of her new area."
+    to_conference = serializers.PrimaryKeyRelatedField(
+        queryset=referable_conferences(), help_text="The conference of her new area."
     )
 
 

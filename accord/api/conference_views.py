@@ -12,9 +12,7 @@ account's token reaches nothing here.
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound
@@ -38,7 +36,7 @@ from accord.conferences.access import (
     may_withdraw,
     meeting_access,
 )
-from accord.conferences.models import Action, Attendance, ConferenceMember
+from accord.conferences.models import Action, Attendance
 from accord.conferences.views import CONFLICT as CONFLICT_TEXT
 from accord.core.locking import StaleVersion
 
@@ -294,20 +292,12 @@ class ConferenceReferralTransferView(_ConferenceAPI):
         if not may_transfer(request.user, referral):
             raise NotFound
         data = _validated(s.ConferenceTransferInputSerializer, request)
-        to_conference = (
-            selectors.referable_conferences()
-            .exclude(pk=referral.conference_id)
-            .filter(pk=data["to_conference"])
-            .first()
-        )
-        if to_conference is None:
-            raise ValidationError({"to_conference": [_("Choose another conference.")]})
         try:
             moved = services.conference_referral_transfer(
                 actor=Actor.from_request(request),
                 referral=referral,
                 expected_version=data["version"],
-                to_conference=to_conference,
+                to_conference=data["to_conference"],
                 reason=data["reason"],
             )
         except StaleVersion as stale:
@@ -392,7 +382,8 @@ class MeetingAttendanceView(_RunningAPI):
     def post(self, request: Request, pk: int) -> Response:
         access = self.running(pk)
         data = _validated(s.ConferenceAttendanceInputSerializer, request)
-        team = _member_team_or_400(access.meeting.conference_id, data["team"], "team")
+        # Any team id: the service refuses one that is not a member agency, saying so.
+        team = _team(data["team"])
         row = services.attendance_record(
             actor=Actor.from_request(request),
             meeting=access.meeting,
@@ -402,18 +393,8 @@ class MeetingAttendanceView(_RunningAPI):
         return Response(s.ConferenceAttendanceSerializer(row).data)
 
 
-def _member_team_or_400(conference_id: int, team_id: int, field: str) -> Team:
-    team = (
-        Team.objects.select_related("service")
-        .filter(
-            pk=team_id,
-            pk__in=ConferenceMember.objects.filter(conference_id=conference_id).values("team_id"),
-        )
-        .first()
-    )
-    if team is None:
-        raise ValidationError({field: [_("Choose one of the conference's member agencies.")]})
-    return team
+def _team(pk: int) -> Team | None:
+    return Team.objects.select_related("service").filter(pk=pk).first()
 
 
 class MinuteView(_CaseAPI):
@@ -450,10 +431,8 @@ class MinuteView(_CaseAPI):
         if not access.coordinator:
             raise NotFound
         data = _validated(s.ConferenceMinuteInputSerializer, request)
-        distribution = [
-            _member_team_or_400(referral.conference_id, team_id, "distribution")
-            for team_id in dict.fromkeys(data["distribution"])
-        ]
+        # Each must be a member agency: the service refuses any other (or a missing one).
+        distribution = [_team(team_id) for team_id in dict.fromkeys(data["distribution"])]
         try:
             minute = services.minute_save(
                 actor=Actor.from_request(request),

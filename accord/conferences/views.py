@@ -450,6 +450,7 @@ def meeting_case(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
             "meeting": access.meeting,
             "access": access,
             "referral": referral,
+            "identity": selectors.identity_rows(referral),
             "view": view,
             "research_form": research_form,
             "minute_form": minute_form,
