@@ -116,7 +116,9 @@ class ConferenceReasonInputSerializer(ConferenceVersionInputSerializer):
 
 class ConferenceTransferInputSerializer(ConferenceReasonInputSerializer):
     to_conference = serializers.PrimaryKeyRelatedField(
-        queryset=referable_conferences(), help_text="The conference of her new area."
+        queryset=referable_conferences(),
+        pk_field=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        help_text="The conference of her new area.",
     )
 
 

@@ -149,6 +149,9 @@ def test_the_coordinator_transfers_a_referral_nobody_else(cw) -> None:
     coordinator = cw.coordinator
     same = _post(coordinator, url, {**data, "to_conference": cw.conference.pk})
     assert same.status_code == 400 and "to_conference" in same.json()
+    for missing in (999_999, 2**70):
+        refused = _post(coordinator, url, {**data, "to_conference": missing})
+        assert refused.status_code == 400 and "to_conference" in refused.json()
     assert _post(coordinator, url, {**data, "version": 9}).status_code == 409
     assert ConferenceReferral.objects.count() == 1
     response = _post(coordinator, url, data)
