@@ -141,6 +141,36 @@ urlpatterns = [
         name="conference-referral",
     ),
     path(
+        "conference-referrals/<str:reference>/withdraw/",
+        conference_views.ConferenceReferralWithdrawView.as_view(),
+        name="conference-referral-withdraw",
+    ),
+    path(
+        "conference-referrals/<str:reference>/transfer/",
+        conference_views.ConferenceReferralTransferView.as_view(),
+        name="conference-referral-transfer",
+    ),
+    path(
+        "conference-meetings/<int:pk>/",
+        conference_views.MeetingView.as_view(),
+        name="conference-meeting",
+    ),
+    path(
+        "conference-meetings/<int:pk>/attendance/",
+        conference_views.MeetingAttendanceView.as_view(),
+        name="meeting-attendance",
+    ),
+    path(
+        "conference-meetings/<int:pk>/close/",
+        conference_views.MeetingCloseView.as_view(),
+        name="meeting-close",
+    ),
+    path(
+        "conference-meetings/<int:pk>/actions/<int:action_id>/close/",
+        conference_views.ActionCloseView.as_view(),
+        name="meeting-action-close",
+    ),
+    path(
         "conference-meetings/<int:pk>/agenda/",
         conference_views.MeetingAgendaView.as_view(),
         name="meeting-agenda",
@@ -149,6 +179,11 @@ urlpatterns = [
         "conference-meetings/<int:pk>/cases/<str:reference>/research/",
         conference_views.ResearchView.as_view(),
         name="meeting-case-research",
+    ),
+    path(
+        "conference-meetings/<int:pk>/cases/<str:reference>/minute/",
+        conference_views.MinuteView.as_view(),
+        name="meeting-case-minute",
     ),
     path(
         "conference-meetings/<int:pk>/cases/<str:reference>/actions/",
