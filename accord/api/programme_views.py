@@ -211,9 +211,10 @@ class DueSerializer(serializers.Serializer):
 class PartnerLinkSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="link.pk")
     case = serializers.CharField(source="link.partner_case.reference")
-    programme = serializers.CharField(source="link.enrolment.programme.name")
+    # Empty once his record is erased: her partner contact outlives it.
+    programme = serializers.CharField(source="link.enrolment.programme.name", allow_null=True)
     his_status = serializers.ChoiceField(
-        source="link.enrolment.status", choices=EnrolmentStatus.choices
+        source="link.enrolment.status", choices=EnrolmentStatus.choices, allow_null=True
     )
     safe_channels = serializers.ListField(
         child=serializers.CharField(), source="link.safe_channels"
