@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accord.access.policy import AnyUser, CaseAccess, visible_to, worked_teams
+from accord.accounts.models import ServiceKind, Team
 from accord.cases.models import Case, CaseKind
 from accord.people.models import Relationship
 from accord.programmes.access import EnrolmentAccess, enrolment_access, groups
@@ -168,6 +169,31 @@ def today_sessions(user: AnyUser, day: datetime.date | None = None) -> list[Sess
 
 
 # --- enrolments -----------------------------------------------------------------------------------
+
+
+def programmes_offered(user: AnyUser, case: Case) -> QuerySet[Programme]:
+    """The programmes a case may be enrolled on: its own service's, taking enrolments."""
+    return visible_to(user, Programme).filter(service_id=case.team.service_id, active=True)
+
+
+# The services whose teams mandate a programme (and receive its compliance reports).
+MANDATING_SERVICE_KINDS = (
+    ServiceKind.PROBATION,
+    ServiceKind.SOCIAL_SERVICES,
+    ServiceKind.CHILDRENS_SERVICES,
+)
+
+
+def mandating_teams() -> QuerySet[Team]:
+    """The teams that may mandate a programme: a directory of teams, no person data."""
+    return Team.objects.filter(service__kind__in=MANDATING_SERVICE_KINDS).select_related(
+        "service__organisation"
+    )
+
+
+def placeable_groups(user: AnyUser, enrolment: Enrolment) -> QuerySet[Group]:
+    """The groups of his programme the user reaches, to place him in."""
+    return groups(user).filter(programme_id=enrolment.programme_id)
 
 
 def enrolment_or_404(user: AnyUser, uid: object) -> Enrolment:

@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.access.fields import Relation
-from accord.access.policy import access_case, case_access, visible_to, worked_teams
-from accord.accounts.models import ServiceKind, Team
+from accord.access.policy import access_case, case_access, worked_teams
+from accord.accounts.models import ServiceKind
 from accord.audit.context import Actor
 from accord.core.locking import StaleVersion
 from accord.core.pdf import PdfUnavailable
@@ -32,7 +32,6 @@ from accord.programmes import partner_contact, selectors, services
 from accord.programmes.access import (
     EnrolmentAccess,
     enrolment_access,
-    groups,
     may_run_group,
     may_run_programmes,
 )
@@ -57,7 +56,7 @@ from accord.programmes.forms import (
     UnderstandingForm,
     register_field_names,
 )
-from accord.programmes.models import Enrolment, PartnerLink, Programme, Session
+from accord.programmes.models import Enrolment, PartnerLink, Session
 
 CONFLICT = gettext_lazy(
     "Someone changed this since you opened it: here it is as it is now. Nothing was saved."
@@ -244,7 +243,7 @@ def _enrolment_page(
         "move_form": MoveForm(initial={"version": enrolment.version}, moves=page.moves),
         "group_form": GroupSetForm(
             initial={"version": enrolment.version},
-            groups=groups(request.user).filter(programme=enrolment.programme),
+            groups=selectors.placeable_groups(request.user, enrolment),
         ),
         "report_form": ReportForm(),
         "response_form": ResponseForm(),
@@ -278,15 +277,11 @@ def enrol(request: HttpRequest, reference: str) -> HttpResponse:
     case, access = access_case(request.user, reference, related=("team__service", "person"))
     if not access.may_work:
         raise Http404
-    offered = visible_to(request.user, Programme).filter(service=case.team.service, active=True)
-    teams = Team.objects.filter(
-        service__kind__in=[
-            ServiceKind.PROBATION,
-            ServiceKind.SOCIAL_SERVICES,
-            ServiceKind.CHILDRENS_SERVICES,
-        ]
-    ).select_related("service__organisation")
-    form = EnrolForm(request.POST or None, programmes=offered, teams=teams)
+    form = EnrolForm(
+        request.POST or None,
+        programmes=selectors.programmes_offered(request.user, case),
+        teams=selectors.mandating_teams(),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -358,9 +353,7 @@ def enrolment_move(request: HttpRequest, uid: str) -> HttpResponse:
 @login_required
 def enrolment_group(request: HttpRequest, uid: str) -> HttpResponse:
     enrolment, _access = _workable(request, uid)
-    form = GroupSetForm(
-        request.POST, groups=groups(request.user).filter(programme=enrolment.programme)
-    )
+    form = GroupSetForm(request.POST, groups=selectors.placeable_groups(request.user, enrolment))
     return _enrolment_action(
         request,
         enrolment,
