@@ -36,7 +36,7 @@ from accord.core.locking import StaleVersion
 from accord.core.pdf import PdfUnavailable
 from accord.people.models import ConsentMethod
 from accord.programmes import partner_contact, selectors, services
-from accord.programmes.access import enrolment_access, may_run_group
+from accord.programmes.access import enrolment_access, may_run_group, may_run_programme
 from accord.programmes.compliance import (
     compliance_report_make,
     compliance_report_print,
@@ -116,6 +116,26 @@ class GroupSerializer(serializers.Serializer):
         return [
             user.get_username() for user in (group.lead_facilitator, group.co_facilitator) if user
         ]
+
+
+class GroupInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    lead_facilitator = serializers.IntegerField(
+        min_value=1,
+        max_value=VERSION_MAX,
+        help_text="Someone who works in the programme's service.",
+    )
+    co_facilitator = serializers.IntegerField(
+        min_value=1, max_value=VERSION_MAX, required=False, allow_null=True
+    )
+    first_session_at = serializers.DateTimeField()
+    schedule = serializers.CharField(
+        max_length=200, help_text="An RFC 5545 rule, e.g. FREQ=WEEKLY;BYDAY=TU;COUNT=24"
+    )
+    time_zone = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    room = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    session_minutes = serializers.IntegerField(min_value=15, max_value=480, default=120)
+    capacity = serializers.IntegerField(min_value=1, max_value=100, default=10)
 
 
 class RegisterLineSerializer(serializers.Serializer):
@@ -322,6 +342,46 @@ class ProgrammeListView(_Base):
     def get(self, request: Request) -> Response:
         rows = visible_to(request.user, Programme).prefetch_related("modules")
         return Response(ProgrammeSerializer(rows, many=True).data)
+
+
+class GroupCreateView(_Base):
+    @extend_schema(
+        summary="Start a group of a programme",
+        description="Its facilitators, room and schedule; every session of the schedule is laid "
+        "out at once, in the group's time zone.",
+        request=GroupInputSerializer,
+        responses={201: GroupSerializer, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        programme = selectors.programme_or_404(request.user, pk)
+        if not may_run_programme(request.user, programme):
+            raise Http404
+        data = _validated(GroupInputSerializer, request)
+        workers = selectors.programme_workers(programme)
+        people = {}
+        for field in ("lead_facilitator", "co_facilitator"):
+            if data.get(field) is None:
+                people[field] = None
+                continue
+            people[field] = workers.filter(pk=data[field]).first()
+            if people[field] is None:
+                refused = _("Choose someone who works in the programme's service.")
+                raise ValidationError({field: [refused]})
+        group = services.group_create(
+            actor=self.actor(),
+            programme=programme,
+            name=data["name"],
+            lead_facilitator=people["lead_facilitator"],
+            co_facilitator=people["co_facilitator"],
+            first_session_at=data["first_session_at"],
+            schedule=data["schedule"],
+            time_zone=data.get("time_zone", ""),
+            room=data.get("room", ""),
+            session_minutes=data["session_minutes"],
+            capacity=data["capacity"],
+        )
+        group.page_sessions = selectors.group_page(group).sessions
+        return Response(GroupSerializer(group).data, status=status.HTTP_201_CREATED)
 
 
 class GroupView(_Base):

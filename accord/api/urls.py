@@ -83,6 +83,11 @@ urlpatterns = [
     ),
     # Programmes (accord/api/programme_views.py): the engine, and her side's partner contact.
     path("programmes/", programme_views.ProgrammeListView.as_view(), name="programmes"),
+    path(
+        "programmes/<int:pk>/groups/",
+        programme_views.GroupCreateView.as_view(),
+        name="programme-groups",
+    ),
     path("programme-groups/<int:pk>/", programme_views.GroupView.as_view(), name="programme-group"),
     path(
         "programme-sessions/<int:pk>/register/",

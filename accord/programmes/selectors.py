@@ -9,8 +9,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accord.access.policy import AnyUser, CaseAccess, visible_to, worked_teams
-from accord.accounts.models import ServiceKind, Team
+from accord.access.policy import AnyUser, CaseAccess, case_workers, visible_to, worked_teams
+from accord.accounts.models import ServiceKind, Team, User
 from accord.cases.models import Case, CaseKind
 from accord.people.models import Relationship
 from accord.programmes.access import EnrolmentAccess, enrolment_access, groups
@@ -90,6 +90,14 @@ def programme_page(user: AnyUser, programme: Programme) -> ProgrammePage:
             .order_by("first_session_at", "pk")
         ),
     )
+
+
+def programme_workers(programme: Programme) -> QuerySet[User]:
+    """Who may facilitate its groups: those who work cases in the programme's service's teams."""
+    ids: set[int] = set()
+    for team in Team.objects.filter(service_id=programme.service_id):
+        ids |= set(case_workers(team).values_list("pk", flat=True))
+    return User.objects.filter(pk__in=ids).order_by("last_name", "first_name", "username")
 
 
 def group_or_404(user: AnyUser, pk: int) -> Group:

@@ -33,7 +33,7 @@ from accord.programmes.access import (
     EnrolmentAccess,
     enrolment_access,
     may_run_group,
-    may_run_programmes,
+    may_run_programme,
 )
 from accord.programmes.compliance import (
     compliance_report_make,
@@ -48,6 +48,7 @@ from accord.programmes.forms import (
     ChannelsForm,
     ContactForm,
     EnrolForm,
+    GroupForm,
     GroupSetForm,
     MoveForm,
     ReportForm,
@@ -88,9 +89,42 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = selectors.programme_or_404(request.user, pk)
     page = selectors.programme_page(request.user, programme)
-    if not page.groups and not may_run_programmes(request.user):
+    may_start_group = may_run_programme(request.user, programme)
+    if not page.groups and not may_start_group:
         raise Http404
-    return render(request, "programmes/programme_detail.html", {"page": page})
+    return render(
+        request,
+        "programmes/programme_detail.html",
+        {"page": page, "may_start_group": may_start_group},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def group_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a group of the programme: its facilitators, room and schedule; every session of
+    the schedule is laid out at once."""
+    programme = selectors.programme_or_404(request.user, pk)
+    if not may_run_programme(request.user, programme):
+        raise Http404
+    form = GroupForm(request.POST or None, workers=selectors.programme_workers(programme))
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.group_create(
+                actor=Actor.from_request(request), programme=programme, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Group started."))
+            return redirect("programmes:group", pk=group.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "programmes/group_create.html",
+        {"programme": programme, "form": form},
+        status=status,
+    )
 
 
 @require_GET
