@@ -36,7 +36,7 @@ from accord.core.locking import StaleVersion
 from accord.core.pdf import PdfUnavailable
 from accord.people.models import ConsentMethod
 from accord.programmes import partner_contact, selectors, services
-from accord.programmes.access import enrolment_access, may_run_group, may_run_programme
+from accord.programmes.access import enrolment_access, may_run_programme, may_run_session
 from accord.programmes.compliance import (
     compliance_report_make,
     compliance_report_print,
@@ -234,6 +234,15 @@ class GroupSetInputSerializer(serializers.Serializer):
     group = serializers.IntegerField(min_value=1, max_value=VERSION_MAX)
 
 
+class IndividualSessionInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=[(k.value, k.label) for k in (SessionKind.CATCH_UP, SessionKind.ONE_TO_ONE)]
+    )
+    starts_at = serializers.DateTimeField()
+    minutes = serializers.IntegerField(min_value=15, max_value=480, default=60)
+    room = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
 class CancelInputSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(choices=CancellationReason.choices)
 
@@ -396,9 +405,9 @@ class GroupView(_Base):
 
 
 def _runnable_session(request: Request, pk: int) -> Session:
-    """A session of a group the user runs (its facilitators, the programme's service), or 404."""
+    """A session the user runs (`may_run_session`), or 404."""
     session = selectors.session_or_404(request.user, pk)
-    if session.group is None or not may_run_group(request.user, session.group):
+    if not may_run_session(request.user, session):
         raise Http404
     return session
 
@@ -640,6 +649,26 @@ class GroupSetView(_Base):
         except StaleVersion as stale:
             return _stale(stale, EnrolmentSerializer)
         return Response(EnrolmentDetailSerializer(changed).data)
+
+
+class IndividualSessionView(_Base):
+    @extend_schema(
+        summary="Add a catch-up or one-to-one session for him alone",
+        request=IndividualSessionInputSerializer,
+        responses={201: SessionSerializer, 403: NOT_YOURS_TO_WORK, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, uid: str) -> Response:
+        enrolment = _workable(request, uid)
+        data = _validated(IndividualSessionInputSerializer, request)
+        session = services.session_individual_add(
+            actor=self.actor(),
+            enrolment=enrolment,
+            kind=data["kind"],
+            starts_at=data["starts_at"],
+            minutes=data["minutes"],
+            room=data.get("room", ""),
+        )
+        return Response(SessionSerializer(session).data, status=status.HTTP_201_CREATED)
 
 
 class SessionCancelView(_Base):

@@ -122,6 +122,11 @@ urlpatterns = [
         name="enrolment-understanding",
     ),
     path(
+        "enrolments/<uuid:uid>/sessions/",
+        programme_views.IndividualSessionView.as_view(),
+        name="enrolment-sessions",
+    ),
+    path(
         "enrolments/<uuid:uid>/group/",
         programme_views.GroupSetView.as_view(),
         name="enrolment-group",

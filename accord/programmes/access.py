@@ -218,6 +218,16 @@ def may_run_group(user: AnyUser, group: Group) -> bool:
     return may_run_programme(user, group.programme)
 
 
+def may_run_session(user: AnyUser, session: Session) -> bool:
+    """Record its register or cancel it: a group session as its group (`may_run_group`); a
+    catch-up or one-to-one session also whoever works its participant's enrolment."""
+    if session.group is not None and may_run_group(user, session.group):
+        return True
+    if session.enrolment_id is not None:
+        return enrolment_access(user, session.enrolment).may_work
+    return False
+
+
 def facilitates_enrolment(user_id: int, enrolment: Enrolment) -> bool:
     """Whether the user is one of the facilitators of the man's group (or of a session held
     for him alone): she may not be his partner's partner-support worker."""

@@ -15,6 +15,7 @@ from accord.programmes.models import (
     Group,
     Programme,
     Route,
+    SessionKind,
     Suitability,
     Urgency,
 )
@@ -98,6 +99,20 @@ class GroupForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["lead_facilitator"].queryset = workers
         self.fields["co_facilitator"].queryset = workers
+
+
+class IndividualSessionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[(k.value, k.label) for k in (SessionKind.CATCH_UP, SessionKind.ONE_TO_ONE)],
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    minutes = forms.IntegerField(
+        label=_("Length (minutes)"), min_value=15, max_value=480, initial=60
+    )
+    room = forms.CharField(label=_("Room"), max_length=100, required=False)
 
 
 class CancelForm(forms.Form):

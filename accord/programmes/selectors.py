@@ -137,7 +137,9 @@ def group_page(group: Group) -> GroupPage:
 
 def session_or_404(user: AnyUser, pk: int) -> Session:
     return _get_or_404(
-        visible_to(user, Session).select_related("group", "programme__service", "module"),
+        visible_to(user, Session).select_related(
+            "group", "programme__service", "module", "enrolment__case", "enrolment__group"
+        ),
         pk=pk,
     )
 
@@ -226,6 +228,8 @@ class EnrolmentPage:
     reports: list[ComplianceReport]
     moves: list
     unacceptable: int
+    # His catch-up and one-to-one sessions, for him alone.
+    own_sessions: list[Session] = field(default_factory=list)
 
 
 def enrolment_page(user: AnyUser, enrolment: Enrolment) -> EnrolmentPage:
@@ -250,6 +254,9 @@ def enrolment_page(user: AnyUser, enrolment: Enrolment) -> EnrolmentPage:
         reports=list(enrolment.compliance_reports.order_by("-made_at")),
         moves=allowed_moves(enrolment.status, mandated=enrolment.mandated),
         unacceptable=sum(1 for a in attendance if a.code == "unacceptable_absence"),
+        own_sessions=list(enrolment.individual_sessions.order_by("starts_at", "pk"))
+        if access.may_work
+        else [],
     )
 
 

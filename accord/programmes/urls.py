@@ -21,6 +21,7 @@ urlpatterns = [
         views.enrolment_understanding,
         name="enrolment_understanding",
     ),
+    path("enrolments/<uuid:uid>/sessions/", views.session_individual_add, name="session_add"),
     path("enrolments/<uuid:uid>/reports/", views.report_make, name="report_make"),
     path("safety-information/<uuid:uid>/respond/", views.safety_response, name="safety_response"),
     path("reports/", views.reports_received, name="reports"),

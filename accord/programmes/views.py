@@ -34,6 +34,7 @@ from accord.programmes.access import (
     enrolment_access,
     may_run_group,
     may_run_programme,
+    may_run_session,
 )
 from accord.programmes.compliance import (
     compliance_report_make,
@@ -50,6 +51,7 @@ from accord.programmes.forms import (
     EnrolForm,
     GroupForm,
     GroupSetForm,
+    IndividualSessionForm,
     MoveForm,
     ReportForm,
     ResponseForm,
@@ -147,7 +149,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_or_404(request.user, pk)
-    if session.group is None or not may_run_group(request.user, session.group):
+    if not may_run_session(request.user, session):
         raise Http404
     form = CancelForm(request.POST)
     if form.is_valid():
@@ -162,6 +164,8 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
     else:
         messages.error(request, _("Say why the session is cancelled."))
+    if session.group_id is None:
+        return redirect("programmes:enrolment", uid=session.enrolment.uid)
     return redirect("programmes:group", pk=session.group_id)
 
 
@@ -213,8 +217,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole session on one screen: every man's code, a reason for an acceptable absence,
     notes on his side. Saved all at once, or not at all."""
     session = selectors.session_or_404(request.user, pk)
-    group = session.group
-    if group is None or not may_run_group(request.user, group):
+    if not may_run_session(request.user, session):
         raise Http404
     rows = selectors.register_rows(session)
     if request.method == "GET":
@@ -280,6 +283,7 @@ def _enrolment_page(
             groups=selectors.placeable_groups(request.user, enrolment),
         ),
         "report_form": ReportForm(),
+        "session_form": IndividualSessionForm(),
         "response_form": ResponseForm(),
         "assess_form": AssessForm(initial={"version": enrolment.version}),
         "understanding_form": UnderstandingForm(
@@ -443,6 +447,23 @@ def enrolment_understanding(request: HttpRequest, uid: str) -> HttpResponse:
             witness_name=data["witness_name"],
         ),
         _("Statement of understanding recorded."),
+    )
+
+
+@require_POST
+@login_required
+def session_individual_add(request: HttpRequest, uid: str) -> HttpResponse:
+    """A catch-up for a group session he missed, or a one-to-one session, for him alone."""
+    enrolment, _access = _workable(request, uid)
+    return _enrolment_action(
+        request,
+        enrolment,
+        IndividualSessionForm(request.POST),
+        "session_form",
+        lambda data: services.session_individual_add(
+            actor=Actor.from_request(request), enrolment=enrolment, **data
+        ),
+        _("Session added."),
     )
 
 
