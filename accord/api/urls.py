@@ -83,11 +83,26 @@ urlpatterns = [
     ),
     # Programmes (accord/api/programme_views.py): the engine, and her side's partner contact.
     path("programmes/", programme_views.ProgrammeListView.as_view(), name="programmes"),
+    path(
+        "programmes/<int:pk>/groups/",
+        programme_views.GroupCreateView.as_view(),
+        name="programme-groups",
+    ),
     path("programme-groups/<int:pk>/", programme_views.GroupView.as_view(), name="programme-group"),
     path(
         "programme-sessions/<int:pk>/register/",
         programme_views.RegisterView.as_view(),
         name="programme-register",
+    ),
+    path(
+        "programme-sessions/<int:pk>/cancel/",
+        programme_views.SessionCancelView.as_view(),
+        name="programme-session-cancel",
+    ),
+    path(
+        "cases/<str:case_reference>/enrolments/",
+        programme_views.EnrolView.as_view(),
+        name="case-enrolments",
     ),
     path("enrolments/", programme_views.EnrolmentListView.as_view(), name="enrolments"),
     path("enrolments/<uuid:uid>/", programme_views.EnrolmentView.as_view(), name="enrolment"),
@@ -95,6 +110,31 @@ urlpatterns = [
         "enrolments/<uuid:uid>/move/",
         programme_views.EnrolmentMoveView.as_view(),
         name="enrolment-move",
+    ),
+    path(
+        "enrolments/<uuid:uid>/assessment/",
+        programme_views.AssessView.as_view(),
+        name="enrolment-assessment",
+    ),
+    path(
+        "enrolments/<uuid:uid>/understanding/",
+        programme_views.UnderstandingView.as_view(),
+        name="enrolment-understanding",
+    ),
+    path(
+        "enrolments/<uuid:uid>/sessions/",
+        programme_views.IndividualSessionView.as_view(),
+        name="enrolment-sessions",
+    ),
+    path(
+        "enrolments/<uuid:uid>/group/",
+        programme_views.GroupSetView.as_view(),
+        name="enrolment-group",
+    ),
+    path(
+        "safety-information/<uuid:uid>/response/",
+        programme_views.SafetyResponseView.as_view(),
+        name="safety-information-response",
     ),
     path(
         "enrolments/<uuid:uid>/safety-information/",
@@ -122,6 +162,11 @@ urlpatterns = [
         "partner-links/<int:pk>/contacts/",
         programme_views.PartnerContactView.as_view(),
         name="partner-contacts",
+    ),
+    path(
+        "partner-links/<int:pk>/channels/",
+        programme_views.PartnerChannelsView.as_view(),
+        name="partner-channels",
     ),
     path(
         "partner-links/<int:pk>/safety-information/",
