@@ -7,6 +7,7 @@ from accord.api import (
     conference_views,
     consent_views,
     network_views,
+    outcome_views,
     programme_views,
     referral_views,
     risk_views,
@@ -105,6 +106,23 @@ urlpatterns = [
         "cases/<str:case_reference>/accompaniments/",
         community_views.CaseAccompanimentListView.as_view(),
         name="case-accompaniments",
+    ),
+    # Empowerment paths and outcome questionnaires (accord/api/outcome_views.py).
+    path("empowerment/paths/", outcome_views.PathListView.as_view(), name="empowerment-paths"),
+    path(
+        "cases/<str:case_reference>/empowerment/paths/",
+        outcome_views.CasePathJoinView.as_view(),
+        name="case-empowerment-paths",
+    ),
+    path(
+        "cases/<str:case_reference>/outcomes/",
+        outcome_views.CaseOutcomesView.as_view(),
+        name="case-outcomes",
+    ),
+    path(
+        "cases/<str:case_reference>/outcomes/answers/",
+        outcome_views.CaseOutcomeAnswersView.as_view(),
+        name="case-outcome-answers",
     ),
     # Programmes (accord/api/programme_views.py): the engine, and her side's partner contact.
     path("programmes/", programme_views.ProgrammeListView.as_view(), name="programmes"),
