@@ -3,9 +3,11 @@ from rest_framework.routers import DefaultRouter
 
 from accord.api import (
     casework_views,
+    community_views,
     conference_views,
     consent_views,
     network_views,
+    outcome_views,
     programme_views,
     referral_views,
     risk_views,
@@ -80,6 +82,47 @@ urlpatterns = [
         "cases/<str:case_reference>/safety-plan/",
         safety_views.SafetyPlanView.as_view(),
         name="case-safety-plan",
+    ),
+    # Community mentors (accord/api/community_views.py): her contacts and accompaniments.
+    path("community/mentors/", community_views.MentorListView.as_view(), name="mentors"),
+    path("community/contacts/", community_views.EarlyContactListView.as_view(), name="contacts"),
+    path(
+        "community/contacts/<int:pk>/",
+        community_views.EarlyContactView.as_view(),
+        name="contact",
+    ),
+    path(
+        "community/contacts/<int:pk>/accompaniments/",
+        community_views.EarlyContactAccompanimentView.as_view(),
+        name="contact-accompaniments",
+    ),
+    path("accompaniments/", community_views.AccompanimentListView.as_view(), name="accompaniments"),
+    path(
+        "accompaniments/<int:pk>/",
+        community_views.AccompanimentView.as_view(),
+        name="accompaniment",
+    ),
+    path(
+        "cases/<str:case_reference>/accompaniments/",
+        community_views.CaseAccompanimentListView.as_view(),
+        name="case-accompaniments",
+    ),
+    # Empowerment paths and outcome questionnaires (accord/api/outcome_views.py).
+    path("empowerment/paths/", outcome_views.PathListView.as_view(), name="empowerment-paths"),
+    path(
+        "cases/<str:case_reference>/empowerment/paths/",
+        outcome_views.CasePathJoinView.as_view(),
+        name="case-empowerment-paths",
+    ),
+    path(
+        "cases/<str:case_reference>/outcomes/",
+        outcome_views.CaseOutcomesView.as_view(),
+        name="case-outcomes",
+    ),
+    path(
+        "cases/<str:case_reference>/outcomes/answers/",
+        outcome_views.CaseOutcomeAnswersView.as_view(),
+        name="case-outcome-answers",
     ),
     # Programmes (accord/api/programme_views.py): the engine, and her side's partner contact.
     path("programmes/", programme_views.ProgrammeListView.as_view(), name="programmes"),
