@@ -13,7 +13,6 @@ from typing import Any
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -134,6 +133,10 @@ class _CaseAPI(_ConferenceAPI):
 
 
 class ResearchView(_CaseAPI):
+    def stale_response(self, stale: StaleVersion) -> dict[str, Any]:
+        """The 409 body (ConflictSerializer), given to the API's exception handler."""
+        return {"detail": str(CONFLICT_TEXT), "version": stale.current.version}
+
     @extend_schema(
         summary="The research on one case",
         description="Every member agency's, for the members of the meeting.",
@@ -166,22 +169,16 @@ class ResearchView(_CaseAPI):
         team = Team.objects.select_related("service").get(
             pk=sorted(access.conference.member_team_ids)[0]
         )
-        try:
-            row = services.research_save(
-                actor=Actor.from_request(request),
-                referral=referral,
-                team=team,
-                summary=data["summary"],
-                involvement=data.get("involvement", ""),
-                risks_known=data.get("risks_known", ""),
-                views_and_wishes=data.get("views_and_wishes", ""),
-                expected_version=data.get("version"),
-            )
-        except StaleVersion as stale:
-            return Response(
-                {"detail": str(CONFLICT_TEXT), "version": stale.current.version},
-                status=status.HTTP_409_CONFLICT,
-            )
+        row = services.research_save(
+            actor=Actor.from_request(request),
+            referral=referral,
+            team=team,
+            summary=data["summary"],
+            involvement=data.get("involvement", ""),
+            risks_known=data.get("risks_known", ""),
+            views_and_wishes=data.get("views_and_wishes", ""),
+            expected_version=data.get("version"),
+        )
         return Response(s.ResearchSerializer(row).data)
 
 

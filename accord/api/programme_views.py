@@ -312,11 +312,6 @@ class RegisterView(_Base):
             )
         try:
             services.register_save(actor=self.actor(), session=session, lines=lines)
-        except StaleVersion:
-            return Response(
-                {"detail": _("Changed by someone else since you opened it.")},
-                status=status.HTTP_409_CONFLICT,
-            )
         except services.RegisterErrors as refused:
             by_uid = {
                 str(row.enrolment.uid): " ".join(refused.by_enrolment[row.enrolment.pk].messages)
@@ -356,6 +351,13 @@ def _workable(request: Request, uid: str) -> Enrolment:
 
 
 class EnrolmentMoveView(_Base):
+    def stale_response(self, stale: StaleVersion) -> dict[str, Any]:
+        """The 409 body: the detail and the enrolment as it is now."""
+        return {
+            "detail": _("Changed by someone else since you opened it."),
+            "current": EnrolmentSerializer(stale.current).data,
+        }
+
     @extend_schema(
         summary="Move an enrolment's status along the table",
         request=MoveSerializer,
@@ -369,22 +371,13 @@ class EnrolmentMoveView(_Base):
     def post(self, request: Request, uid: str) -> Response:
         enrolment = _workable(request, uid)
         data = _validated(MoveSerializer, request)
-        try:
-            moved = services.enrolment_move(
-                actor=self.actor(),
-                enrolment=enrolment,
-                expected_version=data["version"],
-                to_status=data["to_status"],
-                reason=data.get("reason", ""),
-            )
-        except StaleVersion as stale:
-            return Response(
-                {
-                    "detail": _("Changed by someone else since you opened it."),
-                    "current": EnrolmentSerializer(stale.current).data,
-                },
-                status=status.HTTP_409_CONFLICT,
-            )
+        moved = services.enrolment_move(
+            actor=self.actor(),
+            enrolment=enrolment,
+            expected_version=data["version"],
+            to_status=data["to_status"],
+            reason=data.get("reason", ""),
+        )
         return Response(EnrolmentSerializer(moved).data)
 
 
