@@ -29,7 +29,7 @@ from accord.accounts.decorators import reauthenticate
 from accord.audit.context import Actor
 from accord.cases.models import Case
 from accord.core.locking import StaleVersion
-from accord.core.versioned import add_errors
+from accord.core.versioned import add_errors, versioned_post
 from accord.referrals import selectors, services
 from accord.referrals.access import (
     ReferralAccess,
@@ -298,24 +298,26 @@ def _write(
 ) -> HttpResponse:
     """One protocol write: the form, the service, and the page again on a refusal."""
     protocol, mine = _manageable(request, uid)
-    form = make_form(protocol)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            call(Actor.from_request(request), protocol, data)
-        except StaleVersion:
-            problem = _(
-                "Someone changed the protocol after you opened it, so your change was not "
-                "saved. The page now shows the protocol as it is: make your change again."
-            )
-            fresh = selectors.protocol_or_404(request.user, uid)
-            return _protocol_page(request, fresh, mine, status=409, problem=problem)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect("referrals:protocol", uid=protocol.uid)
-    return _protocol_page(request, protocol, mine, status=400, **{name: form})
+
+    def stale(conflict: StaleVersion) -> HttpResponse:
+        problem = _(
+            "Someone changed the protocol after you opened it, so your change was not "
+            "saved. The page now shows the protocol as it is: make your change again."
+        )
+        fresh = selectors.protocol_or_404(request.user, uid)
+        return _protocol_page(request, fresh, mine, status=409, problem=problem)
+
+    def saved() -> HttpResponse:
+        messages.success(request, done)
+        return redirect("referrals:protocol", uid=protocol.uid)
+
+    return versioned_post(
+        make_form(protocol),
+        lambda data: call(Actor.from_request(request), protocol, data),
+        done=saved,
+        stale=stale,
+        refused=lambda form: _protocol_page(request, protocol, mine, status=400, **{name: form}),
+    )
 
 
 @require_POST
@@ -616,34 +618,37 @@ def _act(
     referral, access = _reached(request, reference)
     transition = TRANSITIONS[name]
     transition.require(access)
-    form = form_class(request.POST, **(form_kwargs(referral) if form_kwargs else {}))
-    if form.is_valid():
-        fields = dict(form.cleaned_data)
+
+    def save(fields: dict[str, Any]) -> None:
         version = fields.pop("version")
-        try:
-            if perform is not None:
-                perform(access, version, **fields)
-            else:
-                transition_run(
-                    name,
-                    actor=Actor.from_request(request),
-                    user=request.user,
-                    access=access,
-                    version=version,
-                    **fields,
-                )
-        except StaleVersion:
-            fresh, access = _reached(request, reference)
-            return _referral_page(request, fresh, access, status=409, problem=str(CONFLICT_TEXT))
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, done or str(transition.done))
-            return redirect(_referral_url(referral))
-    problem = " ".join(str(e) for errors in form.errors.values() for e in errors)
-    return _referral_page(
-        request, referral, access, status=400, problem=problem, **{form_name: form}
-    )
+        if perform is not None:
+            perform(access, version, **fields)
+            return
+        transition_run(
+            name,
+            actor=Actor.from_request(request),
+            user=request.user,
+            access=access,
+            version=version,
+            **fields,
+        )
+
+    def stale(conflict: StaleVersion) -> HttpResponse:
+        fresh, now = _reached(request, reference)
+        return _referral_page(request, fresh, now, status=409, problem=str(CONFLICT_TEXT))
+
+    def saved() -> HttpResponse:
+        messages.success(request, done or str(transition.done))
+        return redirect(_referral_url(referral))
+
+    def refused(form: Form) -> HttpResponse:
+        problem = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        return _referral_page(
+            request, referral, access, status=400, problem=problem, **{form_name: form}
+        )
+
+    form = form_class(request.POST, **(form_kwargs(referral) if form_kwargs else {}))
+    return versioned_post(form, save, done=saved, stale=stale, refused=refused)
 
 
 @require_POST
