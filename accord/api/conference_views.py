@@ -14,7 +14,6 @@ from typing import Any
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -52,6 +51,10 @@ class _ConferenceAPI(APIView):
         if not access.reads_cases:
             raise NotFound
         return access
+
+    def stale_response(self, stale: StaleVersion) -> dict[str, Any]:
+        """The 409 body (ConflictSerializer), given to the API's exception handler."""
+        return {"detail": str(CONFLICT_TEXT), "version": stale.current.version}
 
 
 class ConferenceListView(_ConferenceAPI):
@@ -173,19 +176,16 @@ class ResearchView(_CaseAPI):
         team = Team.objects.select_related("service").get(
             pk=sorted(access.conference.member_team_ids)[0]
         )
-        try:
-            row = services.research_save(
-                actor=Actor.from_request(request),
-                referral=referral,
-                team=team,
-                summary=data["summary"],
-                involvement=data.get("involvement", ""),
-                risks_known=data.get("risks_known", ""),
-                views_and_wishes=data.get("views_and_wishes", ""),
-                expected_version=data.get("version"),
-            )
-        except StaleVersion as stale:
-            return _conflict(stale)
+        row = services.research_save(
+            actor=Actor.from_request(request),
+            referral=referral,
+            team=team,
+            summary=data["summary"],
+            involvement=data.get("involvement", ""),
+            risks_known=data.get("risks_known", ""),
+            views_and_wishes=data.get("views_and_wishes", ""),
+            expected_version=data.get("version"),
+        )
         return Response(s.ResearchSerializer(row).data)
 
 
@@ -229,13 +229,6 @@ class ActionListView(_ConferenceAPI):
         return Response(s.ActionSerializer(rows, many=True).data)
 
 
-def _conflict(stale: StaleVersion) -> Response:
-    return Response(
-        {"detail": str(CONFLICT_TEXT), "version": stale.current.version},
-        status=status.HTTP_409_CONFLICT,
-    )
-
-
 def _referral(user: Any, reference: str) -> Any:
     try:
         return selectors.referral_or_404(user, reference)
@@ -261,15 +254,12 @@ class ConferenceReferralWithdrawView(_ConferenceAPI):
         if not may_withdraw(request.user, referral):
             raise NotFound
         data = _validated(s.ConferenceReasonInputSerializer, request)
-        try:
-            withdrawn = services.conference_referral_withdraw(
-                actor=Actor.from_request(request),
-                referral=referral,
-                expected_version=data["version"],
-                reason=data["reason"],
-            )
-        except StaleVersion as stale:
-            return _conflict(stale)
+        withdrawn = services.conference_referral_withdraw(
+            actor=Actor.from_request(request),
+            referral=referral,
+            expected_version=data["version"],
+            reason=data["reason"],
+        )
         return Response(s.ConferenceReferralSerializer(withdrawn).data)
 
 
@@ -292,16 +282,13 @@ class ConferenceReferralTransferView(_ConferenceAPI):
         if not may_transfer(request.user, referral):
             raise NotFound
         data = _validated(s.ConferenceTransferInputSerializer, request)
-        try:
-            moved = services.conference_referral_transfer(
-                actor=Actor.from_request(request),
-                referral=referral,
-                expected_version=data["version"],
-                to_conference=data["to_conference"],
-                reason=data["reason"],
-            )
-        except StaleVersion as stale:
-            return _conflict(stale)
+        moved = services.conference_referral_transfer(
+            actor=Actor.from_request(request),
+            referral=referral,
+            expected_version=data["version"],
+            to_conference=data["to_conference"],
+            reason=data["reason"],
+        )
         return Response(s.ConferenceReferralSerializer(moved).data, status=201)
 
 
@@ -345,14 +332,11 @@ class MeetingCloseView(_RunningAPI):
     def post(self, request: Request, pk: int) -> Response:
         access = self.running(pk)
         data = _validated(s.ConferenceVersionInputSerializer, request)
-        try:
-            closed = services.meeting_close(
-                actor=Actor.from_request(request),
-                meeting=access.meeting,
-                expected_version=data["version"],
-            )
-        except StaleVersion as stale:
-            return _conflict(stale)
+        closed = services.meeting_close(
+            actor=Actor.from_request(request),
+            meeting=access.meeting,
+            expected_version=data["version"],
+        )
         return Response(s.ConferenceMeetingSerializer(closed).data)
 
 
@@ -433,16 +417,13 @@ class MinuteView(_CaseAPI):
         data = _validated(s.ConferenceMinuteInputSerializer, request)
         # Each must be a member agency: the service refuses any other (or a missing one).
         distribution = [_team(team_id) for team_id in dict.fromkeys(data["distribution"])]
-        try:
-            minute = services.minute_save(
-                actor=Actor.from_request(request),
-                referral=referral,
-                text=data["text"],
-                distribution=distribution,
-                expected_version=data.get("version"),
-            )
-        except StaleVersion as stale:
-            return _conflict(stale)
+        minute = services.minute_save(
+            actor=Actor.from_request(request),
+            referral=referral,
+            text=data["text"],
+            distribution=distribution,
+            expected_version=data.get("version"),
+        )
         return Response(s.ConferenceMinuteSerializer(minute).data)
 
 
@@ -465,14 +446,11 @@ class ActionCloseView(_RunningAPI):
         if action is None:
             raise NotFound
         data = _validated(s.ActionCloseInputSerializer, request)
-        try:
-            closed = services.action_close(
-                actor=Actor.from_request(request),
-                action=action,
-                expected_version=data["version"],
-                status=data["status"],
-                meeting=access.meeting,
-            )
-        except StaleVersion as stale:
-            return _conflict(stale)
+        closed = services.action_close(
+            actor=Actor.from_request(request),
+            action=action,
+            expected_version=data["version"],
+            status=data["status"],
+            meeting=access.meeting,
+        )
         return Response(s.ActionSerializer(closed).data)

@@ -342,8 +342,18 @@ class _Base(APIView):
     permission_classes = [IsVerifiedPerson]
     schema = PersonsOnlySchema()
 
+    # What a 409 shows of the record as it is now, for the views that write one versioned record.
+    stale_serializer: type[serializers.Serializer] | None = None
+
     def actor(self) -> Actor:
         return Actor.from_request(self.request)
+
+    def stale_response(self, stale: StaleVersion) -> dict[str, Any]:
+        """The 409 body, given to the API's exception handler: the detail and the record now."""
+        body: dict[str, Any] = {"detail": _("Changed by someone else since you opened it.")}
+        if self.stale_serializer is not None:
+            body["current"] = self.stale_serializer(stale.current).data
+        return body
 
 
 class ProgrammeListView(_Base):
@@ -452,11 +462,6 @@ class RegisterView(_Base):
             )
         try:
             services.register_save(actor=self.actor(), session=session, lines=lines)
-        except StaleVersion:
-            return Response(
-                {"detail": _("Changed by someone else since you opened it.")},
-                status=status.HTTP_409_CONFLICT,
-            )
         except services.RegisterErrors as refused:
             by_uid = {
                 str(row.enrolment.uid): " ".join(refused.by_enrolment[row.enrolment.pk].messages)
@@ -496,6 +501,8 @@ def _workable(request: Request, uid: str) -> Enrolment:
 
 
 class EnrolmentMoveView(_Base):
+    stale_serializer = EnrolmentSerializer
+
     @extend_schema(
         summary="Move an enrolment's status along the table",
         request=MoveSerializer,
@@ -509,33 +516,14 @@ class EnrolmentMoveView(_Base):
     def post(self, request: Request, uid: str) -> Response:
         enrolment = _workable(request, uid)
         data = _validated(MoveSerializer, request)
-        try:
-            moved = services.enrolment_move(
-                actor=self.actor(),
-                enrolment=enrolment,
-                expected_version=data["version"],
-                to_status=data["to_status"],
-                reason=data.get("reason", ""),
-            )
-        except StaleVersion as stale:
-            return Response(
-                {
-                    "detail": _("Changed by someone else since you opened it."),
-                    "current": EnrolmentSerializer(stale.current).data,
-                },
-                status=status.HTTP_409_CONFLICT,
-            )
+        moved = services.enrolment_move(
+            actor=self.actor(),
+            enrolment=enrolment,
+            expected_version=data["version"],
+            to_status=data["to_status"],
+            reason=data.get("reason", ""),
+        )
         return Response(EnrolmentSerializer(moved).data)
-
-
-def _stale(stale: StaleVersion, serializer: type[serializers.Serializer]) -> Response:
-    return Response(
-        {
-            "detail": _("Changed by someone else since you opened it."),
-            "current": serializer(stale.current).data,
-        },
-        status=status.HTTP_409_CONFLICT,
-    )
 
 
 class EnrolView(_Base):
@@ -581,6 +569,8 @@ ENROLMENT_CHANGE = {
 
 
 class AssessView(_Base):
+    stale_serializer = EnrolmentSerializer
+
     @extend_schema(
         summary="Record the outcome of his suitability assessment",
         request=AssessInputSerializer,
@@ -589,20 +579,19 @@ class AssessView(_Base):
     def post(self, request: Request, uid: str) -> Response:
         enrolment = _workable(request, uid)
         data = _validated(AssessInputSerializer, request)
-        try:
-            changed = services.enrolment_assess(
-                actor=self.actor(),
-                enrolment=enrolment,
-                expected_version=data["version"],
-                suitability=data["suitability"],
-                notes=data.get("notes", ""),
-            )
-        except StaleVersion as stale:
-            return _stale(stale, EnrolmentSerializer)
+        changed = services.enrolment_assess(
+            actor=self.actor(),
+            enrolment=enrolment,
+            expected_version=data["version"],
+            suitability=data["suitability"],
+            notes=data.get("notes", ""),
+        )
         return Response(EnrolmentDetailSerializer(changed).data)
 
 
 class UnderstandingView(_Base):
+    stale_serializer = EnrolmentSerializer
+
     @extend_schema(
         summary="Record his signed statement of understanding",
         description="Information sharing with his (ex)partners' support service included: "
@@ -613,21 +602,20 @@ class UnderstandingView(_Base):
     def post(self, request: Request, uid: str) -> Response:
         enrolment = _workable(request, uid)
         data = _validated(UnderstandingInputSerializer, request)
-        try:
-            changed = services.enrolment_understanding_record(
-                actor=self.actor(),
-                enrolment=enrolment,
-                expected_version=data["version"],
-                given_on=data["given_on"],
-                method=data["method"],
-                witness_name=data.get("witness_name", ""),
-            )
-        except StaleVersion as stale:
-            return _stale(stale, EnrolmentSerializer)
+        changed = services.enrolment_understanding_record(
+            actor=self.actor(),
+            enrolment=enrolment,
+            expected_version=data["version"],
+            given_on=data["given_on"],
+            method=data["method"],
+            witness_name=data.get("witness_name", ""),
+        )
         return Response(EnrolmentDetailSerializer(changed).data)
 
 
 class GroupSetView(_Base):
+    stale_serializer = EnrolmentSerializer
+
     @extend_schema(
         summary="Place him in a group of his programme (or on its waitlist)",
         request=GroupSetInputSerializer,
@@ -639,15 +627,12 @@ class GroupSetView(_Base):
         group = selectors.placeable_groups(request.user, enrolment).filter(pk=data["group"]).first()
         if group is None:
             raise ValidationError({"group": [_("Choose a group of this programme.")]})
-        try:
-            changed = services.enrolment_group_set(
-                actor=self.actor(),
-                enrolment=enrolment,
-                expected_version=data["version"],
-                group=group,
-            )
-        except StaleVersion as stale:
-            return _stale(stale, EnrolmentSerializer)
+        changed = services.enrolment_group_set(
+            actor=self.actor(),
+            enrolment=enrolment,
+            expected_version=data["version"],
+            group=group,
+        )
         return Response(EnrolmentDetailSerializer(changed).data)
 
 
@@ -687,6 +672,8 @@ class SessionCancelView(_Base):
 
 
 class SafetyResponseView(_Base):
+    stale_serializer = SafetyInformationSerializer
+
     @extend_schema(
         summary="Record what the programme did about an item of safety information",
         request=ResponseInputSerializer,
@@ -701,15 +688,12 @@ class SafetyResponseView(_Base):
         item = selectors.safety_item_or_404(request.user, uid)
         _workable(request, str(item.enrolment.uid))
         data = _validated(ResponseInputSerializer, request)
-        try:
-            answered = partner_contact.safety_information_respond(
-                actor=self.actor(),
-                item=item,
-                expected_version=data["version"],
-                response=data["response"],
-            )
-        except StaleVersion as stale:
-            return _stale(stale, SafetyInformationSerializer)
+        answered = partner_contact.safety_information_respond(
+            actor=self.actor(),
+            item=item,
+            expected_version=data["version"],
+            response=data["response"],
+        )
         return Response(SafetyInformationSerializer(answered).data)
 
 
