@@ -34,6 +34,7 @@ DOMAIN_ORDER = [
     "knowledge",
 ]
 
+
 def test_it_keeps_the_import_contracts() -> None:
     result = subprocess.run(  # noqa: S603 - our own tool, on our own code
         [Path(sys.executable).parent / "lint-imports", "--no-cache"],
