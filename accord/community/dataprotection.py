@@ -2,6 +2,8 @@
 the DPO's subject-access export, retention and erasure (accord/people/dpo_registry.py). An early
 contact is anonymous until it leads to a referral; from then it goes with that referral."""
 
+from typing import Any
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 
@@ -13,9 +15,9 @@ from accord.people.dpo_registry import CaseRecordKind
 ORDER = 62
 
 
-def _early_contacts(case: object) -> list[EarlyContact]:
+def _early_contacts(case: Any) -> list[EarlyContact]:
     found = []
-    for referral in case.referrals_sent.all():  # type: ignore[attr-defined]
+    for referral in case.referrals_sent.all():
         try:
             found.append(referral.early_contact)
         except ObjectDoesNotExist:

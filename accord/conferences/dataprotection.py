@@ -1,6 +1,8 @@
 """A risk conference's referral of her case, with what the agencies brought and agreed, for the
 DPO's subject-access export, retention and erasure (accord/people/dpo_registry.py)."""
 
+from typing import Any
+
 from django.core.exceptions import ObjectDoesNotExist
 
 from accord.conferences.models import Action, ConferenceReferral, Minute, Research
@@ -11,9 +13,9 @@ from accord.people.dpo_registry import CaseRecordKind
 ORDER = 65
 
 
-def _minutes(case: object) -> list[Minute]:
+def _minutes(case: Any) -> list[Minute]:
     found = []
-    for referral in case.conference_referrals.all():  # type: ignore[attr-defined]
+    for referral in case.conference_referrals.all():
         try:
             found.append(referral.minute)
         except ObjectDoesNotExist:

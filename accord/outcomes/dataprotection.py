@@ -2,6 +2,8 @@
 subject-access export, retention and erasure (accord/people/dpo_registry.py). A link's token
 hash is no data about her and is left out of the file."""
 
+from typing import Any
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 
@@ -13,9 +15,9 @@ from accord.people.dpo_registry import CaseRecordKind
 ORDER = 63
 
 
-def _schedules(case: object) -> list[OutcomeSchedule]:
+def _schedules(case: Any) -> list[OutcomeSchedule]:
     try:
-        return [case.outcome_schedule]  # type: ignore[attr-defined]
+        return [case.outcome_schedule]
     except ObjectDoesNotExist:
         return []
 

@@ -14,7 +14,12 @@ What it leaves out is other people's data:
 - audit events by *other* organisations about her records: an event "Women's Aid looked at his
   programme case" would tell him that she is in touch with Women's Aid. The DPO sees every
   event on the audit screens and decides on those with the other organisation's DPO;
-- household events (they concern every member at once).
+- household events (they concern every member at once);
+- what an app declares withheld, with its reason (accord/<app>/dataprotection.py): the safety
+  information about him is not in his export, since it could point to her.
+
+Which records there are, and how each reads, each app declares in its own dataprotection.py
+(accord/people/dpo_registry.py); this module knows no app above people.
 
 The PDF is made by WeasyPrint with a URL fetcher that serves local static files only: no
 request ever leaves the machine while a person's data is being rendered (docs/product.md §4.8).
@@ -195,7 +200,11 @@ def held_records(case: models.Model) -> Held:
     that a kind exported is a kind whose events are exported; test_data_protection_coverage
     checks that it has every kind retention handles, but those withheld from her export (e.g.
     the safety information about him, which could point to her: docs/decisions/0010)."""
-    return {kind.model: kind.held(case) for kind in dpo_registry.exported_kinds()}  # type: ignore[misc]
+    return {
+        kind.model: kind.held(case)
+        for kind in dpo_registry.exported_kinds()
+        if kind.held is not None
+    }
 
 
 def held_person_records(person: Person) -> Held:

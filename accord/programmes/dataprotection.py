@@ -5,8 +5,10 @@ her case. The safety information about him is never in his export: it is what he
 the programme, and its source row points to her (docs/decisions/0010). Retention still clears
 and deletes it with his case."""
 
+from typing import Any
+
 from accord.people import dpo_registry
-from accord.people.dpo_registry import CaseRecordKind
+from accord.people.dpo_registry import CaseRecordKind, HeldOfCase
 from accord.programmes.models import (
     Attendance,
     ComplianceReport,
@@ -26,9 +28,11 @@ WITHHELD = (
 )
 
 
-def _of_enrolments(name: str) -> object:
-    def held(case: object) -> list[object]:
-        return [x for e in case.enrolments.all() for x in getattr(e, name).all()]  # type: ignore[attr-defined]
+def _of_enrolments(name: str) -> HeldOfCase:
+    """The rows hanging off each of the case's enrolments under `name` (prefetched)."""
+
+    def held(case: Any) -> list[Any]:
+        return [row for each in case.enrolments.all() for row in getattr(each, name).all()]
 
     return held
 
