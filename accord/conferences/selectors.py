@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.access.policy import AnyUser, get_visible_or_404, visible_to
+from accord.cases.risk_levels import RiskLevel
 from accord.conferences.access import coordinated_conference_ids, readable_snapshot
 from accord.conferences.models import (
     Action,
@@ -29,7 +30,6 @@ from accord.conferences.models import (
 )
 from accord.core.disclosure import Cell, primary
 from accord.people.models import Gender, Person
-from accord.risk.levels import RiskLevel
 
 RISK_RANK = When_(
     *(When(risk_level=level.value, then=Value(level.rank)) for level in RiskLevel),

@@ -22,6 +22,7 @@ from accord.accounts.models import Membership, ServiceKind, Team, User
 from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
 from accord.cases.models import Case
+from accord.cases.risk_levels import ConferenceCriterion
 from accord.conferences.access import member_person_fields
 from accord.conferences.models import (
     OPEN_REFERRAL_STATUSES,
@@ -48,7 +49,6 @@ from accord.core.locking import lock_for_update
 from accord.core.references import new_reference
 from accord.people.models import ConsentScope, HouseholdMember, Person, Relationship
 from accord.people.selectors import valid_consent, why_no_consent
-from accord.risk.levels import ConferenceCriterion
 
 IDENTITY_PURPOSE = "conference.identity"
 

@@ -30,6 +30,7 @@ from accord.accounts.models import Service, ServiceKind, Team, User
 from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
 from accord.cases.models import SURVIVOR_SIDE_KINDS, Case, CaseKind, CaseStatus, Occasion, Task
+from accord.cases.risk_hooks import reassessment_due
 from accord.cases.services import case_open, risk_review_task_ensure
 from accord.core.locking import lock_for_update
 from accord.people.models import Household, Person, Relationship
@@ -52,7 +53,6 @@ from accord.programmes.transitions import ENDED
 from accord.referrals.models import NotificationKind
 from accord.referrals.selectors import protocol_flow_for
 from accord.referrals.services import case_notify
-from accord.risk.triggers import reassessment_due
 
 # Who in his household is offered partner support: his (ex)partner and his new partner.
 PARTNER_RELATIONSHIPS = frozenset({Relationship.SURVIVOR, Relationship.NEW_PARTNER})
