@@ -6,6 +6,7 @@ from accord.api import (
     community_views,
     conference_views,
     consent_views,
+    directory_views,
     network_views,
     outcome_views,
     programme_views,
@@ -62,9 +63,9 @@ router.register(
     risk_views.AssessmentViewSet,
     basename="case-assessment",
 )
-# The directory and cooperation protocols (accord/api/referral_views.py), read only.
-router.register("directory", referral_views.DirectoryViewSet, basename="directory")
-router.register("protocols", referral_views.ProtocolViewSet, basename="protocol")
+# The directory and cooperation protocols (accord/api/directory_views.py), read only.
+router.register("directory", directory_views.DirectoryViewSet, basename="directory")
+router.register("protocols", directory_views.ProtocolViewSet, basename="protocol")
 # Referrals and their transitions (POST actions); `inbound` for police and probation systems.
 router.register("referrals", referral_views.ReferralViewSet, basename="referral")
 router.register("persons", casework_views.PersonViewSet, basename="person")
