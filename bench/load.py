@@ -366,6 +366,8 @@ def measure(run: Run, args: argparse.Namespace) -> int:
         problems.append("a broken audit chain")
     if errors["server"]:
         problems.append(f"{errors['server']} server errors")
+        # The work directory goes with the run: the tracebacks are shown while they are there.
+        print("gunicorn's log, its errors:", server_errors(run.work / "gunicorn.log"), sep="\n")
     if errors["unexpected"]:
         problems.append(f"{errors['unexpected']} answers no flow expects")
     if errors["unanswered"] and not args.crash:
@@ -378,6 +380,15 @@ def measure(run: Run, args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"FAILED: {problem}")
     return 1 if problems else 0
+
+
+def server_errors(log: Path) -> str:
+    """The log's first server error with its traceback (Django logs each 500 with one)."""
+    lines = log.read_text(errors="replace").splitlines()
+    starts = [number for number, line in enumerate(lines) if "Internal Server Error" in line]
+    if not starts:
+        return "(no error record: the 500 came from outside Django)"
+    return "\n".join(lines[starts[0] : starts[0] + 80])
 
 
 def report(environment: Environment, tally: Tally) -> dict[str, int]:
