@@ -108,3 +108,18 @@ def withdraw_statistics_consent(world: World, person: Person) -> None:
         given_on=datetime.date(2026, 1, 5),
     )
     people.consent_withdraw(actor=actor, consent=consent)
+
+
+def answer_statistics_consent(
+    world: World, person: Person, *, answer: str, given_on: datetime.date
+) -> None:
+    """Her answer when asked about inclusion in statistics: given or refused."""
+    people.consent_record(
+        actor=Actor.for_user(world.caseworker),
+        person=person,
+        scope=ConsentScope.STATISTICS,
+        given_by=ConsentGiver.PERSON,
+        method=ConsentMethod.WRITTEN,
+        given_on=given_on,
+        answer=answer,
+    )
