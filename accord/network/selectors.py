@@ -11,10 +11,18 @@ from django.http import Http404
 
 from accord.access.policy import AnyUser, get_visible_or_404, visible_to
 from accord.core.disclosure import Cell
+from accord.network import access, barometer
 from accord.network.compute import Key
 from accord.network.dimensions import TOTAL
 from accord.network.hub import combined
-from accord.network.models import IndicatorDefinition, Member, Report, Submission
+from accord.network.models import (
+    AreaReturn,
+    IndicatorDefinition,
+    Member,
+    Report,
+    ScoringScheme,
+    Submission,
+)
 from accord.network.reporting import current_definitions
 from accord.network.tables import cells_of
 
@@ -113,4 +121,44 @@ def comparison(user: AnyUser, definition: IndicatorDefinition, key: Key | None) 
         members=member_rows,
         countries=country_rows,
         network=row("", "", list(by_member.values())),
+    )
+
+
+def scoring_scheme() -> ScoringScheme | None:
+    """The latest version of the barometer's scoring."""
+    return ScoringScheme.objects.order_by("slug", "-version").first()
+
+
+@dataclass(frozen=True)
+class Barometer:
+    scheme: ScoringScheme
+    years: list[int]
+    countries: list[str]
+    ranking: barometer.Ranking
+
+
+def barometer_or_404(user: AnyUser, *, year: int | None, country: str = "") -> Barometer:
+    """The barometer for a year (the latest unless one with figures is named) and, if named,
+    one country, ranked by the latest scoring; 404 for whoever may not see it or when there is
+    nothing to rank."""
+    if not access.may_see_barometer(user):
+        raise Http404
+    scheme = scoring_scheme()
+    years = list(AreaReturn.objects.order_by("-year").values_list("year", flat=True).distinct())
+    if scheme is None or not years:
+        raise Http404
+    year = year if year in years else years[0]
+    countries = list(
+        AreaReturn.objects.order_by("area__country")
+        .values_list("area__country", flat=True)
+        .distinct()
+    )
+    returns = AreaReturn.objects.filter(year=year).select_related("area")
+    if country in countries:
+        returns = returns.filter(area__country=country)
+    return Barometer(
+        scheme=scheme,
+        years=years,
+        countries=countries,
+        ranking=barometer.rank(scheme.measures, year, returns),
     )

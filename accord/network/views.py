@@ -17,11 +17,20 @@ from accord.accounts.models import ServiceKind
 from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
 from accord.core.locking import StaleVersion
+from accord.core.pdf import PdfUnavailable
 from accord.network import access, exports, selectors, services
 from accord.network.chart import comparison_svg
 from accord.network.dimensions import DIMENSIONS
-from accord.network.forms import CompareForm, MemberFilterForm, MemberForm, PrepareForm, VersionForm
+from accord.network.forms import (
+    BarometerForm,
+    CompareForm,
+    MemberFilterForm,
+    MemberForm,
+    PrepareForm,
+    VersionForm,
+)
 from accord.network.models import IndicatorDefinition, Submission
+from accord.network.printing import barometer_pdf
 from accord.network.tables import cells_of, cube_keys
 
 
@@ -288,3 +297,61 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
         f'attachment; filename="{definition.slug}-v{definition.version}-{stamp}.{extension}"'
     )
     return response
+
+
+# --- the barometer -----------------------------------------------------------------------------
+
+
+def _barometer(request: HttpRequest) -> tuple[BarometerForm, selectors.Barometer, str]:
+    # The filters are read leniently: an unknown year or country shows the latest year, all
+    # countries (the form is bound to the lists only once they are known).
+    year = request.GET.get("year", "")
+    country = request.GET.get("country", "")
+    found = selectors.barometer_or_404(
+        request.user, year=int(year) if year.isdigit() else None, country=country
+    )
+    form = BarometerForm(
+        {"year": found.ranking.year, "country": country if country in found.countries else ""},
+        years=found.years,
+        countries=found.countries,
+    )
+    return form, found, country if country in found.countries else ""
+
+
+@require_GET
+@login_required
+def barometer_page(request: HttpRequest) -> HttpResponse:
+    form, found, country = _barometer(request)
+    return render(
+        request,
+        "network/barometer.html",
+        {
+            "form": form,
+            "scheme": found.scheme,
+            "ranking": found.ranking,
+            "country": country,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@require_GET
+@login_required
+def barometer_print(request: HttpRequest) -> HttpResponse:
+    _form, found, country = _barometer(request)
+    ranking = found.ranking
+    try:
+        content = barometer_pdf(
+            actor=Actor.from_request(request), scheme=found.scheme, ranking=ranking, country=country
+        )
+    except PdfUnavailable:
+        messages.error(
+            request, _("The PDF cannot be made on this server (a system library is missing).")
+        )
+        return redirect("network:barometer")
+    name = f"barometer-{ranking.year}{'-' + country if country else ''}.pdf"
+    return HttpResponse(
+        content,
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
