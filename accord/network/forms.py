@@ -71,8 +71,21 @@ class CompareForm(forms.Form):
 
 
 class BarometerForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    year = forms.TypedChoiceField(
+        label=_("Year"),
+        coerce=int,
+        required=False,
+        error_messages={
+            "invalid_choice": _("No area has figures for %(value)s: choose a year from the list.")
+        },
+    )
+    country = forms.ChoiceField(
+        label=_("Country"),
+        required=False,
+        error_messages={
+            "invalid_choice": _("No area in %(value)s has figures: choose a country from the list.")
+        },
+    )
 
     def __init__(self, *args: object, years: list[int], countries: list[str], **kwargs: object):
         super().__init__(*args, **kwargs)

@@ -130,35 +130,36 @@ def scoring_scheme() -> ScoringScheme | None:
 
 
 @dataclass(frozen=True)
-class Barometer:
+class BarometerChoices:
+    """What the barometer can show: the latest scoring, the years and countries with figures."""
+
     scheme: ScoringScheme
     years: list[int]
     countries: list[str]
-    ranking: barometer.Ranking
 
 
-def barometer_or_404(user: AnyUser, *, year: int | None, country: str = "") -> Barometer:
-    """The barometer for a year (the latest unless one with figures is named) and, if named,
-    one country, ranked by the latest scoring; 404 for whoever may not see it or when there is
-    nothing to rank."""
+def barometer_choices_or_404(user: AnyUser) -> BarometerChoices:
+    """The barometer's scoring, years (latest first) and countries; 404 for whoever may not
+    see it or when there is nothing to rank."""
     if not access.may_see_barometer(user):
         raise Http404
     scheme = scoring_scheme()
     years = list(AreaReturn.objects.order_by("-year").values_list("year", flat=True).distinct())
     if scheme is None or not years:
         raise Http404
-    year = year if year in years else years[0]
     countries = list(
         AreaReturn.objects.order_by("area__country")
         .values_list("area__country", flat=True)
         .distinct()
     )
+    return BarometerChoices(scheme=scheme, years=years, countries=countries)
+
+
+def barometer_ranking(
+    choices: BarometerChoices, *, year: int, country: str = ""
+) -> barometer.Ranking:
+    """The areas' returns of a year (of one country if named) ranked by the scoring."""
     returns = AreaReturn.objects.filter(year=year).select_related("area")
-    if country in countries:
+    if country:
         returns = returns.filter(area__country=country)
-    return Barometer(
-        scheme=scheme,
-        years=years,
-        countries=countries,
-        ranking=barometer.rank(scheme.measures, year, returns),
-    )
+    return barometer.rank(choices.scheme.measures, year, returns)

@@ -389,3 +389,12 @@ def area_return_record(
     entry.save()
     audit_event_record(actor=actor, action="barometer_return.recorded", obj=entry)
     return entry
+
+
+@transaction.atomic
+def barometer_viewed(*, actor: Actor, scheme: ScoringScheme, year: int, country: str = "") -> None:
+    """An analyst read the barometer (a year, perhaps one country): recorded as every read of
+    the hub's tables is."""
+    audit_event_record(
+        actor=actor, action="barometer.viewed", obj=scheme, reason=f"{year} {country}".strip()
+    )

@@ -166,17 +166,59 @@ def test_the_barometer_is_404_without_the_analyst_role(world, persona) -> None:
     client = client_for(getattr(world, persona))
     assert client.get(reverse("network:barometer")).status_code == 404
     assert client.get(reverse("network:barometer_pdf")).status_code == 404
+    assert not AuditEvent.objects.filter(action__startswith="barometer.").exists()
+
+
+@pytest.mark.django_db
+def test_reading_the_barometer_is_audited_with_its_year_and_country(world) -> None:
+    network = build_network(world)
+    build_barometer(2)
+    client = client_for(network.analyst)
+    client.get(reverse("network:barometer"))
+    client.get(reverse("network:barometer"), {"year": 2025, "country": "ES"})
+    reads = AuditEvent.objects.filter(action="barometer.viewed").order_by("seq")
+    assert [event.reason for event in reads] == ["2025", "2025 ES"]
+    assert {event.actor_id for event in reads} == {network.analyst.pk}
+
+
+@pytest.mark.django_db
+def test_bad_filters_are_named_and_show_the_latest_year(world) -> None:
+    network = build_network(world)
+    build_barometer(2)
+    client = client_for(network.analyst)
+    response = client.get(reverse("network:barometer"), {"year": "1900", "country": "<x>"})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "No area has figures for 1900: choose a year from the list." in body
+    assert "No area in &lt;x&gt; has figures: choose a country from the list." in body
+    assert "Area 00" in body and "<x>" not in body
+    assert not AuditEvent.objects.filter(action="barometer.viewed").exists()
+
+
+@pytest.mark.django_db
+def test_a_pdf_with_bad_filters_is_refused_and_nothing_printed(world) -> None:
+    network = build_network(world)
+    build_barometer(2)
+    response = client_for(network.analyst).get(reverse("network:barometer_pdf"), {"year": "twenty"})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert "Choose a year and a country from the lists, then print." in response.content.decode()
     assert not AuditEvent.objects.filter(action="barometer.printed").exists()
 
 
 @pytest.mark.django_db
-def test_bad_filters_fall_back_to_the_latest_year(world) -> None:
+def test_the_barometer_is_404_for_the_analyst_while_nothing_is_scored(world) -> None:
     network = build_network(world)
-    build_barometer(2)
-    response = client_for(network.analyst).get(
-        reverse("network:barometer"), {"year": "1900", "country": "<x>"}
-    )
-    assert response.status_code == 200 and "Area 00" in response.content.decode()
+    client = client_for(network.analyst)
+    assert client.get(reverse("network:barometer")).status_code == 404
+    assert client.get(reverse("network:barometer_pdf")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_barometer_asks_anonymous_visitors_to_sign_in(client) -> None:
+    for name in ("network:barometer", "network:barometer_pdf"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and "login" in response["Location"]
 
 
 @pytest.mark.django_db
@@ -189,5 +231,7 @@ def test_the_barometer_takes_the_same_queries_for_3_or_12_areas(
     Area.objects.filter(slug="area-0").update(kind=AreaKind.REGION)
     client = client_for(network.analyst)
     client.get(reverse("network:barometer"))  # warm the session
-    with django_assert_num_queries(8):
+    # 8 to read (session, user, roles, scoring, years, countries, returns with their areas) and
+    # 8 to append the read to the audit log (the actor's membership, the chain's lock and write).
+    with django_assert_num_queries(16):
         assert client.get(reverse("network:barometer")).status_code == 200
