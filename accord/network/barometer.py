@@ -22,6 +22,8 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from accord.core.disclosure import Cell, is_small, primary
+
 SHIPPED_SCORING = "barometer.yaml"
 KINDS = ("rate", "share", "days")
 GROUPS = ("provision", "prevalence")
@@ -155,6 +157,22 @@ def estimate(measure: Mapping[str, Any], figure: Any, population: int) -> Estima
     return Estimate(float(figure), float(figure), float(figure))
 
 
+def prevalence_cell(
+    measure: Mapping[str, Any], figure: Any, population: int
+) -> Estimate | Cell | None:
+    """A reported count counts people's experiences of violence: from 1 to below the small-cell
+    threshold it is not shown (flag C, as in every table that leaves a locality), nor its rate,
+    from which the count would follow by the inhabitants shown beside it. Provision figures
+    (places, advocates, protocols, days) count services, not people, and are shown as they
+    are. No total or other breakdown of these counts is published, so a hidden one cannot be
+    worked out: primary suppression is enough here."""
+    if figure is None:
+        return None
+    if measure["kind"] == "rate" and is_small(round(figure)):
+        return primary(round(figure))
+    return estimate(measure, figure, population)
+
+
 def score_of(measure: Mapping[str, Any], value: float) -> float:
     """0 to 100: the share of the target reached (for "lower is better", target over value)."""
     target = measure["target"]
@@ -191,9 +209,10 @@ class Line:
     scores: dict[str, Estimate]
     composite: Estimate | None
     missing: list[str]
-    # In the order of the ranking's measures and prevalence measures (None: no figure).
+    # In the order of the ranking's measures and prevalence measures (None: no figure; a Cell:
+    # a small count, not shown).
     cells: list[tuple[Estimate | None, Estimate | None]]
-    prevalence_cells: list[Estimate | None]
+    prevalence_cells: list[Estimate | Cell | None]
     rank: int | None = None
     best_rank: int | None = None
     worst_rank: int | None = None
@@ -234,7 +253,7 @@ def rank(measures: list[dict[str, Any]], year: int, returns: Iterable[Any]) -> R
     for entry in returns:
         shown = {
             m["slug"]: estimate(m, entry.figures[m["slug"]], entry.population)
-            for m in measures
+            for m in shown_measures
             if m["slug"] in entry.figures
         }
         scores = {
@@ -251,7 +270,10 @@ def rank(measures: list[dict[str, Any]], year: int, returns: Iterable[Any]) -> R
                 composite=composite,
                 missing=missing,
                 cells=[(shown.get(m["slug"]), scores.get(m["slug"])) for m in shown_measures],
-                prevalence_cells=[shown.get(m["slug"]) for m in prevalence],
+                prevalence_cells=[
+                    prevalence_cell(m, entry.figures.get(m["slug"]), entry.population)
+                    for m in prevalence
+                ],
             )
         )
     complete = sorted(

@@ -235,3 +235,47 @@ def test_the_barometer_takes_the_same_queries_for_3_or_12_areas(
     # 8 to append the read to the audit log (the actor's membership, the chain's lock and write).
     with django_assert_num_queries(16):
         assert client.get(reverse("network:barometer")).status_code == 200
+
+
+def test_a_small_reported_count_is_hidden_with_its_rate_and_provision_counts_are_not(
+    settings,
+) -> None:
+    settings.ACCORD_SMALL_CELL_THRESHOLD = 5
+    ranking = barometer.rank(
+        [RATE, DAYS, PREVALENCE],
+        2025,
+        [
+            _return("Tiny", 2_000, **{"shelter-places": 1, "answer-days": 2, "reported": 3}),
+            _return("None", 2_000, **{"shelter-places": 2, "answer-days": 2, "reported": 0}),
+            _return("Big", 90_000, **{"shelter-places": 9, "answer-days": 2, "reported": 5}),
+        ],
+    )
+    cells = {line.area.name: line.prevalence_cells[0] for line in ranking.lines}
+    assert cells["Tiny"].flag == "C" and cells["Tiny"].value is None
+    assert "reported" not in next(line for line in ranking.lines if line.area.name == "Tiny").shown
+    assert cells["None"].value == 0 and cells["Big"].value == pytest.approx(5 / 9)
+    # One shelter place is a service, not a person: shown.
+    tiny = next(line for line in ranking.lines if line.area.name == "Tiny")
+    assert tiny.cells[0][0].value == 5.0
+
+
+@pytest.mark.django_db
+def test_the_page_shows_fewer_than_the_threshold_for_a_small_reported_count(world) -> None:
+    network = build_network(world)
+    build_barometer(2)
+    area = Area.objects.get(slug="area-1")
+    entry = area.returns.get()
+    figures = {**entry.figures, "reported-incidents": 2}
+    services.area_return_record(
+        actor=Actor.system(),
+        area=area,
+        year=entry.year,
+        population=entry.population,
+        figures=figures,
+        scheme=ScoringScheme.objects.get(),
+        expected_version=entry.version,
+    )
+    body = client_for(network.analyst).get(reverse("network:barometer")).content.decode()
+    prevalence = body[body.index("Reported prevalence, 2025") :]
+    row = prevalence[prevalence.index("Area 01") :].split("</tr>")[0]
+    assert "fewer than 5" in row and "(C)" in row and "6.67" not in row
