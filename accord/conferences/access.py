@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accord.access import registry
+from accord.access.fields import FIELD_CLASSES, FieldClass, Grant, RecordKind, Relation, rule_for
 from accord.access.policy import AnyUser, case_access, is_person, memberships_of, worked_teams
 from accord.accounts.models import Role
 from accord.cases.models import Case
@@ -155,6 +156,33 @@ def actions(user: AnyUser) -> QuerySet[Action]:
     )
 
 
+# --- what a member reads of her record: the rule table's "risk conference member" column -------
+
+
+def member_reads(field_class: FieldClass) -> bool:
+    """One cell of the column. Only ✔ is read freely (administrative, identity); contact and
+    location are ✘; the conditional cells are what the conference's own records carry: the
+    risk as the referrer's level and summary, disclosures as each agency's research summary."""
+    rule = rule_for(RecordKind.PERSON_AT_RISK, field_class, Relation.CONFERENCE)
+    return rule.grant is Grant.ALLOW
+
+
+def member_person_fields() -> list[str]:
+    """The fields of her person record a referral may carry, in the record's order."""
+    return [
+        name
+        for name, field_class in FIELD_CLASSES["people.person"].items()
+        if member_reads(field_class)
+    ]
+
+
+def readable_snapshot(referral: ConferenceReferral) -> dict:
+    """What a reader of the referral sees of her identity snapshot, decided again at every read:
+    a cell of the column tightened later hides what older referrals carry."""
+    allowed = set(member_person_fields())
+    return {name: value for name, value in referral.shared.items() if name in allowed}
+
+
 # --- how one user stands to a conference or a meeting -------------------------------------------
 
 
@@ -223,3 +251,16 @@ def may_refer_from(user: AnyUser, case: Case) -> bool:
     """Refer a case to a conference: who works it (the owning survivor side)."""
     access = case_access(user, case)
     return access.may_work and case.is_survivor_side
+
+
+def may_withdraw(user: AnyUser, referral: ConferenceReferral) -> bool:
+    """Withdraw a referral: the referring side (who works her case) or the coordinating side,
+    never a member agency."""
+    return conference_access(user, referral.conference).coordinator or may_refer_from(
+        user, referral.case
+    )
+
+
+def may_transfer(user: AnyUser, referral: ConferenceReferral) -> bool:
+    """Transfer a referral to another conference (she moved): the coordinating side."""
+    return conference_access(user, referral.conference).coordinator

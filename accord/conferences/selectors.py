@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.access.policy import AnyUser, get_visible_or_404, visible_to
+from accord.cases.risk_levels import RiskLevel
+from accord.conferences.access import coordinated_conference_ids, readable_snapshot
 from accord.conferences.models import (
     Action,
     ActionStatus,
@@ -27,8 +29,7 @@ from accord.conferences.models import (
     risk_level_label,
 )
 from accord.core.disclosure import Cell, primary
-from accord.people.models import Gender
-from accord.risk.levels import RiskLevel
+from accord.people.models import Gender, Person
 
 RISK_RANK = When_(
     *(When(risk_level=level.value, then=Value(level.rank)) for level in RiskLevel),
@@ -126,7 +127,30 @@ def agenda(user: AnyUser, meeting: Meeting) -> list[AgendaRow]:
 
 def agenda_pack(user: AnyUser, meeting: Meeting) -> list[ConferenceReferral]:
     """The same cases with what the pack prints of each (her name, the risk summary)."""
-    return list(_agenda_rows(user, meeting))
+    return [with_identity(referral) for referral in _agenda_rows(user, meeting)]
+
+
+def with_identity(referral: ConferenceReferral) -> ConferenceReferral:
+    """The referral with `identity`: what the rule table lets a reader see of the identity
+    snapshot it carries (accord/conferences/access.py, `readable_snapshot`)."""
+    referral.identity = readable_snapshot(referral)
+    return referral
+
+
+def identity_rows(referral: ConferenceReferral) -> list[tuple[str, str]]:
+    """Her identity as the referral shares it, a labelled line per field, in the record's
+    order (no query)."""
+    rows = []
+    for name, value in readable_snapshot(referral).items():
+        model_field = Person._meta.get_field(name)
+        if model_field.choices:
+            value = dict(model_field.choices).get(value, value)
+        elif isinstance(value, list):
+            value = ", ".join(str(item) for item in value)
+        elif isinstance(value, bool):
+            value = _("Yes") if value else _("No")
+        rows.append((str(model_field.verbose_name), str(value)))
+    return rows
 
 
 def received(user: AnyUser, conference: Conference) -> list[AgendaRow]:
@@ -144,7 +168,7 @@ def referral_on_meeting_or_404(
 ) -> ConferenceReferral:
     """A case of this meeting's agenda: any other (or one she may not read) is missing."""
     try:
-        return (
+        return with_identity(
             _referral_rows(user)
             .select_related("conference__team__service")
             .get(meeting=meeting, reference=reference)
@@ -155,7 +179,7 @@ def referral_on_meeting_or_404(
 
 def referral_or_404(user: AnyUser, reference: str) -> ConferenceReferral:
     try:
-        return (
+        return with_identity(
             visible_to(user, ConferenceReferral)
             .select_related("conference__team__service", "case__team__service", "meeting")
             .get(reference=reference)
@@ -355,8 +379,6 @@ def quarterly_dataset(conference: Conference, *, year: int, quarter: int) -> Dat
 def dashboard(user: AnyUser) -> dict[str, object] | None:
     """The coordinator's home panel: her conferences' next meetings, referrals waiting, and
     overdue actions (three queries)."""
-    from accord.conferences.access import coordinated_conference_ids
-
     mine = Conference.objects.filter(pk__in=coordinated_conference_ids(user))
     if not mine.exists():
         return None

@@ -18,11 +18,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.access.fields import FIELD_CLASSES, RULES, FieldClass, Grant, RecordKind, Relation
 from accord.accounts.models import Membership, ServiceKind, Team, User
 from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
 from accord.cases.models import Case
+from accord.cases.risk_levels import ConferenceCriterion
+from accord.conferences.access import member_person_fields
 from accord.conferences.models import (
     OPEN_REFERRAL_STATUSES,
     REASON_MAX,
@@ -48,7 +49,6 @@ from accord.core.locking import lock_for_update
 from accord.core.references import new_reference
 from accord.people.models import ConsentScope, HouseholdMember, Person, Relationship
 from accord.people.selectors import valid_consent, why_no_consent
-from accord.risk.levels import ConferenceCriterion
 
 IDENTITY_PURPOSE = "conference.identity"
 
@@ -256,20 +256,10 @@ def meeting_close(*, actor: Actor, meeting: Meeting, expected_version: int) -> M
 
 # --- referrals ---------------------------------------------------------------------------------
 #
-# What a referral carries is decided by the rule table's "risk conference member" column: the
-# identity fields it allows freely, the risk level and the referrer's summary of the risk, and
-# never contact or location (their cells deny). A change to the table changes the snapshot.
-
-
-def shared_identity_fields() -> list[str]:
-    allowed = RULES[RecordKind.PERSON_AT_RISK][FieldClass.IDENTITY][Relation.CONFERENCE]
-    if allowed.grant is not Grant.ALLOW:
-        return []
-    return [
-        name
-        for name, field_class in FIELD_CLASSES["people.person"].items()
-        if field_class == FieldClass.IDENTITY
-    ]
+# What a referral carries is decided by the rule table's "risk conference member" column
+# (accord.conferences.access.member_person_fields): the identity fields it allows freely, the
+# risk level and the referrer's summary of the risk, and never contact or location (their cells
+# deny). A change to the table changes the snapshot, and what older snapshots show.
 
 
 def identity_index(person: Person) -> str:
@@ -369,7 +359,7 @@ def conference_referral_make(
     repeat = is_repeat(index=index, person_id=person.pk, now=now)
     if repeat:
         criteria.append(REPEAT)
-    shared = {name: _json(getattr(person, name)) for name in shared_identity_fields()}
+    shared = {name: _json(getattr(person, name)) for name in member_person_fields()}
     referral = ConferenceReferral(
         reference=new_reference("CR"),
         conference=conference,

@@ -14,6 +14,7 @@ from itertools import product
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from accord.cases.models import Case, CaseKind, Incident
+from accord.cases.risk_levels import highest
 from accord.network.dimensions import (
     DIMENSIONS,
     age_group_of,
@@ -24,7 +25,6 @@ from accord.network.dimensions import (
 from accord.network.periods import Period
 from accord.people.models import Consent, ConsentAnswer, ConsentScope, Gender, Person
 from accord.referrals.models import Referral, ReferralStatus
-from accord.risk.levels import highest
 
 Key = tuple[str, ...]
 Counts = dict[Key, int]

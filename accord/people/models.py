@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accord.accounts.models import Organisation, ServiceKind
 from accord.core.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 from accord.core.models import EncryptedModel
+from accord.core.references import REFERENCE_MAX_LENGTH
 
 
 class Gender(models.TextChoices):
@@ -71,7 +72,7 @@ class Relationship(models.TextChoices):
 
 class Household(models.Model):
     # A reference that says nothing about the people in it.
-    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    reference = models.CharField(_("reference"), max_length=REFERENCE_MAX_LENGTH, unique=True)
     created_by_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )

@@ -11,9 +11,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accord.access.cases import case_rows
 from accord.access.policy import AnyUser, CaseAccess, access_case, visible_to
 from accord.accounts.models import Organisation, ServiceKind
-from accord.cases.models import Case
 from accord.people.models import (
     Consent,
     ConsentAnswer,
@@ -40,22 +40,12 @@ def known_case_references(
     if not index:
         return []
     people = visible_to(user, Person).filter(name_dob_index=index)
+    # The rule of her cases (accord/cases/access.py registers `case_rows` as it).
     return list(
-        visible_to(user, Case)
+        case_rows(user)
         .filter(person__in=people)
         .order_by("reference")
         .values_list("reference", flat=True)
-    )
-
-
-def cases_for_data_protection(person: Person) -> list[Case]:
-    """A person's cases for the DPO's subject-access and erasure pages (the caller has the
-    person from `get_person_for_data_protection_or_404`): administrative data only, enough to
-    confirm she has the right record, nothing of the identity or the disclosures."""
-    return list(
-        Case.objects.filter(person=person)
-        .select_related("team__service__organisation")
-        .order_by("opened_on", "pk")
     )
 
 
@@ -280,10 +270,11 @@ def person_consents(person: Person, *, on: datetime.date | None = None) -> list[
     return lines
 
 
-def consent_case_or_404(user: AnyUser, reference: str) -> tuple[Case, CaseAccess]:
-    """The case and the user's access to it, if she may read its person's consents; otherwise
-    Http404, exactly as for a missing case."""
-    return access_case(user, reference, need=Consent, related=("person", "team__service"))
+def consent_case_or_404(user: AnyUser, reference: str) -> CaseAccess:
+    """The user's access to the case (`.case`), if she may read its person's consents;
+    otherwise Http404, exactly as for a missing case."""
+    _case, access = access_case(user, reference, need=Consent, related=("person", "team__service"))
+    return access
 
 
 def consent_of_person_or_404(person: Person, uid: object) -> Consent:

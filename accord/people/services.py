@@ -2,7 +2,7 @@
 event ever carries a name or an address."""
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accord.accounts.models import Organisation, ServiceKind
+from accord.accounts.models import Organisation, ServiceKind, Team
 from accord.audit.context import Actor
 from accord.audit.services import audit_event_record, audit_reveal
 from accord.core.crypto import blind_index
@@ -31,8 +31,16 @@ from accord.people.models import (
     Relationship,
 )
 
-if TYPE_CHECKING:
-    from accord.cases.models import Case
+
+class Case(Protocol):
+    """The case of hers a consent is recorded from or read on (a `cases.Case`: people sits
+    below cases and does not import it)."""
+
+    pk: Any
+    reference: str
+    person_id: int
+    team: Team
+
 
 NAME_DOB_PURPOSE = "person.name_dob"
 

@@ -172,10 +172,12 @@ def parameter_values(world: World, casework: Casework, path: str, name: str) -> 
         return [str(uid) for uid in Enrolment.objects.values_list("uid", flat=True)]
     if path.startswith("/api/v1/conference-"):
         # Risk conferences (accord/conferences/tests has their own walk over generated worlds).
-        from accord.conferences.models import ConferenceReferral, Meeting
+        from accord.conferences.models import Action, ConferenceReferral, Meeting
 
         if name == "id":
             return [str(pk) for pk in Meeting.objects.values_list("pk", flat=True)]
+        if name == "action_id":
+            return [str(pk) for pk in Action.objects.values_list("pk", flat=True)]
         if name == "reference":
             return list(ConferenceReferral.objects.values_list("reference", flat=True))
     if name == "id":
