@@ -757,7 +757,7 @@ class Seeder:
                 [(n, *combo) for n, combo in enumerate(combos)],
             )
             if postgres:
-                series = "generate_series(%s, %s) AS s(x)"
+                series = "generate_series(CAST(%s AS bigint), CAST(%s AS bigint)) AS s(x)"
                 uid, forms = "gen_random_uuid()", "m.forms::jsonb"
                 day = "CAST(%s AS date) - CAST((s.x * {day}) %% 730 AS integer)"
             else:
