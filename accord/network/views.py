@@ -326,7 +326,8 @@ def _bad_filters(form: BarometerForm) -> bool:
 @login_required
 def barometer_page(request: HttpRequest) -> HttpResponse:
     form, choices, ranking, country = _barometer(request)
-    if not _bad_filters(form):
+    refused = _bad_filters(form)
+    if not refused:
         services.barometer_viewed(
             actor=Actor.from_request(request),
             scheme=choices.scheme,
@@ -341,9 +342,9 @@ def barometer_page(request: HttpRequest) -> HttpResponse:
             "scheme": choices.scheme,
             "ranking": ranking,
             "country": country,
-            "query": request.GET.urlencode() if not _bad_filters(form) else "",
+            "query": "" if refused else request.GET.urlencode(),
         },
-        status=400 if _bad_filters(form) else 200,
+        status=400 if refused else 200,
     )
 
 
