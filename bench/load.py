@@ -366,6 +366,8 @@ def measure(run: Run, args: argparse.Namespace) -> int:
         problems.append("a broken audit chain")
     if errors["server"]:
         problems.append(f"{errors['server']} server errors")
+        # The work directory goes with the run: the tracebacks are shown while they are there.
+        print("gunicorn's log, its errors:", server_errors(run.work / "gunicorn.log"), sep="\n")
     if errors["unexpected"]:
         problems.append(f"{errors['unexpected']} answers no flow expects")
     if errors["unanswered"] and not args.crash:
@@ -378,6 +380,15 @@ def measure(run: Run, args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"FAILED: {problem}")
     return 1 if problems else 0
+
+
+def server_errors(log: Path) -> str:
+    """The log's first server error with its traceback (Django logs each 500 with one)."""
+    lines = log.read_text(errors="replace").splitlines()
+    starts = [number for number, line in enumerate(lines) if "Internal Server Error" in line]
+    if not starts:
+        return "(no error record: the 500 came from outside Django)"
+    return "\n".join(lines[starts[0] : starts[0] + 80])
 
 
 def report(environment: Environment, tally: Tally) -> dict[str, int]:
@@ -412,7 +423,8 @@ def report(environment: Environment, tally: Tally) -> dict[str, int]:
         text = str(error.error)
         if text.startswith("5"):
             errors["server"] += error.occurrences
-        elif text.startswith(UNEXPECTED):
+        elif text.startswith(UNEXPECTED) or text.startswith("4"):
+            # Locust's own message for a 4xx on a read the flow does not check itself.
             errors["unexpected"] += error.occurrences
         else:
             errors["unanswered"] += error.occurrences
@@ -420,6 +432,18 @@ def report(environment: Environment, tally: Tally) -> dict[str, int]:
 
 
 UNEXPECTED = "answered "
+
+
+def fail(answer: Any) -> None:
+    """Marks an answer no flow expects by its kind, as `report` counts them: a server error, no
+    answer at all (status 0, as when the crash run kills the worker serving it), or another."""
+    code = answer.status_code
+    if code >= 500:
+        answer.failure(f"{code}")
+    elif code:
+        answer.failure(f"{UNEXPECTED}{code}: {answer.text[:200]}")
+    else:
+        answer.failure(f"no answer: {answer.error}")
 
 
 def user_classes(world: dict, tally: Tally) -> list[type]:
@@ -470,12 +494,8 @@ def user_classes(world: dict, tally: Tally) -> list[type]:
                 elif outcome == "refused":
                     tally.refused[f"{name}: {code}"] += 1
                     answer.success()
-                elif code >= 500:
-                    answer.failure(f"{code}")
-                elif code:
-                    answer.failure(f"{UNEXPECTED}{code}: {answer.text[:200]}")
                 else:
-                    answer.failure(f"no answer: {answer.error}")
+                    fail(answer)
                 return None
 
         def note(self, contact_type: str, text: str) -> None:
@@ -608,7 +628,7 @@ def user_classes(world: dict, tally: Tally) -> list[type]:
                 if answer.status_code == 200:
                     return answer.json()
                 if answer.status_code != 400 or "consent" not in answer.json():
-                    answer.failure(f"{UNEXPECTED}{answer.status_code}: {answer.text[:200]}")
+                    fail(answer)
                     return None
                 answer.success()
             consent = {

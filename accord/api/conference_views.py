@@ -173,9 +173,7 @@ class ResearchView(_CaseAPI):
         if not access.may_research:
             raise NotFound
         data = _validated(s.ResearchInputSerializer, request)
-        team = Team.objects.select_related("service").get(
-            pk=sorted(access.conference.member_team_ids)[0]
-        )
+        team = selectors.research_team(access)
         row = services.research_save(
             actor=Actor.from_request(request),
             referral=referral,

@@ -14,8 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.access.policy import AnyUser, get_visible_or_404, visible_to
+from accord.accounts.models import Team
 from accord.cases.risk_levels import RiskLevel
-from accord.conferences.access import coordinated_conference_ids, readable_snapshot
+from accord.conferences.access import (
+    MeetingAccess,
+    coordinated_conference_ids,
+    readable_snapshot,
+)
 from accord.conferences.models import (
     Action,
     ActionStatus,
@@ -214,6 +219,13 @@ def case_at_meeting(user: AnyUser, referral: ConferenceReferral) -> CaseAtMeetin
         .order_by("due_on", "pk")
     )
     return CaseAtMeeting(referral, research, minute, case_actions)
+
+
+def research_team(access: MeetingAccess) -> Team:
+    """The member agency whose research she writes: someone in two member teams writes for the
+    first, as research is per agency, not per person."""
+    team_ids = sorted(access.conference.member_team_ids)
+    return Team.objects.select_related("service").get(pk=team_ids[0])
 
 
 def research_by_referral(user: AnyUser, meeting: Meeting) -> dict[int, list[Research]]:

@@ -459,19 +459,13 @@ def meeting_case(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
     )
 
 
-def _member_team_of(access: MeetingAccess) -> Team:
-    # Someone in two member teams writes for the first: research is per agency, not per person.
-    team_ids = sorted(access.conference.member_team_ids)
-    return Team.objects.select_related("service").get(pk=team_ids[0])
-
-
 @require_POST
 @login_required
 def research_save(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
     access, referral = _case(request, pk, reference)
     if not access.may_research:
         raise Http404
-    team = _member_team_of(access)
+    team = selectors.research_team(access)
     return _run(
         request,
         ResearchForm,

@@ -24,7 +24,7 @@ from accord.audit.context import Actor
 from accord.core.versioned import add_errors
 from accord.people import selectors, services
 from accord.people.consent_forms import ConsentRecordForm, ConsentWithdrawForm
-from accord.people.models import Consent
+from accord.people.models import Consent, ConsentAnswer
 
 CONSENTS_TEMPLATE = "people/consents.html"
 
@@ -94,7 +94,8 @@ def consent_record(request: HttpRequest, reference: str) -> HttpResponse:
             )
         except ValidationError as error:
             add_errors(form, error)
-    saved = _("Consent recorded.")
+    refused = form.is_valid() and form.cleaned_data["answer"] == ConsentAnswer.REFUSED
+    saved = _("Refusal recorded. Nothing is shared on it.") if refused else _("Consent recorded.")
     if request.htmx:
         if form.errors:
             return _body(request, access, record_form=form)

@@ -14,7 +14,14 @@ from django.utils.translation import gettext_lazy
 from accord.access.cases import case_rows
 from accord.access.policy import AnyUser, CaseAccess, access_case, visible_to
 from accord.accounts.models import Organisation, ServiceKind
-from accord.people.models import Consent, ConsentGiver, ConsentScope, Household, Person
+from accord.people.models import (
+    Consent,
+    ConsentAnswer,
+    ConsentGiver,
+    ConsentScope,
+    Household,
+    Person,
+)
 from accord.people.services import is_child_on, name_dob_index
 
 
@@ -59,11 +66,14 @@ class ConsentState(TextChoices):
     NOT_YET = "not_yet", gettext_lazy("Not yet valid")
     EXPIRED = "expired", gettext_lazy("Expired")
     WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
+    REFUSED = "refused", gettext_lazy("Refused")
 
 
 def consent_state(consent: Consent, on: datetime.date) -> ConsentState:
     """Whether `consent` holds on `on`. A withdrawal counts from the moment it was recorded,
-    whatever day is asked about: it stops any further sharing at once."""
+    whatever day is asked about: it stops any further sharing at once. A refusal never holds."""
+    if consent.answer == ConsentAnswer.REFUSED:
+        return ConsentState.REFUSED
     if consent.withdrawn_at is not None:
         return ConsentState.WITHDRAWN
     if consent.given_on > on:
@@ -97,9 +107,9 @@ def _matching(
 
 
 def _valid_on(consents: QuerySet[Consent], on: datetime.date) -> QuerySet[Consent]:
-    return consents.filter(given_on__lte=on, withdrawn_at__isnull=True).filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=on)
-    )
+    return consents.filter(
+        answer=ConsentAnswer.GIVEN, given_on__lte=on, withdrawn_at__isnull=True
+    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
 
 
 def _givers(person: Person, on: datetime.date) -> list[ConsentGiver]:
@@ -172,6 +182,7 @@ def _reason(
             ),
             ConsentState.WITHDRAWN: _("The consent to %(what)s was withdrawn on %(date)s."),
             ConsentState.NOT_YET: _("The consent to %(what)s holds only from %(date)s."),
+            ConsentState.REFUSED: _("Consent to %(what)s was refused on %(date)s."),
         },
         ConsentGiver.CAREGIVER: {
             None: _(
@@ -187,6 +198,7 @@ def _reason(
             ConsentState.NOT_YET: _(
                 "The caregiver's consent to %(what)s holds only from %(date)s."
             ),
+            ConsentState.REFUSED: _("The caregiver refused consent to %(what)s on %(date)s."),
         },
         ConsentGiver.CHILD_ASSENT: {
             None: _(
@@ -198,6 +210,7 @@ def _reason(
             ),
             ConsentState.WITHDRAWN: _("The child's assent to %(what)s was withdrawn on %(date)s."),
             ConsentState.NOT_YET: _("The child's assent to %(what)s holds only from %(date)s."),
+            ConsentState.REFUSED: _("The child refused assent to %(what)s on %(date)s."),
         },
     }
     return messages[giver][state] % {"what": what, "date": date}

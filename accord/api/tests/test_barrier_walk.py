@@ -24,13 +24,22 @@ from accord.cases.models import (
     Task,
     ViolenceForm,
 )
+from accord.community.models import Accompaniment, EarlyContact
 from accord.demo.risk import seed_demo_instruments
 from accord.directory import services as directory
 from accord.directory.models import Protocol
 from accord.directory.tests.helpers import complete, draft
 from accord.people import services as people
 from accord.people.models import Consent, ConsentMethod, ConsentScope
-from accord.programmes.models import ComplianceReport, Enrolment, Group, PartnerLink, Session
+from accord.programmes.models import (
+    ComplianceReport,
+    Enrolment,
+    Group,
+    PartnerLink,
+    Programme,
+    SafetyInformation,
+    Session,
+)
 from accord.referrals import services as referrals
 from accord.referrals.models import Referral
 from accord.risk import services as risk
@@ -170,6 +179,8 @@ def parameter_values(world: World, casework: Casework, path: str, name: str) -> 
         return [str(uid) for uid in Protocol.objects.values_list("uid", flat=True)]
     if name == "reference" and path.startswith("/api/v1/compliance-reports/"):
         return list(ComplianceReport.objects.values_list("reference", flat=True))
+    if name == "uid" and path.startswith("/api/v1/safety-information/"):
+        return [str(uid) for uid in SafetyInformation.objects.values_list("uid", flat=True)]
     if name == "uid" and path.startswith("/api/v1/enrolments/"):
         return [str(uid) for uid in Enrolment.objects.values_list("uid", flat=True)]
     if path.startswith("/api/v1/conference-"):
@@ -188,9 +199,13 @@ def parameter_values(world: World, casework: Casework, path: str, name: str) -> 
             "services": Service,
             "teams": Team,
             "instruments": Instrument,
+            "programmes": Programme,
             "programme-groups": Group,
             "programme-sessions": Session,
             "partner-links": PartnerLink,
+            # Community mentors' records (accord/community/tests walk them over generated worlds).
+            "community": EarlyContact,
+            "accompaniments": Accompaniment,
         }[path.split("/")[3]]
         return [str(pk) for pk in model.objects.values_list("pk", flat=True)]
     raise AssertionError(f"the walk does not know how to fill {{{name}}} in {path}")
