@@ -43,14 +43,16 @@ def test_a_coordinator_sets_up_a_conference(cw) -> None:
     assert response.status_code == 302
     assert response["Location"] == reverse("conferences:conference", args=[conference.pk])
     assert conference.team == cw.conference.team and conference.chair == cw.coordinator
-    assert AuditEvent.objects.filter(action="conference.created", object_id=str(conference.pk)).exists()
+    created = AuditEvent.objects.filter(action="conference.created", object_id=str(conference.pk))
+    assert created.exists()
 
 
 @pytest.mark.parametrize("persona", ["caseworker", "police_liaison", "admin", "outsider"])
 def test_nobody_but_a_coordinator_sets_one_up(cw, persona) -> None:
     user = getattr(cw.world, persona)
     client = client_for(user)
-    assert "Set up a risk conference" not in client.get(reverse("conferences:list")).content.decode()
+    listing = client.get(reverse("conferences:list")).content.decode()
+    assert "Set up a risk conference" not in listing
     assert client.get(reverse("conferences:create")).status_code == 404
     assert client.post(reverse("conferences:create"), _new(cw)).status_code == 404
     assert not Conference.objects.filter(name="Eastwick MARAC").exists()
