@@ -219,6 +219,27 @@ urlpatterns = [
     ),
     # Risk conferences (accord/api/conference_views.py).
     path("conferences/", conference_views.ConferenceListView.as_view(), name="conferences"),
+    path("conferences/<int:pk>/", conference_views.ConferenceView.as_view(), name="conference"),
+    path(
+        "conferences/<int:pk>/members/",
+        conference_views.ConferenceMembersView.as_view(),
+        name="conference-members",
+    ),
+    path(
+        "conferences/<int:pk>/members/<int:member_id>/",
+        conference_views.ConferenceMemberView.as_view(),
+        name="conference-member",
+    ),
+    path(
+        "conferences/<int:pk>/meetings/next/",
+        conference_views.NextMeetingView.as_view(),
+        name="conference-next-meeting",
+    ),
+    path(
+        "conferences/<int:pk>/meetings/emergency/",
+        conference_views.EmergencyMeetingView.as_view(),
+        name="conference-emergency-meeting",
+    ),
     path(
         "conference-referrals/",
         conference_views.ConferenceReferralCreateView.as_view(),
