@@ -87,20 +87,18 @@ class ConferenceListView(_ConferenceAPI):
         if not teams.exists():
             raise NotFound
         data = _validated(s.ConferenceCreateInputSerializer, request)
-        team = teams.filter(pk=data["team"]).first()
+        team = teams.filter(pk=data.pop("team")).first()
         if team is None:
             raise ValidationError(
                 {"team": _("Choose one of the teams in which you are a conference coordinator.")}
             )
+        # The rest of the input is the set-up's fields (name, area, schedule, first meeting,
+        # time zone), as the service names them.
         conference = services.conference_create(
             actor=Actor.from_request(request),
-            name=data["name"],
-            area=data["area"],
             team=team,
-            schedule=data["schedule"],
-            first_meeting_at=data["first_meeting_at"],
-            time_zone=data["time_zone"],
-            chair=_chair(data.get("chair")),
+            chair=_chair(data.pop("chair", None)),
+            **data,
         )
         return Response(s.ConferenceDetailSerializer(conference).data, status=201)
 
@@ -159,13 +157,9 @@ class ConferenceView(_SetUpAPI):
         changed = services.conference_update(
             actor=Actor.from_request(request),
             conference=conference,
-            expected_version=data["version"],
-            name=data["name"],
-            area=data["area"],
-            schedule=data["schedule"],
-            first_meeting_at=data["first_meeting_at"],
-            time_zone=data["time_zone"],
-            chair=_chair(data.get("chair")),
+            expected_version=data.pop("version"),
+            chair=_chair(data.pop("chair", None)),
+            **data,
         )
         return Response(s.ConferenceDetailSerializer(changed).data)
 
