@@ -26,6 +26,7 @@ from accord.programmes.models import (
     ProgrammeKind,
     ProgrammeModule,
     Route,
+    Session,
     SessionKind,
 )
 from accord.testing import Casework, World, make_user
@@ -197,3 +198,8 @@ def build_programme_world(world: World, casework: Casework) -> ProgrammeWorld:
         enrolment=enrolment,
         link=link,
     )
+
+
+def held_sessions(group: Group) -> list[Session]:
+    """The group's sessions already held (before now), in their order."""
+    return list(group.sessions.filter(starts_at__lt=timezone.now()).order_by("number"))

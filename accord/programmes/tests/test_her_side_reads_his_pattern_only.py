@@ -26,9 +26,8 @@ from accord.programmes.models import (
     Enrolment,
     EnrolmentStatus,
     PartnerLink,
-    Session,
 )
-from accord.programmes.tests.helpers import another_man, build_programme_world, enrol
+from accord.programmes.tests.helpers import another_man, build_programme_world, enrol, held_sessions
 from accord.programmes.transitions import allowed_moves
 from accord.testing import build_casework, build_world, client_for
 
@@ -70,9 +69,7 @@ def build(plan: list[ManPlan]) -> Built:
     pw = build_programme_world(world, casework)
     built = Built(readers=[pw.partner_worker, world.caseworker, world.manager, world.dpo])
     facilitator = Actor.for_user(world.facilitator)
-    sessions = list(
-        Session.objects.filter(group=pw.group, starts_at__lt=timezone.now()).order_by("pk")
-    )
+    sessions = held_sessions(pw.group)
     for number, man in enumerate(plan):
         enrolment = enrol(
             pw.programme,
