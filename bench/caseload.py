@@ -33,11 +33,13 @@ is stopped and the temporary directory removed on exit, also on Ctrl-C.
 
 import argparse
 import atexit
+import cProfile
 import http.client
 import io
 import json
 import os
 import platform
+import pstats
 import random
 import shutil
 import signal
@@ -161,6 +163,7 @@ class Bench:
         self.server: subprocess.Popen | None = None
         self.port = 0
         self.session_keys: list[str] = []
+        self.cases = 0
         self.env = os.environ.copy()
         self.env.update(
             {
@@ -254,6 +257,7 @@ class Bench:
             .values_list("reference", flat=True)
         )
         self.session_keys = keys
+        self.cases = Case.objects.count()
         self.close_db()
         return keys, references
 
@@ -536,6 +540,8 @@ class CpuResult:
     # Mean CPU milliseconds per request of each batch, in the order measured.
     batches: list[float]
     statuses: dict[int, int]
+    # Python function calls per request (cProfile): the same on an idle and a busy machine.
+    calls: float = 0.0
 
     @property
     def ms(self) -> float:
@@ -609,7 +615,14 @@ def cpu_per_request(
             call(paths[index % len(paths)])
             index += 1
         measured.append((time.process_time() - started) / size * 1000)
-    return CpuResult(name, measured, statuses)
+    profile = cProfile.Profile()
+    profiled = min(len(paths), 10)
+    profile.enable()
+    for number in range(profiled):
+        call(paths[number])
+    profile.disable()
+    calls = pstats.Stats(profile).total_calls / profiled
+    return CpuResult(name, measured, statuses, calls)
 
 
 # --- the report -----------------------------------------------------------------------------------
@@ -689,7 +702,7 @@ def report_cpu(results: list[CpuResult]) -> None:
         ratio = baseline.ms / result.ms if result.ms else float("nan")
         print(
             f"{result.name:<36} {result.ms:>8.2f} {result.spread:>8.2f} "
-            f"{'' if result is baseline else f'{ratio:.2f}x':>19} "
+            f"{'' if result is baseline else f'{ratio:.2f}x':>19} {result.calls:>9.0f} "
             f"{str(dict(sorted(result.statuses.items()))):>14}"
         )
 
@@ -731,7 +744,11 @@ def main() -> int:
     keys, references = bench.sign_in(args.clients)
     if not references:
         sys.exit("bench: the benchmark user has no open case (seed more cases)")
-    print(f"bench: {BENCH_USERNAME} is key worker of {len(references)} open cases", flush=True)
+    print(
+        f"bench: {bench.cases} cases; {BENCH_USERNAME} is key worker of {len(references)} open "
+        "cases",
+        flush=True,
+    )
 
     pages = [
         ("baseline " + args.baseline_path, [args.baseline_path]),
@@ -833,10 +850,14 @@ def main() -> int:
         print(f"bench: seed_scale --cases {args.cases} took {seed_seconds:.0f} s")
     print(f"bench: {machine()}")
     summary = {
-        "cases": args.cases,
+        "cases": bench.cases,
         "seed_seconds": round(seed_seconds, 1) if seed_seconds is not None else None,
         "cpu_ms": {
-            r.name: {"ms": round(r.ms, 2), "batches": [round(b, 2) for b in r.batches]}
+            r.name: {
+                "ms": round(r.ms, 2),
+                "batches": [round(b, 2) for b in r.batches],
+                "python_calls": round(r.calls),
+            }
             for r in cpu_results
         },
         "runs": {

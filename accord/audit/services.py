@@ -63,7 +63,10 @@ def audit_event_record(
     if obj is not None:
         object_type = object_type_of(obj)
         object_id = str(obj.pk)
-    with transaction.atomic():
+    # No savepoint of its own: the caller's transaction is the unit (checked above), so an
+    # append that fails takes the change it records down with it, and the savepoint's two
+    # statements are saved on every audited read.
+    with transaction.atomic(savepoint=False):
         # The head row is the lock that puts concurrent appends in one line. The migration
         # creates it; creating it here too covers a database emptied by `flush` (transactional
         # tests). Were it deleted from a live log, the next seq would collide and fail loudly.

@@ -12,7 +12,7 @@ from accord.programmes.tests.helpers import ProgrammeWorld, another_man, enrol
 from accord.testing import World, client_for
 
 # Pinned: session, middleware and audit queries included.
-REGISTER_QUERIES = 14
+REGISTER_QUERIES = 12
 PROGRAMME_QUERIES = 6
 GROUP_QUERIES = 6
 
