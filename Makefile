@@ -4,7 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 DEMO_ENV := ACCORD_DEBUG=1 ACCORD_LOCAL_SECRETS=1
-TEST_ENV := ACCORD_LOCAL_SECRETS=1
+# Bytecode is written even where the environment turns it off (PYTHONDONTWRITEBYTECODE=1): each
+# pytest process (every xdist worker, the browser run, the second database's run) otherwise
+# compiles and assertion-rewrites all of accord again, ~12 s of CPU per process.
+TEST_ENV := ACCORD_LOCAL_SECRETS=1 PYTHONDONTWRITEBYTECODE=
 
 .PHONY: help setup run test test-fast lint messages totp bench axe
 

@@ -446,7 +446,7 @@ ACCORD_RISK_REVIEW_DAYS = {
 ACCORD_RISK_REASSESS_AFTER_CHANGE_DAYS = envint("ACCORD_RISK_REASSESS_AFTER_CHANGE_DAYS", 7)
 
 # Safety plans: the latest review date, in days from the last change, for each risk level
-# (accord.risk.levels.RiskLevel); a case not yet assessed counts as standard.
+# (accord.cases.risk_levels.RiskLevel); a case not yet assessed counts as standard.
 ACCORD_SAFETY_PLAN_REVIEW_DAYS = {
     "high": envint("ACCORD_SAFETY_PLAN_REVIEW_DAYS_HIGH", 14),
     "medium": envint("ACCORD_SAFETY_PLAN_REVIEW_DAYS_MEDIUM", 42),

@@ -83,6 +83,8 @@ class Relation(StrEnum):
     CONFERENCE = "conference"
     DPO = "dpo"
     ANALYST_ADMIN = "analyst_admin"
+    # The community mentor who accompanies her to an appointment (accord.community).
+    ACCOMPANYING_MENTOR = "accompanying_mentor"
     # How a user reaches the record of the man who uses violence.
     PROGRAMME_TEAM = "programme_team"
     SURVIVOR_SIDE_OF_HOUSEHOLD = "survivor_side_of_household"
@@ -103,6 +105,7 @@ RELATION_LABELS = {
     Relation.CONFERENCE: "risk conference member",
     Relation.DPO: "DPO",
     Relation.ANALYST_ADMIN: "analyst / admin",
+    Relation.ACCOMPANYING_MENTOR: "community mentor accompanying her",
     Relation.PROGRAMME_TEAM: "owning programme / probation team",
     Relation.SURVIVOR_SIDE_OF_HOUSEHOLD: "survivor-side team of anyone in his household",
     Relation.GROUP_FACILITATOR: "facilitator of his group",
@@ -146,6 +149,7 @@ RULES: dict[RecordKind, dict[FieldClass, dict[Relation, Rule]]] = {
             Relation.CONFERENCE: ALLOW,
             Relation.DPO: ALLOW,
             Relation.ANALYST_ADMIN: DENY,
+            Relation.ACCOMPANYING_MENTOR: conditional("case reference only"),
         },
         _F.IDENTITY: {
             Relation.OWNING_TEAM: ALLOW,
@@ -155,6 +159,7 @@ RULES: dict[RecordKind, dict[FieldClass, dict[Relation, Rule]]] = {
             Relation.CONFERENCE: ALLOW,
             Relation.DPO: ON_REQUEST,
             Relation.ANALYST_ADMIN: DENY,
+            Relation.ACCOMPANYING_MENTOR: conditional("first name only"),
         },
         _F.CONTACT: {
             Relation.OWNING_TEAM: ALLOW,
@@ -164,6 +169,7 @@ RULES: dict[RecordKind, dict[FieldClass, dict[Relation, Rule]]] = {
             Relation.CONFERENCE: DENY,
             Relation.DPO: ON_REQUEST,
             Relation.ANALYST_ADMIN: DENY,
+            Relation.ACCOMPANYING_MENTOR: DENY,
         },
         _F.LOCATION: {
             Relation.OWNING_TEAM: REVEAL,
@@ -173,6 +179,7 @@ RULES: dict[RecordKind, dict[FieldClass, dict[Relation, Rule]]] = {
             Relation.CONFERENCE: DENY,
             Relation.DPO: REVEAL,
             Relation.ANALYST_ADMIN: DENY,
+            Relation.ACCOMPANYING_MENTOR: Rule(Grant.DENY, "never"),
         },
         _F.DISCLOSURE: {
             Relation.OWNING_TEAM: ALLOW,
@@ -182,6 +189,7 @@ RULES: dict[RecordKind, dict[FieldClass, dict[Relation, Rule]]] = {
             Relation.CONFERENCE: conditional("research summary only"),
             Relation.DPO: ON_REQUEST,
             Relation.ANALYST_ADMIN: DENY,
+            Relation.ACCOMPANYING_MENTOR: DENY,
         },
         _F.RISK: {
             Relation.OWNING_TEAM: ALLOW,
@@ -191,6 +199,7 @@ RULES: dict[RecordKind, dict[FieldClass, dict[Relation, Rule]]] = {
             Relation.CONFERENCE: conditional("level + summary"),
             Relation.DPO: ALLOW,
             Relation.ANALYST_ADMIN: conditional("aggregates only"),
+            Relation.ACCOMPANYING_MENTOR: DENY,
         },
     },
     RecordKind.PERSON_USING_VIOLENCE: {

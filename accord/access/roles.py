@@ -16,8 +16,10 @@ from accord.accounts.models import Membership, Role, Team, User
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
-# Roles that work cases: the cases of their own teams (and the ones assigned to them).
-CASEWORK_ROLES = frozenset({Role.CASEWORKER, Role.FACILITATOR, Role.COORDINATOR, Role.MENTOR})
+# Roles that work cases: the cases of their own teams (and the ones assigned to them). Not the
+# community mentor: her team opens no case to her; she reaches her own early contacts and, of a
+# case, only what an accompaniment shows (accord/community/access.py, docs/decisions/0073).
+CASEWORK_ROLES = frozenset({Role.CASEWORKER, Role.FACILITATOR, Role.COORDINATOR})
 
 
 def is_person(user: AnyUser) -> bool:

@@ -246,16 +246,13 @@ class CaseViewSet(CaseworkViewSet):
             key_worker = None
         else:
             key_worker = _case_worker(case.team, data["key_worker"], "key_worker")
-        try:
-            updated = cases.case_update(
-                actor=self.actor(),
-                case=case,
-                expected_version=data["version"],
-                key_worker=key_worker,
-                status=CaseStatus(data.get("status", case.status)),
-            )
-        except StaleVersion as stale:
-            return self._conflict(stale)
+        updated = cases.case_update(
+            actor=self.actor(),
+            case=case,
+            expected_version=data["version"],
+            key_worker=key_worker,
+            status=CaseStatus(data.get("status", case.status)),
+        )
         return Response(_case_data(request.user, updated))
 
     @extend_schema(
@@ -274,29 +271,24 @@ class CaseViewSet(CaseworkViewSet):
         case = self.get_object()
         _require_work(_readable_access(request.user, case))
         data = _validated(s.CaseCloseSerializer, request)
-        try:
-            closed = cases.case_close(
-                actor=self.actor(),
-                case=case,
-                expected_version=data["version"],
-                reason=data["reason"],
-                closed_on=data.get("closed_on"),
-            )
-        except StaleVersion as stale:
-            return self._conflict(stale)
+        closed = cases.case_close(
+            actor=self.actor(),
+            case=case,
+            expected_version=data["version"],
+            reason=data["reason"],
+            closed_on=data.get("closed_on"),
+        )
         return Response(_case_data(self.request.user, closed))
 
-    def _conflict(self, stale: StaleVersion) -> Response:
+    def stale_response(self, stale: StaleVersion) -> dict[str, Any]:
+        """The 409 body (StaleCaseSerializer), given to the API's exception handler."""
         current = stale.current
         message = _(
             "Someone saved this case after you read it (it is now at version %(version)s). "
             "Nothing of your change was saved: look at the case as it is now and send your "
             "change again with this version."
         ) % {"version": current.version}
-        return Response(
-            {"detail": message, "current": _case_data(self.request.user, current)},
-            status=status.HTTP_409_CONFLICT,
-        )
+        return {"detail": message, "current": _case_data(self.request.user, current)}
 
 
 def case_in_url_or_404(user: Any, reference: str) -> Case:

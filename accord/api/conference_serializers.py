@@ -3,14 +3,21 @@ summary, the criteria), research, actions. No field for her contact or location 
 
 from rest_framework import serializers
 
+from accord.conferences.access import readable_snapshot
 from accord.conferences.models import (
     REASON_MAX,
     TEXT_MAX,
     ActionStatus,
+    AttendanceStatus,
     Conference,
     ConferenceReferral,
     ConferenceReferralStatus,
+    MeetingKind,
+    MeetingStatus,
+    Minute,
 )
+from accord.conferences.selectors import referable_conferences
+from accord.conferences.services import CLOSING_STATUSES
 
 
 class ConferenceSerializer(serializers.ModelSerializer):
@@ -35,10 +42,10 @@ class ConferenceReferralSerializer(serializers.Serializer):
     version = serializers.IntegerField()
 
     def get_given_name(self, referral: ConferenceReferral) -> str:
-        return referral.shared.get("given_name", "")
+        return readable_snapshot(referral).get("given_name", "")
 
     def get_family_name(self, referral: ConferenceReferral) -> str:
-        return referral.shared.get("family_name", "")
+        return readable_snapshot(referral).get("family_name", "")
 
 
 class ConferenceReferralInputSerializer(serializers.Serializer):
@@ -85,6 +92,77 @@ class ActionInputSerializer(serializers.Serializer):
     owner = serializers.CharField(max_length=200)
     what = serializers.CharField(max_length=TEXT_MAX)
     due_on = serializers.DateField()
+
+
+class ConferenceMeetingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    conference = serializers.IntegerField(source="conference_id")
+    starts_at = serializers.DateTimeField()
+    kind = serializers.ChoiceField(choices=MeetingKind.choices)
+    status = serializers.ChoiceField(choices=MeetingStatus.choices)
+    closed_at = serializers.DateTimeField(allow_null=True)
+    version = serializers.IntegerField()
+
+
+class ConferenceVersionInputSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, help_text="The version you read."
+    )
+
+
+class ConferenceReasonInputSerializer(ConferenceVersionInputSerializer):
+    reason = serializers.CharField(max_length=REASON_MAX)
+
+
+class ConferenceTransferInputSerializer(ConferenceReasonInputSerializer):
+    to_conference = serializers.PrimaryKeyRelatedField(
+        queryset=referable_conferences(),
+        pk_field=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        help_text="The conference of her new area.",
+    )
+
+
+class ConferenceAttendanceSerializer(serializers.Serializer):
+    team = serializers.IntegerField(source="team_id")
+    agency = serializers.CharField(source="team.service.name")
+    attendance = serializers.ChoiceField(source="status", choices=AttendanceStatus.choices)
+
+
+class ConferenceAttendanceInputSerializer(serializers.Serializer):
+    team = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="The member agency's team."
+    )
+    attendance = serializers.ChoiceField(choices=AttendanceStatus.choices)
+
+
+class ConferenceMinuteSerializer(serializers.Serializer):
+    referral = serializers.CharField(source="referral.reference")
+    text = serializers.CharField()
+    distribution = serializers.SerializerMethodField()
+    version = serializers.IntegerField()
+
+    def get_distribution(self, minute: Minute) -> list[int]:
+        return sorted(team.pk for team in minute.distribution.all())
+
+
+class ConferenceMinuteInputSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=TEXT_MAX)
+    distribution = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        min_length=1,
+        max_length=100,
+        help_text="The member agencies' teams that receive the minute.",
+    )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="The version you read; leave out for a first minute.",
+    )
+
+
+class ActionCloseInputSerializer(ConferenceVersionInputSerializer):
+    status = serializers.ChoiceField(choices=[(s.value, s.label) for s in CLOSING_STATUSES])
 
 
 class ConflictSerializer(serializers.Serializer):

@@ -1,5 +1,6 @@
-"""Risk conferences in the API: /api/v1/conferences/, /api/v1/conference-referrals/,
-/api/v1/conference-meetings/<id>/agenda/, research and actions.
+"""Risk conferences in the API: /api/v1/conferences/, /api/v1/conference-referrals/ (refer,
+read, withdraw, transfer), /api/v1/conference-meetings/<id>/ (the meeting, its agenda,
+attendance, closing it, closing earlier actions) and each case's research, minute and actions.
 
 The same rules as the pages, from the same places (accord/conferences/access.py and
 selectors): a conference, meeting or case the caller may not reach answers 404, exactly as
@@ -13,7 +14,6 @@ from typing import Any
 
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -28,8 +28,14 @@ from accord.api.schema import PersonsOnlySchema
 from accord.audit.context import Actor
 from accord.cases.selectors import case_and_access_or_404
 from accord.conferences import selectors, services
-from accord.conferences.access import MeetingAccess, may_refer_from, meeting_access
-from accord.conferences.models import Action
+from accord.conferences.access import (
+    MeetingAccess,
+    may_refer_from,
+    may_transfer,
+    may_withdraw,
+    meeting_access,
+)
+from accord.conferences.models import Action, Attendance
 from accord.conferences.views import CONFLICT as CONFLICT_TEXT
 from accord.core.locking import StaleVersion
 
@@ -45,6 +51,10 @@ class _ConferenceAPI(APIView):
         if not access.reads_cases:
             raise NotFound
         return access
+
+    def stale_response(self, stale: StaleVersion) -> dict[str, Any]:
+        """The 409 body (ConflictSerializer), given to the API's exception handler."""
+        return {"detail": str(CONFLICT_TEXT), "version": stale.current.version}
 
 
 class ConferenceListView(_ConferenceAPI):
@@ -163,25 +173,17 @@ class ResearchView(_CaseAPI):
         if not access.may_research:
             raise NotFound
         data = _validated(s.ResearchInputSerializer, request)
-        team = Team.objects.select_related("service").get(
-            pk=sorted(access.conference.member_team_ids)[0]
+        team = selectors.research_team(access)
+        row = services.research_save(
+            actor=Actor.from_request(request),
+            referral=referral,
+            team=team,
+            summary=data["summary"],
+            involvement=data.get("involvement", ""),
+            risks_known=data.get("risks_known", ""),
+            views_and_wishes=data.get("views_and_wishes", ""),
+            expected_version=data.get("version"),
         )
-        try:
-            row = services.research_save(
-                actor=Actor.from_request(request),
-                referral=referral,
-                team=team,
-                summary=data["summary"],
-                involvement=data.get("involvement", ""),
-                risks_known=data.get("risks_known", ""),
-                views_and_wishes=data.get("views_and_wishes", ""),
-                expected_version=data.get("version"),
-            )
-        except StaleVersion as stale:
-            return Response(
-                {"detail": str(CONFLICT_TEXT), "version": stale.current.version},
-                status=status.HTTP_409_CONFLICT,
-            )
         return Response(s.ResearchSerializer(row).data)
 
 
@@ -223,3 +225,230 @@ class ActionListView(_ConferenceAPI):
             .order_by("due_on", "pk")
         )
         return Response(s.ActionSerializer(rows, many=True).data)
+
+
+def _referral(user: Any, reference: str) -> Any:
+    try:
+        return selectors.referral_or_404(user, reference)
+    except Http404 as missing:
+        raise NotFound from missing
+
+
+class ConferenceReferralWithdrawView(_ConferenceAPI):
+    @extend_schema(
+        summary="Withdraw a conference referral",
+        description="The referring side or the coordinating side, with a reason, while it is "
+        "received or on an agenda; stale version: 409.",
+        request=s.ConferenceReasonInputSerializer,
+        responses={
+            200: s.ConferenceReferralSerializer,
+            400: OpenApiResponse(),
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        referral = _referral(request.user, reference)
+        if not may_withdraw(request.user, referral):
+            raise NotFound
+        data = _validated(s.ConferenceReasonInputSerializer, request)
+        withdrawn = services.conference_referral_withdraw(
+            actor=Actor.from_request(request),
+            referral=referral,
+            expected_version=data["version"],
+            reason=data["reason"],
+        )
+        return Response(s.ConferenceReferralSerializer(withdrawn).data)
+
+
+class ConferenceReferralTransferView(_ConferenceAPI):
+    @extend_schema(
+        summary="Transfer a conference referral to another conference",
+        description="She moved: the coordinating side sends the referral, as it is (the repeat "
+        "flag with it), to the conference of her new area. The answer is the referral received "
+        "there; stale version: 409.",
+        request=s.ConferenceTransferInputSerializer,
+        responses={
+            201: s.ConferenceReferralSerializer,
+            400: OpenApiResponse(),
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
+    )
+    def post(self, request: Request, reference: str) -> Response:
+        referral = _referral(request.user, reference)
+        if not may_transfer(request.user, referral):
+            raise NotFound
+        data = _validated(s.ConferenceTransferInputSerializer, request)
+        moved = services.conference_referral_transfer(
+            actor=Actor.from_request(request),
+            referral=referral,
+            expected_version=data["version"],
+            to_conference=data["to_conference"],
+            reason=data["reason"],
+        )
+        return Response(s.ConferenceReferralSerializer(moved).data, status=201)
+
+
+class MeetingView(_ConferenceAPI):
+    @extend_schema(
+        summary="One conference meeting",
+        description="Its date, kind, status and version (no case on it): whoever reaches the "
+        "conference.",
+        responses={200: s.ConferenceMeetingSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        try:
+            meeting = selectors.meeting_or_404(request.user, pk)
+        except Http404 as missing:
+            raise NotFound from missing
+        return Response(s.ConferenceMeetingSerializer(meeting).data)
+
+
+class _RunningAPI(_ConferenceAPI):
+    def running(self, pk: int) -> MeetingAccess:
+        """The coordinating side runs the meeting; to anyone else it is missing."""
+        access = self.meeting(pk)
+        if not access.coordinator:
+            raise NotFound
+        return access
+
+
+class MeetingCloseView(_RunningAPI):
+    @extend_schema(
+        summary="Close a meeting",
+        description="The coordinating side: its cases are heard, nothing of it changes any "
+        "more, and each agency keeps only the actions assigned to it. Stale version: 409.",
+        request=s.ConferenceVersionInputSerializer,
+        responses={
+            200: s.ConferenceMeetingSerializer,
+            400: OpenApiResponse(),
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        access = self.running(pk)
+        data = _validated(s.ConferenceVersionInputSerializer, request)
+        closed = services.meeting_close(
+            actor=Actor.from_request(request),
+            meeting=access.meeting,
+            expected_version=data["version"],
+        )
+        return Response(s.ConferenceMeetingSerializer(closed).data)
+
+
+class MeetingAttendanceView(_RunningAPI):
+    @extend_schema(
+        summary="A meeting's attendance",
+        description="Each member agency's: present, apologies or information only.",
+        responses={200: s.ConferenceAttendanceSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        access = self.meeting(pk)
+        rows = (
+            visible_to(request.user, Attendance)
+            .filter(meeting=access.meeting)
+            .select_related("team__service")
+            .order_by("team__name", "pk")
+        )
+        return Response(s.ConferenceAttendanceSerializer(rows, many=True).data)
+
+    @extend_schema(
+        summary="Record an agency's attendance",
+        description="The coordinating side, while the meeting is open; a team that is not a "
+        "member agency: 400.",
+        request=s.ConferenceAttendanceInputSerializer,
+        responses={200: s.ConferenceAttendanceSerializer, 400: OpenApiResponse(), 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        access = self.running(pk)
+        data = _validated(s.ConferenceAttendanceInputSerializer, request)
+        # Any team id: the service refuses one that is not a member agency, saying so.
+        team = _team(data["team"])
+        row = services.attendance_record(
+            actor=Actor.from_request(request),
+            meeting=access.meeting,
+            team=team,
+            status=data["attendance"],
+        )
+        return Response(s.ConferenceAttendanceSerializer(row).data)
+
+
+def _team(pk: int) -> Team | None:
+    return Team.objects.select_related("service").filter(pk=pk).first()
+
+
+class MinuteView(_CaseAPI):
+    @extend_schema(
+        summary="The minute of one case",
+        description="The coordinating side; a member while the meeting is open, when it is "
+        "distributed to her agency. None yet, or not yours to read: 404.",
+        responses={200: s.ConferenceMinuteSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int, reference: str) -> Response:
+        _access, referral = self.case(pk, reference)
+        minute = selectors.case_at_meeting(request.user, referral).minute
+        if minute is None:
+            raise NotFound
+        services.conference_page_viewed(
+            actor=Actor.from_request(request), referral=referral, what="minute_read"
+        )
+        return Response(s.ConferenceMinuteSerializer(minute).data)
+
+    @extend_schema(
+        summary="Write the minute of one case",
+        description="The coordinating side, while the meeting is open (once it is closed: 400, "
+        "nothing saved). Send the version you read to change it; stale version: 409.",
+        request=s.ConferenceMinuteInputSerializer,
+        responses={
+            200: s.ConferenceMinuteSerializer,
+            400: OpenApiResponse(),
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
+    )
+    def post(self, request: Request, pk: int, reference: str) -> Response:
+        access, referral = self.case(pk, reference)
+        if not access.coordinator:
+            raise NotFound
+        data = _validated(s.ConferenceMinuteInputSerializer, request)
+        # Each must be a member agency: the service refuses any other (or a missing one).
+        distribution = [_team(team_id) for team_id in dict.fromkeys(data["distribution"])]
+        minute = services.minute_save(
+            actor=Actor.from_request(request),
+            referral=referral,
+            text=data["text"],
+            distribution=distribution,
+            expected_version=data.get("version"),
+        )
+        return Response(s.ConferenceMinuteSerializer(minute).data)
+
+
+class ActionCloseView(_RunningAPI):
+    @extend_schema(
+        summary="Close an earlier meeting's action",
+        description="At a later open meeting of the same conference: done, not done — "
+        "circumstances changed, or not done — the agency did not act. Stale version: 409.",
+        request=s.ActionCloseInputSerializer,
+        responses={
+            200: s.ActionSerializer,
+            400: OpenApiResponse(),
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
+    )
+    def post(self, request: Request, pk: int, action_id: int) -> Response:
+        access = self.running(pk)
+        action = visible_to(request.user, Action).filter(pk=action_id).first()
+        if action is None:
+            raise NotFound
+        data = _validated(s.ActionCloseInputSerializer, request)
+        closed = services.action_close(
+            actor=Actor.from_request(request),
+            action=action,
+            expected_version=data["version"],
+            status=data["status"],
+            meeting=access.meeting,
+        )
+        return Response(s.ActionSerializer(closed).data)

@@ -39,6 +39,7 @@ from accord.people.models import (
     CONSENT_NAME_MAX,
     CONSENT_NOTE_MAX,
     Consent,
+    ConsentAnswer,
     ConsentGiver,
     ConsentMethod,
     ConsentScope,
@@ -67,6 +68,11 @@ class ConsentSerializer(serializers.Serializer):
         help_text="For a referral to a kind of service; else empty.",
     )
     given_by = _choices(ConsentGiver.choices, source="consent.given_by")
+    answer = _choices(
+        ConsentAnswer.choices,
+        source="consent.answer",
+        help_text="What she answered: given, or refused (nothing is ever shared on a refusal).",
+    )
     caregiver_name = serializers.CharField(source="consent.caregiver_name", allow_null=True)
     method = _choices(ConsentMethod.choices, source="consent.method")
     witness_name = serializers.CharField(source="consent.witness_name", allow_null=True)
@@ -99,6 +105,14 @@ class ConsentInputSerializer(serializers.Serializer):
     )
     service_kind = _choices(ServiceKind.choices, required=False, allow_blank=True)
     given_by = _choices(ConsentGiver.choices)
+    answer = _choices(
+        ConsentAnswer.choices,
+        required=False,
+        help_text=(
+            "given (the default) or refused: a refusal is recorded on the day she was asked, "
+            "with no expires_on, and nothing is shared on it."
+        ),
+    )
     caregiver_name = serializers.CharField(
         max_length=CONSENT_NAME_MAX,
         required=False,
@@ -140,8 +154,9 @@ CONSENT_UID = OpenApiParameter("uid", OpenApiTypes.UUID, OpenApiParameter.PATH)
     create=extend_schema(
         summary="Record a consent",
         description=(
-            "A consent as it was given. For a child: a caregiver's consent and the child's own "
-            "assent, each its own record. 400 with the rule that was broken."
+            "A consent as it was given, or a refusal (answer: refused). For a child: a "
+            "caregiver's consent and the child's own assent, each its own record. 400 with the "
+            "rule that was broken."
         ),
         parameters=[CASE_REFERENCE],
         request=ConsentInputSerializer,
@@ -149,7 +164,10 @@ CONSENT_UID = OpenApiParameter("uid", OpenApiTypes.UUID, OpenApiParameter.PATH)
     ),
     withdraw=extend_schema(
         summary="Withdraw a consent",
-        description="Effective at once: nothing more is shared on it. 400 if already withdrawn.",
+        description=(
+            "Effective at once: nothing more is shared on it. 400 if already withdrawn or a "
+            "refusal."
+        ),
         parameters=[CASE_REFERENCE, CONSENT_UID],
         request=ConsentWithdrawSerializer,
         responses={200: ConsentSerializer, 403: NOT_YOURS_TO_WORK, 404: NOT_FOUND},

@@ -15,21 +15,28 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accord.access.fields import Relation
-from accord.access.policy import case_access, visible_to
-from accord.api.casework_views import NOT_FOUND, NOT_YOURS_TO_WORK, _validated
+from accord.access.policy import access_case, case_access, visible_to
+from accord.api.casework_views import (
+    CASE_REFERENCE,
+    NOT_FOUND,
+    NOT_YOURS_TO_WORK,
+    _require_work,
+    _validated,
+)
 from accord.api.permissions import IsVerifiedPerson
 from accord.api.schema import PersonsOnlySchema
 from accord.audit.context import Actor
 from accord.core.locking import StaleVersion
 from accord.core.pdf import PdfUnavailable
+from accord.people.models import ConsentMethod
 from accord.programmes import partner_contact, selectors, services
-from accord.programmes.access import enrolment_access, may_run_group
+from accord.programmes.access import enrolment_access, may_run_programme, may_run_session
 from accord.programmes.compliance import (
     compliance_report_make,
     compliance_report_print,
@@ -37,6 +44,7 @@ from accord.programmes.compliance import (
 )
 from accord.programmes.models import (
     AttendanceCode,
+    CancellationReason,
     ComplianceReport,
     ConcernCategory,
     ContactChannel,
@@ -47,7 +55,9 @@ from accord.programmes.models import (
     Programme,
     ProgrammeKind,
     Route,
+    Session,
     SessionKind,
+    Suitability,
     Urgency,
 )
 from accord.programmes.transitions import allowed_moves
@@ -108,6 +118,26 @@ class GroupSerializer(serializers.Serializer):
         ]
 
 
+class GroupInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    lead_facilitator = serializers.IntegerField(
+        min_value=1,
+        max_value=VERSION_MAX,
+        help_text="Someone who works in the programme's service.",
+    )
+    co_facilitator = serializers.IntegerField(
+        min_value=1, max_value=VERSION_MAX, required=False, allow_null=True
+    )
+    first_session_at = serializers.DateTimeField()
+    schedule = serializers.CharField(
+        max_length=200, help_text="An RFC 5545 rule, e.g. FREQ=WEEKLY;BYDAY=TU;COUNT=24"
+    )
+    time_zone = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    room = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    session_minutes = serializers.IntegerField(min_value=15, max_value=480, default=120)
+    capacity = serializers.IntegerField(min_value=1, max_value=100, default=10)
+
+
 class RegisterLineSerializer(serializers.Serializer):
     enrolment = serializers.UUIDField(source="enrolment.uid")
     participant = serializers.CharField(source="enrolment.case.person.given_name")
@@ -161,8 +191,75 @@ class EnrolmentSerializer(serializers.Serializer):
 
 
 class EnrolmentDetailSerializer(EnrolmentSerializer):
+    suitability = serializers.ChoiceField(choices=Suitability.choices)
+    statement_of_understanding_signed = serializers.SerializerMethodField()
     history = StatusChangeSerializer(many=True, source="history.all")
     attendance = AttendanceSerializer(many=True, source="attendances.all")
+
+    def get_statement_of_understanding_signed(self, enrolment: Enrolment) -> bool:
+        return enrolment.statement_of_understanding_id is not None
+
+
+class EnrolInputSerializer(serializers.Serializer):
+    programme = serializers.IntegerField(min_value=1, max_value=VERSION_MAX)
+    route = serializers.ChoiceField(choices=Route.choices)
+    mandated = serializers.BooleanField(default=False)
+    mandating_team = serializers.IntegerField(
+        min_value=1,
+        max_value=VERSION_MAX,
+        required=False,
+        allow_null=True,
+        help_text="A probation, social or children's services team; for a mandated enrolment.",
+    )
+    referred_on = serializers.DateField(required=False, allow_null=True)
+
+
+class AssessInputSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, max_value=VERSION_MAX)
+    suitability = serializers.ChoiceField(
+        choices=[c for c in Suitability.choices if c[0] != Suitability.NOT_ASSESSED]
+    )
+    notes = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+
+
+class UnderstandingInputSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, max_value=VERSION_MAX)
+    given_on = serializers.DateField()
+    method = serializers.ChoiceField(choices=ConsentMethod.choices, default=ConsentMethod.WRITTEN)
+    witness_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class GroupSetInputSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, max_value=VERSION_MAX)
+    group = serializers.IntegerField(min_value=1, max_value=VERSION_MAX)
+
+
+class IndividualSessionInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=[(k.value, k.label) for k in (SessionKind.CATCH_UP, SessionKind.ONE_TO_ONE)]
+    )
+    starts_at = serializers.DateTimeField()
+    minutes = serializers.IntegerField(min_value=15, max_value=480, default=60)
+    room = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class CancelInputSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=CancellationReason.choices)
+
+
+class ResponseInputSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, max_value=VERSION_MAX)
+    response = serializers.CharField(max_length=4000)
+
+
+class ChannelsInputSerializer(serializers.Serializer):
+    channels = serializers.ListField(
+        child=serializers.ChoiceField(choices=ContactChannel.choices), max_length=10
+    )
+
+
+class ChannelsSerializer(serializers.Serializer):
+    channels = serializers.ListField(child=serializers.CharField(), source="safe_channels")
 
 
 class MoveSerializer(serializers.Serializer):
@@ -211,9 +308,10 @@ class DueSerializer(serializers.Serializer):
 class PartnerLinkSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="link.pk")
     case = serializers.CharField(source="link.partner_case.reference")
-    programme = serializers.CharField(source="link.enrolment.programme.name")
+    # Empty once his record is erased: her partner contact outlives it.
+    programme = serializers.CharField(source="link.enrolment.programme.name", allow_null=True)
     his_status = serializers.ChoiceField(
-        source="link.enrolment.status", choices=EnrolmentStatus.choices
+        source="link.enrolment.status", choices=EnrolmentStatus.choices, allow_null=True
     )
     safe_channels = serializers.ListField(
         child=serializers.CharField(), source="link.safe_channels"
@@ -244,8 +342,18 @@ class _Base(APIView):
     permission_classes = [IsVerifiedPerson]
     schema = PersonsOnlySchema()
 
+    # What a 409 shows of the record as it is now, for the views that write one versioned record.
+    stale_serializer: type[serializers.Serializer] | None = None
+
     def actor(self) -> Actor:
         return Actor.from_request(self.request)
+
+    def stale_response(self, stale: StaleVersion) -> dict[str, Any]:
+        """The 409 body, given to the API's exception handler: the detail and the record now."""
+        body: dict[str, Any] = {"detail": _("Changed by someone else since you opened it.")}
+        if self.stale_serializer is not None:
+            body["current"] = self.stale_serializer(stale.current).data
+        return body
 
 
 class ProgrammeListView(_Base):
@@ -253,6 +361,46 @@ class ProgrammeListView(_Base):
     def get(self, request: Request) -> Response:
         rows = visible_to(request.user, Programme).prefetch_related("modules")
         return Response(ProgrammeSerializer(rows, many=True).data)
+
+
+class GroupCreateView(_Base):
+    @extend_schema(
+        summary="Start a group of a programme",
+        description="Its facilitators, room and schedule; every session of the schedule is laid "
+        "out at once, in the group's time zone.",
+        request=GroupInputSerializer,
+        responses={201: GroupSerializer, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        programme = selectors.programme_or_404(request.user, pk)
+        if not may_run_programme(request.user, programme):
+            raise Http404
+        data = _validated(GroupInputSerializer, request)
+        workers = selectors.programme_workers(programme)
+        people = {}
+        for field in ("lead_facilitator", "co_facilitator"):
+            if data.get(field) is None:
+                people[field] = None
+                continue
+            people[field] = workers.filter(pk=data[field]).first()
+            if people[field] is None:
+                refused = _("Choose someone who works in the programme's service.")
+                raise ValidationError({field: [refused]})
+        group = services.group_create(
+            actor=self.actor(),
+            programme=programme,
+            name=data["name"],
+            lead_facilitator=people["lead_facilitator"],
+            co_facilitator=people["co_facilitator"],
+            first_session_at=data["first_session_at"],
+            schedule=data["schedule"],
+            time_zone=data.get("time_zone", ""),
+            room=data.get("room", ""),
+            session_minutes=data["session_minutes"],
+            capacity=data["capacity"],
+        )
+        group.page_sessions = selectors.group_page(group).sessions
+        return Response(GroupSerializer(group).data, status=status.HTTP_201_CREATED)
 
 
 class GroupView(_Base):
@@ -266,19 +414,21 @@ class GroupView(_Base):
         return Response(GroupSerializer(group).data)
 
 
-class RegisterView(_Base):
-    def _session(self, request: Request, pk: int) -> Any:
-        session = selectors.session_or_404(request.user, pk)
-        if session.group is None or not may_run_group(request.user, session.group):
-            raise Http404
-        return session
+def _runnable_session(request: Request, pk: int) -> Session:
+    """A session the user runs (`may_run_session`), or 404."""
+    session = selectors.session_or_404(request.user, pk)
+    if not may_run_session(request.user, session):
+        raise Http404
+    return session
 
+
+class RegisterView(_Base):
     @extend_schema(
         summary="A session's register",
         responses={200: RegisterLineSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
-        session = self._session(request, pk)
+        session = _runnable_session(request, pk)
         services.register_viewed(actor=self.actor(), session=session)
         return Response(RegisterLineSerializer(selectors.register_rows(session), many=True).data)
 
@@ -289,7 +439,7 @@ class RegisterView(_Base):
         responses={200: RegisterLineSerializer(many=True), 404: NOT_FOUND, 409: STALE},
     )
     def post(self, request: Request, pk: int) -> Response:
-        session = self._session(request, pk)
+        session = _runnable_session(request, pk)
         data = _validated(RegisterInputSerializer, request)
         rows = {str(row.enrolment.uid): row for row in selectors.register_rows(session)}
         lines = []
@@ -312,11 +462,6 @@ class RegisterView(_Base):
             )
         try:
             services.register_save(actor=self.actor(), session=session, lines=lines)
-        except StaleVersion:
-            return Response(
-                {"detail": _("Changed by someone else since you opened it.")},
-                status=status.HTTP_409_CONFLICT,
-            )
         except services.RegisterErrors as refused:
             by_uid = {
                 str(row.enrolment.uid): " ".join(refused.by_enrolment[row.enrolment.pk].messages)
@@ -356,6 +501,8 @@ def _workable(request: Request, uid: str) -> Enrolment:
 
 
 class EnrolmentMoveView(_Base):
+    stale_serializer = EnrolmentSerializer
+
     @extend_schema(
         summary="Move an enrolment's status along the table",
         request=MoveSerializer,
@@ -369,23 +516,185 @@ class EnrolmentMoveView(_Base):
     def post(self, request: Request, uid: str) -> Response:
         enrolment = _workable(request, uid)
         data = _validated(MoveSerializer, request)
-        try:
-            moved = services.enrolment_move(
-                actor=self.actor(),
-                enrolment=enrolment,
-                expected_version=data["version"],
-                to_status=data["to_status"],
-                reason=data.get("reason", ""),
-            )
-        except StaleVersion as stale:
-            return Response(
-                {
-                    "detail": _("Changed by someone else since you opened it."),
-                    "current": EnrolmentSerializer(stale.current).data,
-                },
-                status=status.HTTP_409_CONFLICT,
-            )
+        moved = services.enrolment_move(
+            actor=self.actor(),
+            enrolment=enrolment,
+            expected_version=data["version"],
+            to_status=data["to_status"],
+            reason=data.get("reason", ""),
+        )
         return Response(EnrolmentSerializer(moved).data)
+
+
+class EnrolView(_Base):
+    @extend_schema(
+        summary="Enrol the person of a case on a programme",
+        description="One of the case's own service's programmes; on a behaviour-change "
+        "programme, each woman of his household is offered partner support.",
+        parameters=[CASE_REFERENCE],
+        request=EnrolInputSerializer,
+        responses={201: EnrolmentSerializer, 403: NOT_YOURS_TO_WORK, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, case_reference: str) -> Response:
+        case, access = access_case(request.user, case_reference, related=("team__service",))
+        _require_work(access)
+        data = _validated(EnrolInputSerializer, request)
+        programme = selectors.programmes_offered(request.user, case).filter(pk=data["programme"])
+        if not programme:
+            raise ValidationError({"programme": [_("Choose a programme of the case's service.")]})
+        team = None
+        if data.get("mandating_team") is not None:
+            team = selectors.mandating_teams().filter(pk=data["mandating_team"]).first()
+            if team is None:
+                refused = _("Choose a probation, social or children's services team.")
+                raise ValidationError({"mandating_team": [refused]})
+        enrolment = services.enrolment_create(
+            actor=self.actor(),
+            programme=programme.get(),
+            case=case,
+            route=data["route"],
+            mandated=data["mandated"],
+            mandating_team=team,
+            referred_on=data.get("referred_on"),
+        )
+        return Response(EnrolmentSerializer(enrolment).data, status=status.HTTP_201_CREATED)
+
+
+ENROLMENT_CHANGE = {
+    200: EnrolmentDetailSerializer,
+    403: NOT_YOURS_TO_WORK,
+    404: NOT_FOUND,
+    409: STALE,
+}
+
+
+class AssessView(_Base):
+    stale_serializer = EnrolmentSerializer
+
+    @extend_schema(
+        summary="Record the outcome of his suitability assessment",
+        request=AssessInputSerializer,
+        responses=ENROLMENT_CHANGE,
+    )
+    def post(self, request: Request, uid: str) -> Response:
+        enrolment = _workable(request, uid)
+        data = _validated(AssessInputSerializer, request)
+        changed = services.enrolment_assess(
+            actor=self.actor(),
+            enrolment=enrolment,
+            expected_version=data["version"],
+            suitability=data["suitability"],
+            notes=data.get("notes", ""),
+        )
+        return Response(EnrolmentDetailSerializer(changed).data)
+
+
+class UnderstandingView(_Base):
+    stale_serializer = EnrolmentSerializer
+
+    @extend_schema(
+        summary="Record his signed statement of understanding",
+        description="Information sharing with his (ex)partners' support service included: "
+        "recorded as his consent to partner contact.",
+        request=UnderstandingInputSerializer,
+        responses=ENROLMENT_CHANGE,
+    )
+    def post(self, request: Request, uid: str) -> Response:
+        enrolment = _workable(request, uid)
+        data = _validated(UnderstandingInputSerializer, request)
+        changed = services.enrolment_understanding_record(
+            actor=self.actor(),
+            enrolment=enrolment,
+            expected_version=data["version"],
+            given_on=data["given_on"],
+            method=data["method"],
+            witness_name=data.get("witness_name", ""),
+        )
+        return Response(EnrolmentDetailSerializer(changed).data)
+
+
+class GroupSetView(_Base):
+    stale_serializer = EnrolmentSerializer
+
+    @extend_schema(
+        summary="Place him in a group of his programme (or on its waitlist)",
+        request=GroupSetInputSerializer,
+        responses=ENROLMENT_CHANGE,
+    )
+    def post(self, request: Request, uid: str) -> Response:
+        enrolment = _workable(request, uid)
+        data = _validated(GroupSetInputSerializer, request)
+        group = selectors.placeable_groups(request.user, enrolment).filter(pk=data["group"]).first()
+        if group is None:
+            raise ValidationError({"group": [_("Choose a group of this programme.")]})
+        changed = services.enrolment_group_set(
+            actor=self.actor(),
+            enrolment=enrolment,
+            expected_version=data["version"],
+            group=group,
+        )
+        return Response(EnrolmentDetailSerializer(changed).data)
+
+
+class IndividualSessionView(_Base):
+    @extend_schema(
+        summary="Add a catch-up or one-to-one session for him alone",
+        request=IndividualSessionInputSerializer,
+        responses={201: SessionSerializer, 403: NOT_YOURS_TO_WORK, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, uid: str) -> Response:
+        enrolment = _workable(request, uid)
+        data = _validated(IndividualSessionInputSerializer, request)
+        session = services.session_individual_add(
+            actor=self.actor(),
+            enrolment=enrolment,
+            kind=data["kind"],
+            starts_at=data["starts_at"],
+            minutes=data["minutes"],
+            room=data.get("room", ""),
+        )
+        return Response(SessionSerializer(session).data, status=status.HTTP_201_CREATED)
+
+
+class SessionCancelView(_Base):
+    @extend_schema(
+        summary="Cancel a session that will not take place",
+        request=CancelInputSerializer,
+        responses={200: SessionSerializer, 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        session = _runnable_session(request, pk)
+        data = _validated(CancelInputSerializer, request)
+        cancelled = services.session_cancel(
+            actor=self.actor(), session=session, reason=data["reason"]
+        )
+        return Response(SessionSerializer(cancelled).data)
+
+
+class SafetyResponseView(_Base):
+    stale_serializer = SafetyInformationSerializer
+
+    @extend_schema(
+        summary="Record what the programme did about an item of safety information",
+        request=ResponseInputSerializer,
+        responses={
+            200: SafetyInformationSerializer,
+            403: NOT_YOURS_TO_WORK,
+            404: NOT_FOUND,
+            409: STALE,
+        },
+    )
+    def post(self, request: Request, uid: str) -> Response:
+        item = selectors.safety_item_or_404(request.user, uid)
+        _workable(request, str(item.enrolment.uid))
+        data = _validated(ResponseInputSerializer, request)
+        answered = partner_contact.safety_information_respond(
+            actor=self.actor(),
+            item=item,
+            expected_version=data["version"],
+            response=data["response"],
+        )
+        return Response(SafetyInformationSerializer(answered).data)
 
 
 class SafetyInformationListView(_Base):
@@ -491,6 +800,21 @@ class PartnerContactView(_Base):
         data = _validated(ContactInputSerializer, request)
         contact = partner_contact.partner_contact_record(actor=self.actor(), link=link, **data)
         return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+
+
+class PartnerChannelsView(_Base):
+    @extend_schema(
+        summary="Set the channels she says are safe (her side)",
+        request=ChannelsInputSerializer,
+        responses={200: ChannelsSerializer, 404: NOT_FOUND},
+    )
+    def put(self, request: Request, pk: int) -> Response:
+        link = _her_link(request, pk)
+        data = _validated(ChannelsInputSerializer, request)
+        changed = partner_contact.partner_channels_set(
+            actor=self.actor(), link=link, channels=data["channels"]
+        )
+        return Response(ChannelsSerializer(changed).data)
 
 
 class PartnerSafetyInformationView(_Base):

@@ -23,7 +23,7 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
@@ -31,11 +31,9 @@ from rest_framework.response import Response
 
 from accord.access.fields import FieldClass
 from accord.access.policy import (
-    case_workers,
     is_person,
     service_account_team,
     visible_to,
-    worked_teams,
 )
 from accord.accounts.models import Service
 from accord.api.casework_views import NOT_FOUND, _validated
@@ -56,6 +54,16 @@ from accord.referrals.models import (
     ProtocolStatus,
     Referral,
     ReferralStatus,
+)
+from accord.referrals.transitions import (
+    ACCEPT,
+    CLOSE,
+    DECLINE,
+    SEND,
+    TRANSITIONS,
+    WITHDRAW,
+    accepting_teams,
+    transition_run,
 )
 
 # --- serializers ----------------------------------------------------------------------------------
@@ -412,33 +420,39 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return self._answer(referral, referral_access(request.user, referral), 201)
 
     def _do(
-        self,
-        allowed: Callable[[ReferralAccess], bool],
-        input_class: type,
-        act: Callable[[Referral, ReferralAccess, dict[str, Any]], Referral],
+        self, name: str, input_class: type, **resolve: Callable[[Referral, Any], Any]
     ) -> Response:
+        """One transition of the table (accord/referrals/transitions.py), as on the pages:
+        404 for a side that may not, 400 for bad input, 409 (the exception handler) when
+        someone changed the referral first. `resolve` turns an input id into its record."""
         referral, access = self._reached()
-        if not allowed(access):
-            raise NotFound
-        data = _validated(input_class, self.request)
-        try:
-            act(referral, access, data)
-        except StaleVersion as stale:
-            current = selectors.referral_or_404(self.request.user, referral.reference)
-            self._accesses = {current.pk: referral_access(self.request.user, current)}
-            return Response(
-                {
-                    "detail": _(
-                        "Someone changed this referral after you read it (it is now at version "
-                        "%(version)s). Nothing was done: look at it as it is now."
-                    )
-                    % {"version": stale.current.version},
-                    "current": self.get_serializer(current).data,
-                },
-                status=status.HTTP_409_CONFLICT,
-            )
+        TRANSITIONS[name].require(access)
+        fields = dict(_validated(input_class, self.request))
+        for key, find in resolve.items():
+            fields[key] = find(referral, fields[key])
+        transition_run(
+            name,
+            actor=Actor.from_request(self.request),
+            user=self.request.user,
+            access=access,
+            version=fields.pop("version"),
+            **fields,
+        )
         fresh = selectors.referral_or_404(self.request.user, referral.reference)
         return self._answer(fresh, referral_access(self.request.user, fresh))
+
+    def stale_response(self, stale: StaleVersion) -> dict[str, Any]:
+        """The 409 body (StaleReferralSerializer): the referral as it is now."""
+        current = selectors.referral_or_404(self.request.user, self.kwargs["reference"])
+        self._accesses = {current.pk: referral_access(self.request.user, current)}
+        return {
+            "detail": _(
+                "Someone changed this referral after you read it (it is now at version "
+                "%(version)s). Nothing was done: look at it as it is now."
+            )
+            % {"version": stale.current.version},
+            "current": self.get_serializer(current).data,
+        }
 
     @_transition(
         "Send a draft",
@@ -449,14 +463,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )
     @action(detail=True, methods=["post"])
     def send(self, request: Request, reference: str) -> Response:
-        actor = Actor.from_request(request)
-        return self._do(
-            lambda access: access.may_send,
-            VersionInputSerializer,
-            lambda referral, access, data: services.referral_send(
-                actor=actor, referral=referral, expected_version=data["version"]
-            ),
-        )
+        return self._do(SEND, VersionInputSerializer)
 
     @_transition(
         "Accept a referral",
@@ -466,27 +473,11 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, reference: str) -> Response:
-        actor = Actor.from_request(request)
-
-        def accept(referral: Referral, access: ReferralAccess, data: dict[str, Any]) -> Referral:
-            team = (
-                worked_teams(request.user)
-                .filter(pk=data["team"], service_id=referral.to_service_id)
-                .first()
-            )
-            if team is None:
-                raise ValidationError(
-                    {"team": [_("Choose a team of the service whose cases you work.")]}
-                )
-            return services.referral_accept(
-                actor=actor,
-                referral=referral,
-                expected_version=data["version"],
-                team=team,
-                key_worker=case_workers(team).filter(pk=request.user.pk).first(),
-            )
-
-        return self._do(lambda access: access.may_answer, AcceptInputSerializer, accept)
+        return self._do(
+            ACCEPT,
+            AcceptInputSerializer,
+            team=lambda referral, pk: accepting_teams(request.user, referral).filter(pk=pk).first(),
+        )
 
     @_transition(
         "Decline a referral",
@@ -495,18 +486,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )
     @action(detail=True, methods=["post"])
     def decline(self, request: Request, reference: str) -> Response:
-        actor = Actor.from_request(request)
-        return self._do(
-            lambda access: access.may_answer,
-            DeclineInputSerializer,
-            lambda referral, access, data: services.referral_decline(
-                actor=actor,
-                referral=referral,
-                expected_version=data["version"],
-                reason=data["reason"],
-                note=data.get("note", ""),
-            ),
-        )
+        return self._do(DECLINE, DeclineInputSerializer)
 
     @_transition(
         "Withdraw a referral",
@@ -515,14 +495,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, reference: str) -> Response:
-        actor = Actor.from_request(request)
-        return self._do(
-            lambda access: access.may_withdraw,
-            VersionInputSerializer,
-            lambda referral, access, data: services.referral_withdraw(
-                actor=actor, referral=referral, expected_version=data["version"]
-            ),
-        )
+        return self._do(WITHDRAW, VersionInputSerializer)
 
     @_transition(
         "Close an accepted referral",
@@ -531,17 +504,7 @@ class ReferralViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )
     @action(detail=True, methods=["post"])
     def close(self, request: Request, reference: str) -> Response:
-        actor = Actor.from_request(request)
-        return self._do(
-            lambda access: access.may_close,
-            VersionInputSerializer,
-            lambda referral, access, data: services.referral_close(
-                actor=actor,
-                referral=referral,
-                expected_version=data["version"],
-                by_sender=access.sender,
-            ),
-        )
+        return self._do(CLOSE, VersionInputSerializer)
 
     @extend_schema(
         summary="Send a referral in from a police or probation system",

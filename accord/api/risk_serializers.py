@@ -16,7 +16,7 @@ from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
 from accord.api.casework_serializers import ID_MAX, VERSION_MAX
-from accord.risk.levels import RiskLevel
+from accord.cases.risk_levels import RiskLevel
 from accord.risk.models import AssessmentStatus, Occasion
 from accord.risk.scoring import TEXT_ANSWER_LIMIT
 

@@ -162,17 +162,15 @@ class AssessmentViewSet(CaseworkViewSet):
     def assessment(self, uid: str, *, work: bool = False) -> Assessment:
         return selectors.case_assessment_or_404(self.case(work=work), uid)
 
-    def conflict(self, stale: StaleVersion) -> Response:
+    def stale_response(self, stale: StaleVersion) -> dict[str, Any]:
+        """The 409 body (StaleAssessmentSerializer), given to the API's exception handler."""
         current = stale.current
         message = _(
             "Someone saved this assessment after you read it (it is now at version "
             "%(version)s). Nothing of your change was saved: look at the assessment as it is "
             "now and send your change again with this version."
         ) % {"version": current.version}
-        return Response(
-            {"detail": message, "current": s.AssessmentSerializer(current).data},
-            status=status.HTTP_409_CONFLICT,
-        )
+        return {"detail": message, "current": s.AssessmentSerializer(current).data}
 
     def list(self, request: Request, case_reference: str) -> Response:
         case = self.case()
@@ -214,8 +212,6 @@ class AssessmentViewSet(CaseworkViewSet):
                 expected_version=data["version"],
                 answers=data["answers"],
             )
-        except StaleVersion as stale:
-            return self.conflict(stale)
         except DjangoValidationError as error:
             raise _answer_errors(error) from error
         return Response(s.AssessmentSerializer(saved).data)
@@ -233,8 +229,6 @@ class AssessmentViewSet(CaseworkViewSet):
                 judgement_level=data.get("judgement_level"),
                 judgement_reason=data.get("judgement_reason", ""),
             )
-        except StaleVersion as stale:
-            return self.conflict(stale)
         except DjangoValidationError as error:
             raise _answer_errors(error) from error
         return Response(s.AssessmentSerializer(completed).data)

@@ -161,15 +161,14 @@ class SafetyPlanAccessMixin:
         # Fresh from the database: after a write, the plan as it now is.
         return SafetyPlanSerializer(selectors.plan_view(self.plan())).data
 
-    def conflict(self, stale: StaleVersion) -> Response:
+    def stale_response(self, stale: StaleVersion) -> dict[str, Any]:
+        """The 409 body (StaleSafetyPlanSerializer), given to the API's exception handler."""
         message = _(
             "Someone changed this safety plan after you read it (it is now at version "
             "%(version)s). Nothing of your change was saved: look at the plan as it is now and "
             "send your change again with this version."
         ) % {"version": stale.current.version}
-        return Response(
-            {"detail": message, "current": self.plan_data()}, status=status.HTTP_409_CONFLICT
-        )
+        return {"detail": message, "current": self.plan_data()}
 
 
 class SafetyPlanView(SafetyPlanAccessMixin, APIView):
@@ -254,13 +253,10 @@ class SafetyPlanItemViewSet(SafetyPlanAccessMixin, viewsets.GenericViewSet):
         plan = self.plan()
         item = selectors.plan_item_or_404(plan, uid)
         data = _validated(SafetyPlanItemUpdateSerializer, request)
-        try:
-            services.safety_plan_item_update(
-                actor=self.actor(),
-                item=item,
-                expected_version=data.pop("version"),
-                **data,
-            )
-        except StaleVersion as stale:
-            return self.conflict(stale)
+        services.safety_plan_item_update(
+            actor=self.actor(),
+            item=item,
+            expected_version=data.pop("version"),
+            **data,
+        )
         return Response(self.plan_data())

@@ -3,9 +3,11 @@ from rest_framework.routers import DefaultRouter
 
 from accord.api import (
     casework_views,
+    community_views,
     conference_views,
     consent_views,
     network_views,
+    outcome_views,
     programme_views,
     referral_views,
     risk_views,
@@ -81,13 +83,69 @@ urlpatterns = [
         safety_views.SafetyPlanView.as_view(),
         name="case-safety-plan",
     ),
+    # Community mentors (accord/api/community_views.py): her contacts and accompaniments.
+    path("community/mentors/", community_views.MentorListView.as_view(), name="mentors"),
+    path("community/contacts/", community_views.EarlyContactListView.as_view(), name="contacts"),
+    path(
+        "community/contacts/<int:pk>/",
+        community_views.EarlyContactView.as_view(),
+        name="contact",
+    ),
+    path(
+        "community/contacts/<int:pk>/accompaniments/",
+        community_views.EarlyContactAccompanimentView.as_view(),
+        name="contact-accompaniments",
+    ),
+    path("accompaniments/", community_views.AccompanimentListView.as_view(), name="accompaniments"),
+    path(
+        "accompaniments/<int:pk>/",
+        community_views.AccompanimentView.as_view(),
+        name="accompaniment",
+    ),
+    path(
+        "cases/<str:case_reference>/accompaniments/",
+        community_views.CaseAccompanimentListView.as_view(),
+        name="case-accompaniments",
+    ),
+    # Empowerment paths and outcome questionnaires (accord/api/outcome_views.py).
+    path("empowerment/paths/", outcome_views.PathListView.as_view(), name="empowerment-paths"),
+    path(
+        "cases/<str:case_reference>/empowerment/paths/",
+        outcome_views.CasePathJoinView.as_view(),
+        name="case-empowerment-paths",
+    ),
+    path(
+        "cases/<str:case_reference>/outcomes/",
+        outcome_views.CaseOutcomesView.as_view(),
+        name="case-outcomes",
+    ),
+    path(
+        "cases/<str:case_reference>/outcomes/answers/",
+        outcome_views.CaseOutcomeAnswersView.as_view(),
+        name="case-outcome-answers",
+    ),
     # Programmes (accord/api/programme_views.py): the engine, and her side's partner contact.
     path("programmes/", programme_views.ProgrammeListView.as_view(), name="programmes"),
+    path(
+        "programmes/<int:pk>/groups/",
+        programme_views.GroupCreateView.as_view(),
+        name="programme-groups",
+    ),
     path("programme-groups/<int:pk>/", programme_views.GroupView.as_view(), name="programme-group"),
     path(
         "programme-sessions/<int:pk>/register/",
         programme_views.RegisterView.as_view(),
         name="programme-register",
+    ),
+    path(
+        "programme-sessions/<int:pk>/cancel/",
+        programme_views.SessionCancelView.as_view(),
+        name="programme-session-cancel",
+    ),
+    path(
+        "cases/<str:case_reference>/enrolments/",
+        programme_views.EnrolView.as_view(),
+        name="case-enrolments",
     ),
     path("enrolments/", programme_views.EnrolmentListView.as_view(), name="enrolments"),
     path("enrolments/<uuid:uid>/", programme_views.EnrolmentView.as_view(), name="enrolment"),
@@ -95,6 +153,31 @@ urlpatterns = [
         "enrolments/<uuid:uid>/move/",
         programme_views.EnrolmentMoveView.as_view(),
         name="enrolment-move",
+    ),
+    path(
+        "enrolments/<uuid:uid>/assessment/",
+        programme_views.AssessView.as_view(),
+        name="enrolment-assessment",
+    ),
+    path(
+        "enrolments/<uuid:uid>/understanding/",
+        programme_views.UnderstandingView.as_view(),
+        name="enrolment-understanding",
+    ),
+    path(
+        "enrolments/<uuid:uid>/sessions/",
+        programme_views.IndividualSessionView.as_view(),
+        name="enrolment-sessions",
+    ),
+    path(
+        "enrolments/<uuid:uid>/group/",
+        programme_views.GroupSetView.as_view(),
+        name="enrolment-group",
+    ),
+    path(
+        "safety-information/<uuid:uid>/response/",
+        programme_views.SafetyResponseView.as_view(),
+        name="safety-information-response",
     ),
     path(
         "enrolments/<uuid:uid>/safety-information/",
@@ -124,6 +207,11 @@ urlpatterns = [
         name="partner-contacts",
     ),
     path(
+        "partner-links/<int:pk>/channels/",
+        programme_views.PartnerChannelsView.as_view(),
+        name="partner-channels",
+    ),
+    path(
         "partner-links/<int:pk>/safety-information/",
         programme_views.PartnerSafetyInformationView.as_view(),
         name="partner-safety-information",
@@ -141,6 +229,36 @@ urlpatterns = [
         name="conference-referral",
     ),
     path(
+        "conference-referrals/<str:reference>/withdraw/",
+        conference_views.ConferenceReferralWithdrawView.as_view(),
+        name="conference-referral-withdraw",
+    ),
+    path(
+        "conference-referrals/<str:reference>/transfer/",
+        conference_views.ConferenceReferralTransferView.as_view(),
+        name="conference-referral-transfer",
+    ),
+    path(
+        "conference-meetings/<int:pk>/",
+        conference_views.MeetingView.as_view(),
+        name="conference-meeting",
+    ),
+    path(
+        "conference-meetings/<int:pk>/attendance/",
+        conference_views.MeetingAttendanceView.as_view(),
+        name="meeting-attendance",
+    ),
+    path(
+        "conference-meetings/<int:pk>/close/",
+        conference_views.MeetingCloseView.as_view(),
+        name="meeting-close",
+    ),
+    path(
+        "conference-meetings/<int:pk>/actions/<int:action_id>/close/",
+        conference_views.ActionCloseView.as_view(),
+        name="meeting-action-close",
+    ),
+    path(
         "conference-meetings/<int:pk>/agenda/",
         conference_views.MeetingAgendaView.as_view(),
         name="meeting-agenda",
@@ -149,6 +267,11 @@ urlpatterns = [
         "conference-meetings/<int:pk>/cases/<str:reference>/research/",
         conference_views.ResearchView.as_view(),
         name="meeting-case-research",
+    ),
+    path(
+        "conference-meetings/<int:pk>/cases/<str:reference>/minute/",
+        conference_views.MinuteView.as_view(),
+        name="meeting-case-minute",
     ),
     path(
         "conference-meetings/<int:pk>/cases/<str:reference>/actions/",

@@ -7,10 +7,11 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.models import Team
+from accord.cases.risk_levels import ConferenceCriterion, RiskLevel
 from accord.core.fields import EncryptedTextField
 from accord.core.models import EncryptedModel
+from accord.core.references import REFERENCE_MAX_LENGTH
 from accord.people.models import Household, Person
-from accord.risk.levels import ConferenceCriterion, RiskLevel
 
 
 class CaseKind(models.TextChoices):
@@ -45,7 +46,7 @@ class ClosureReason(models.TextChoices):
 
 class Case(EncryptedModel):
     # Says nothing about the person: safe on a letter, a screen behind her, a phone call.
-    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    reference = models.CharField(_("reference"), max_length=REFERENCE_MAX_LENGTH, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=CaseKind.choices)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
     household = models.ForeignKey(

@@ -37,7 +37,7 @@ from accord.accounts.models import Role, Team, User
 from accord.cases.access import household_programme_cases
 from accord.cases.classification import months_before
 from accord.cases.models import Case, CaseKind, CaseStatus, Incident, Note, Task, ViolenceForm
-from accord.risk.levels import RiskLevel
+from accord.cases.risk_levels import RiskLevel
 
 # Roles that may hold a case as key worker or be given one of its tasks.
 WORKER_ROLES = CASEWORK_ROLES | {Role.MANAGER}

@@ -31,11 +31,11 @@ from accord.cases.models import (
     TaskPurpose,
     ViolenceForm,
 )
+from accord.cases.risk_hooks import on_risk_inputs_changed, reassessment_due
 from accord.core.locking import lock_for_update
 from accord.core.references import new_reference
 from accord.core.validation import not_in_future
 from accord.people.models import Household, Person, Relationship
-from accord.risk.triggers import case_risk_refresh, reassessment_due
 
 REFERENCE_PREFIXES = {
     CaseKind.SURVIVOR_SUPPORT: "SV",
@@ -334,7 +334,7 @@ def risk_review_task_ensure(
     assignee = _review_assignee(actor, case) if task is None else None
     if assignee is not None:
         task = _review_task_add(actor, case, due_on, occasion, assignee)
-    case_risk_refresh(case)
+    on_risk_inputs_changed.run(case=case)
     return task
 
 
@@ -371,7 +371,7 @@ def task_complete(*, actor: Actor, task: Task) -> Task:
         subject_organisation_id=_organisation_id(task.case),
     )
     if task.purpose == TaskPurpose.RISK_REVIEW:
-        case_risk_refresh(task.case)
+        on_risk_inputs_changed.run(case=task.case)
     return task
 
 

@@ -45,7 +45,6 @@ from accord.people.forms import PersonForm
 from accord.people.models import Person
 from accord.people.selectors import household_by_reference
 from accord.people.services import person_address_reveal, person_update
-from accord.safety.selectors import case_safety_summary
 
 CASELOAD_PAGE_SIZE = 25
 CASE_TEMPLATE = "cases/case_detail.html"
@@ -144,7 +143,6 @@ def _case_page(
         access,
         person_fields=selectors.person_fields(case, access),
         household=selectors.household_panel(request.user, case, access),
-        safety=case_safety_summary(access),
         partner_first_name=selectors.partner_first_name(case, access),
         may_reveal=may_reveal,
         # Whether there is an address, asked of the stored token: nothing is decrypted.

@@ -1,17 +1,29 @@
 """Who reaches a community mentor's records (docs/access-control.md, "Community mentors").
 
-A mentor reaches her own early contacts and the accompaniments she makes — through them, of the
-woman she accompanies, the case reference and her first name, nothing of the case file — and
-the cases of her own mentors' team (opened to refer a woman who agreed). Every other case answers
-404 to her, exactly as one that does not exist (the casework rules in accord/access/policy.py
-give her no other reach).
+A mentor reaches her own early contacts and the accompaniments she makes; through an
+accompaniment of a case, what the rule table's "community mentor accompanying her" column gives
+— the case reference and the woman's first name, nothing of the case file. Her mentors' team
+opens no case to her (the mentor is not a casework role, accord/access/roles.py): every case
+page, case record and case endpoint answers 404 to her, exactly as one that does not exist
+(docs/decisions/0073).
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from accord.access import registry
-from accord.access.policy import AnyUser, is_person, memberships_of, visible_to
-from accord.accounts.models import Role, Team
+from accord.access.fields import FieldClass, Grant, RecordKind, Relation, rule_for
+from accord.access.policy import (
+    AnyUser,
+    case_access,
+    is_person,
+    memberships_of,
+    organisation_ids_of,
+    visible_to,
+)
+from accord.accounts.models import Role, Team, User
 from accord.cases.models import Case
 from accord.community.models import Accompaniment, CoordinationMeeting, EarlyContact, MentorProfile
 
@@ -22,11 +34,13 @@ COMMUNITY_ROLES = frozenset({Role.MENTOR, Role.MANAGER, Role.COORDINATOR})
 @registry.register(MentorProfile)
 def mentor_profiles(user: AnyUser) -> QuerySet[MentorProfile]:
     """A mentor's profile (her languages, communities, training, availability; nothing about
-    any woman): every signed-in person, so that a case worker can find a mentor who speaks a
-    woman's language."""
+    any woman): the members of her own organisation, so that a case worker can find a mentor
+    who speaks a woman's language — never another organisation's staff."""
     if not is_person(user):
         return MentorProfile.objects.none()
-    return MentorProfile.objects.select_related("user")
+    return MentorProfile.objects.filter(user__in=mentors_for(user).values("pk")).select_related(
+        "user"
+    )
 
 
 @registry.register(EarlyContact)
@@ -41,8 +55,10 @@ def early_contacts(user: AnyUser) -> QuerySet[EarlyContact]:
 
 @registry.register(Accompaniment)
 def accompaniments(user: AnyUser) -> QuerySet[Accompaniment]:
-    """An accompaniment to an appointment: the mentor who goes, and, when it is for a woman's
-    case, whoever reaches that case (her case workers, who asked for a mentor)."""
+    """An accompaniment to an appointment: the mentor who goes (of the woman's case, the
+    reference and her first name: the rule table's "community mentor accompanying her"), and,
+    when it is for a woman's case, whoever reaches that case (her case workers, who asked for a
+    mentor)."""
     if not is_person(user):
         return Accompaniment.objects.none()
     return Accompaniment.objects.filter(
@@ -87,3 +103,58 @@ def may_report(user: AnyUser) -> bool:
     """The contacts report (counts only, small ones suppressed): mentors, the managers and
     coordinators of a team where mentors work."""
     return memberships_of(user).filter(role__in=COMMUNITY_ROLES).exists()
+
+
+@dataclass(frozen=True)
+class AccompanimentAccess:
+    """One reader and one accompaniment: how she reaches the woman's case through it."""
+
+    accompaniment: Accompaniment
+    # ACCOMPANYING_MENTOR for the mentor who goes; otherwise how she reaches the case.
+    relation: Relation | None
+
+    @property
+    def shows_first_name(self) -> bool:
+        """The woman's first name: "first name only" for the accompanying mentor, her identity
+        class for anyone reaching the case."""
+        if self.accompaniment.case_id is None:
+            return False
+        rule = rule_for(RecordKind.PERSON_AT_RISK, FieldClass.IDENTITY, self.relation)
+        return rule.grant in {Grant.ALLOW, Grant.CONDITIONAL}
+
+
+def access_accompaniment(user: AnyUser, pk: int) -> AccompanimentAccess:
+    """The accompaniment `pk` and how the user stands to it, or Http404 (missing and not hers
+    look alike)."""
+    try:
+        found = (
+            visible_to(user, Accompaniment)
+            .select_related("case__person", "case__team__service", "early_contact")
+            .get(pk=pk)
+        )
+    except (Accompaniment.DoesNotExist, ValueError, TypeError) as missing:
+        raise Http404 from missing
+    if found.mentor_id == user.pk:
+        return AccompanimentAccess(accompaniment=found, relation=Relation.ACCOMPANYING_MENTOR)
+    if found.case is None:
+        return AccompanimentAccess(accompaniment=found, relation=None)
+    return AccompanimentAccess(accompaniment=found, relation=case_access(user, found.case).relation)
+
+
+def mentors_for(user: AnyUser) -> QuerySet[User]:
+    """The mentors a case worker may ask to accompany a woman: those of the organisations she
+    belongs to — never another organisation's staff (a user of one organisation does not see
+    who works for another)."""
+    if not is_person(user):
+        return User.objects.none()
+    return (
+        User.objects.filter(
+            memberships__role=Role.MENTOR,
+            memberships__team__service__organisation_id__in=organisation_ids_of(user),
+            is_active=True,
+            is_service_account=False,
+        )
+        .select_related("mentor_profile")
+        .distinct()
+        .order_by("first_name", "username")
+    )

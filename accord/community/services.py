@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from accord.accounts.models import Organisation, Service, Team, User
+from accord.accounts.models import Organisation, Role, Service, Team, User
 from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
 from accord.cases import services as cases
@@ -47,6 +48,11 @@ def _labels(values: Iterable[str], field: str) -> list[str]:
         if value not in cleaned:
             cleaned.append(value)
     return cleaned
+
+
+# A case is accompanied by a mentor of its own organisation: naming another organisation's
+# staff would show one organisation who works for another (and open the woman to her).
+MENTOR_NOT_OF_THE_CASE = gettext_lazy("Choose a mentor of the case's own organisation.")
 
 
 def _organisation_id(team: Team) -> int:
@@ -142,6 +148,13 @@ def accompaniment_record(
         not_in_future(appointment_on, "appointment_on")
     if early_contact is not None and early_contact.mentor_id != mentor.pk:
         raise ValidationError(_("Only the mentor of an early contact accompanies her."))
+    if (
+        case is not None
+        and not mentor.memberships.filter(
+            role=Role.MENTOR, team__service__organisation_id=_organisation_id(case.team)
+        ).exists()
+    ):
+        raise ValidationError({"mentor": MENTOR_NOT_OF_THE_CASE})
     accompaniment = Accompaniment(
         mentor=mentor,
         early_contact=early_contact,
@@ -202,7 +215,9 @@ def community_referral_send(
     summary: str = "",
 ) -> Referral:
     """She agreed to be referred: her first name (all that is asked) goes on a new record and
-    case of the mentor's own team, her consent to a referral to that organisation is recorded,
+    case of the mentor's own team (no key worker: a mentor works no case, and that case stays
+    with her service's managers and coordinators; she follows the referral from her contact),
+    her consent to a referral to that organisation is recorded,
     and the referral engine drafts and sends it (protocol, consent and payload checks are its
     own). Any refusal undoes all of it."""
     if contact.referral_id is not None:
@@ -224,7 +239,6 @@ def community_referral_send(
         kind=CaseKind.SURVIVOR_SUPPORT,
         person=person,
         team=team,
-        key_worker=contact.mentor,
     )
     people.consent_record(
         actor=actor,

@@ -14,11 +14,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.access.policy import case_access, get_visible_or_404, memberships_of
-from accord.accounts.models import Role, Service, ServiceKind, Team, User
+from accord.accounts.models import Service, ServiceKind, Team
 from accord.audit.context import Actor
 from accord.cases.models import Case
 from accord.community import selectors, services
-from accord.community.access import COMMUNITY_ROLES, is_mentor, may_report, mentor_team
+from accord.community.access import (
+    COMMUNITY_ROLES,
+    access_accompaniment,
+    is_mentor,
+    may_report,
+    mentor_team,
+    mentors_for,
+)
 from accord.community.forms import (
     AccompanimentForm,
     CaseAccompanimentForm,
@@ -27,7 +34,7 @@ from accord.community.forms import (
     EarlyContactForm,
     MentorProfileForm,
 )
-from accord.community.models import Accompaniment, EarlyContact, MentorProfile
+from accord.community.models import EarlyContact, MentorProfile
 from accord.core.locking import StaleVersion
 from accord.core.versioned import add_errors
 
@@ -212,11 +219,16 @@ def contact_refer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @login_required
 def accompaniment(request: HttpRequest, pk: int) -> HttpResponse:
-    found = get_visible_or_404(request.user, Accompaniment, pk=pk)
+    access = access_accompaniment(request.user, pk)
+    found = access.accompaniment
     if found.case is not None:
         # Her first name and her case's reference: a read of her record.
         services.accompaniment_viewed(actor=Actor.from_request(request), accompaniment=found)
-    return render(request, "community/accompaniment.html", {"accompaniment": found})
+    return render(
+        request,
+        "community/accompaniment.html",
+        {"accompaniment": found, "shows_first_name": access.shows_first_name},
+    )
 
 
 def _case_or_404(request: HttpRequest, reference: str) -> Case:
@@ -226,25 +238,12 @@ def _case_or_404(request: HttpRequest, reference: str) -> Case:
     return case
 
 
-def _mentor_users(request: HttpRequest) -> QuerySet[User]:
-    return (
-        User.objects.filter(
-            memberships__role=Role.MENTOR,
-            is_active=True,
-            is_service_account=False,
-        )
-        .select_related("mentor_profile")
-        .distinct()
-        .order_by("first_name", "username")
-    )
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def case_accompaniments(request: HttpRequest, reference: str) -> HttpResponse:
     """A case worker asks a mentor to accompany the woman of her case."""
     case = _case_or_404(request, reference)
-    form = CaseAccompanimentForm(request.POST or None, mentors=_mentor_users(request))
+    form = CaseAccompanimentForm(request.POST or None, mentors=mentors_for(request.user))
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accord.access import registry
+from accord.access.fields import FIELD_CLASSES, FieldClass, Grant, RecordKind, Relation, rule_for
 from accord.access.policy import AnyUser, case_access, is_person, memberships_of, worked_teams
-from accord.accounts.models import Role
+from accord.accounts.models import Membership, Role, Team
 from accord.cases.models import Case
 from accord.conferences.models import (
     Action,
@@ -41,6 +42,38 @@ def coordinated_conference_ids(user: AnyUser) -> QuerySet:
     """The conferences she runs: coordinator in its team, or its chair."""
     coordinating = memberships_of(user).filter(role=Role.COORDINATOR).values("team_id")
     return Conference.objects.filter(Q(team_id__in=coordinating) | Q(chair=user)).values("pk")
+
+
+def coordinating_teams(user: AnyUser) -> QuerySet[Team]:
+    """The teams in which she holds the conference-coordinator role: a conference she sets up
+    is run by one of them. An organisation admin gives that role (she administers the teams);
+    she does not set up a conference herself, since its coordinating side reads every case
+    referred to it and an admin never reaches a person's record."""
+    coordinating = memberships_of(user).filter(role=Role.COORDINATOR).values("team_id")
+    return Team.objects.filter(pk__in=coordinating).select_related("service__organisation")
+
+
+# Who may represent an agency or chair a conference: a person who works in the team (never a
+# system's account, nor an analyst, an organisation admin or a DPO: the coordinating side and
+# the members read cases, which those roles never reach).
+PRACTITIONER_ROLES = (
+    Role.CASEWORKER,
+    Role.MANAGER,
+    Role.FACILITATOR,
+    Role.COORDINATOR,
+    Role.MENTOR,
+)
+
+
+def practitioner_memberships() -> QuerySet[Membership]:
+    return Membership.objects.filter(
+        role__in=PRACTITIONER_ROLES, user__is_active=True, user__is_service_account=False
+    )
+
+
+def may_set_up_conferences(user: AnyUser) -> bool:
+    """Set up a new conference: a conference coordinator (in any of her teams)."""
+    return coordinating_teams(user).exists()
 
 
 def member_conference_ids(user: AnyUser) -> QuerySet:
@@ -155,6 +188,33 @@ def actions(user: AnyUser) -> QuerySet[Action]:
     )
 
 
+# --- what a member reads of her record: the rule table's "risk conference member" column -------
+
+
+def member_reads(field_class: FieldClass) -> bool:
+    """One cell of the column. Only ✔ is read freely (administrative, identity); contact and
+    location are ✘; the conditional cells are what the conference's own records carry: the
+    risk as the referrer's level and summary, disclosures as each agency's research summary."""
+    rule = rule_for(RecordKind.PERSON_AT_RISK, field_class, Relation.CONFERENCE)
+    return rule.grant is Grant.ALLOW
+
+
+def member_person_fields() -> list[str]:
+    """The fields of her person record a referral may carry, in the record's order."""
+    return [
+        name
+        for name, field_class in FIELD_CLASSES["people.person"].items()
+        if member_reads(field_class)
+    ]
+
+
+def readable_snapshot(referral: ConferenceReferral) -> dict:
+    """What a reader of the referral sees of her identity snapshot, decided again at every read:
+    a cell of the column tightened later hides what older referrals carry."""
+    allowed = set(member_person_fields())
+    return {name: value for name, value in referral.shared.items() if name in allowed}
+
+
 # --- how one user stands to a conference or a meeting -------------------------------------------
 
 
@@ -223,3 +283,16 @@ def may_refer_from(user: AnyUser, case: Case) -> bool:
     """Refer a case to a conference: who works it (the owning survivor side)."""
     access = case_access(user, case)
     return access.may_work and case.is_survivor_side
+
+
+def may_withdraw(user: AnyUser, referral: ConferenceReferral) -> bool:
+    """Withdraw a referral: the referring side (who works her case) or the coordinating side,
+    never a member agency."""
+    return conference_access(user, referral.conference).coordinator or may_refer_from(
+        user, referral.case
+    )
+
+
+def may_transfer(user: AnyUser, referral: ConferenceReferral) -> bool:
+    """Transfer a referral to another conference (she moved): the coordinating side."""
+    return conference_access(user, referral.conference).coordinator

@@ -13,9 +13,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.models import Team
+from accord.cases.risk_levels import ConferenceCriterion, RiskLevel
 from accord.core.fields import EncryptedJSONField, EncryptedTextField
 from accord.core.models import EncryptedModel
-from accord.risk.levels import ConferenceCriterion, RiskLevel
 
 TEXT_MAX = 4000
 REASON_MAX = 2000
@@ -151,7 +151,7 @@ class Attendance(models.Model):
         return f"{self.meeting} · {self.team}"
 
 
-# The three criteria the risk picture computes (accord.risk.levels) and the fourth, which
+# The three criteria the risk picture computes (accord.cases.risk_levels) and the fourth, which
 # belongs to the conference: she was referred within the repeat window before.
 REPEAT = "repeat"
 

@@ -14,10 +14,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.access.policy import AnyUser, get_visible_or_404, visible_to
+from accord.accounts.models import Membership, Team, User
+from accord.cases.risk_levels import RiskLevel
+from accord.conferences.access import (
+    MeetingAccess,
+    coordinated_conference_ids,
+    practitioner_memberships,
+    readable_snapshot,
+)
 from accord.conferences.models import (
     Action,
     ActionStatus,
     Conference,
+    ConferenceMember,
     ConferenceReferral,
     ConferenceReferralStatus,
     Meeting,
@@ -27,8 +36,7 @@ from accord.conferences.models import (
     risk_level_label,
 )
 from accord.core.disclosure import Cell, primary
-from accord.people.models import Gender
-from accord.risk.levels import RiskLevel
+from accord.people.models import Gender, Person
 
 RISK_RANK = When_(
     *(When(risk_level=level.value, then=Value(level.rank)) for level in RiskLevel),
@@ -53,6 +61,47 @@ def referable_conferences() -> QuerySet[Conference]:
     locality. A conference holds no person data (its area and name), and who refers to it is
     decided by the case (`may_refer_from`), not by membership of the conference."""
     return Conference.objects.order_by("name")
+
+
+# --- setting a conference up: the coordinating side only (the views check) ----------------------
+
+
+def conference_members(conference: Conference) -> QuerySet[ConferenceMember]:
+    return (
+        ConferenceMember.objects.filter(conference=conference)
+        .select_related("team__service__organisation", "representative")
+        .order_by("team__service__organisation__name", "team__name", "pk")
+    )
+
+
+def member_or_404(conference: Conference, member_id: int) -> ConferenceMember:
+    member = ConferenceMember.objects.filter(conference=conference, pk=member_id).first()
+    if member is None:
+        raise Http404
+    return member
+
+
+def representative_choices(conference: Conference) -> QuerySet[Membership]:
+    """Who may represent an agency that is not yet a member: the people who work in a team of
+    the locality (names and teams only, what a coordinator needs to name a representative;
+    never a system's account, an analyst, an admin or a DPO)."""
+    members = ConferenceMember.objects.filter(conference=conference).values("team_id")
+    return (
+        practitioner_memberships()
+        .exclude(team_id__in=members)
+        .select_related("user", "team__service__organisation")
+        .order_by("team__service__organisation__name", "team__service__name", "team__name", "pk")
+    )
+
+
+def chair_choices(team_ids: QuerySet | list[int]) -> QuerySet[User]:
+    """Who may chair: a person who works in the coordinating team or in a member agency."""
+    chairs = practitioner_memberships().filter(team_id__in=team_ids).values("user_id")
+    return User.objects.filter(pk__in=chairs).order_by("last_name", "first_name", "pk")
+
+
+def conference_team_ids(conference: Conference) -> list[int]:
+    return [conference.team_id, *conference.members.values_list("team_id", flat=True)]
 
 
 def meeting_or_404(user: AnyUser, pk: int) -> Meeting:
@@ -126,7 +175,30 @@ def agenda(user: AnyUser, meeting: Meeting) -> list[AgendaRow]:
 
 def agenda_pack(user: AnyUser, meeting: Meeting) -> list[ConferenceReferral]:
     """The same cases with what the pack prints of each (her name, the risk summary)."""
-    return list(_agenda_rows(user, meeting))
+    return [with_identity(referral) for referral in _agenda_rows(user, meeting)]
+
+
+def with_identity(referral: ConferenceReferral) -> ConferenceReferral:
+    """The referral with `identity`: what the rule table lets a reader see of the identity
+    snapshot it carries (accord/conferences/access.py, `readable_snapshot`)."""
+    referral.identity = readable_snapshot(referral)
+    return referral
+
+
+def identity_rows(referral: ConferenceReferral) -> list[tuple[str, str]]:
+    """Her identity as the referral shares it, a labelled line per field, in the record's
+    order (no query)."""
+    rows = []
+    for name, value in readable_snapshot(referral).items():
+        model_field = Person._meta.get_field(name)
+        if model_field.choices:
+            value = dict(model_field.choices).get(value, value)
+        elif isinstance(value, list):
+            value = ", ".join(str(item) for item in value)
+        elif isinstance(value, bool):
+            value = _("Yes") if value else _("No")
+        rows.append((str(model_field.verbose_name), str(value)))
+    return rows
 
 
 def received(user: AnyUser, conference: Conference) -> list[AgendaRow]:
@@ -144,7 +216,7 @@ def referral_on_meeting_or_404(
 ) -> ConferenceReferral:
     """A case of this meeting's agenda: any other (or one she may not read) is missing."""
     try:
-        return (
+        return with_identity(
             _referral_rows(user)
             .select_related("conference__team__service")
             .get(meeting=meeting, reference=reference)
@@ -155,7 +227,7 @@ def referral_on_meeting_or_404(
 
 def referral_or_404(user: AnyUser, reference: str) -> ConferenceReferral:
     try:
-        return (
+        return with_identity(
             visible_to(user, ConferenceReferral)
             .select_related("conference__team__service", "case__team__service", "meeting")
             .get(reference=reference)
@@ -190,6 +262,13 @@ def case_at_meeting(user: AnyUser, referral: ConferenceReferral) -> CaseAtMeetin
         .order_by("due_on", "pk")
     )
     return CaseAtMeeting(referral, research, minute, case_actions)
+
+
+def research_team(access: MeetingAccess) -> Team:
+    """The member agency whose research she writes: someone in two member teams writes for the
+    first, as research is per agency, not per person."""
+    team_ids = sorted(access.conference.member_team_ids)
+    return Team.objects.select_related("service").get(pk=team_ids[0])
 
 
 def research_by_referral(user: AnyUser, meeting: Meeting) -> dict[int, list[Research]]:
@@ -355,8 +434,6 @@ def quarterly_dataset(conference: Conference, *, year: int, quarter: int) -> Dat
 def dashboard(user: AnyUser) -> dict[str, object] | None:
     """The coordinator's home panel: her conferences' next meetings, referrals waiting, and
     overdue actions (three queries)."""
-    from accord.conferences.access import coordinated_conference_ids
-
     mine = Conference.objects.filter(pk__in=coordinated_conference_ids(user))
     if not mine.exists():
         return None

@@ -6,6 +6,7 @@ conflict message (409).
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,14 +32,21 @@ from accord.conferences import printing, selectors, services
 from accord.conferences.access import (
     MeetingAccess,
     conference_access,
+    coordinating_teams,
     may_refer_from,
+    may_set_up_conferences,
+    may_transfer,
+    may_withdraw,
     meeting_access,
 )
 from accord.conferences.forms import (
     ActionCloseForm,
     ActionForm,
     AttendanceForm,
+    ConferenceCreateForm,
+    ConferenceEditForm,
     EmergencyMeetingForm,
+    MemberAddForm,
     MinuteForm,
     QuarterForm,
     ReasonForm,
@@ -50,14 +59,17 @@ from accord.conferences.forms import (
 from accord.conferences.models import (
     OPEN_REFERRAL_STATUSES,
     Action,
+    ActionStatus,
     Conference,
     ConferenceMember,
     ConferenceReferral,
+    ConferenceReferralStatus,
     Meeting,
+    MeetingStatus,
 )
 from accord.core.locking import StaleVersion
 from accord.core.pdf import PdfUnavailable
-from accord.core.versioned import add_errors
+from accord.core.versioned import add_errors, versioned_form_page
 
 CONFLICT = gettext_lazy("Someone changed this since you opened it: check it and try again.")
 
@@ -76,37 +88,103 @@ def _case_url(meeting: Meeting, referral: ConferenceReferral) -> str:
     return reverse("conferences:meeting_case", args=[meeting.pk, referral.reference])
 
 
+@dataclass(frozen=True)
+class Named:
+    """A record without a reference of its own (a meeting, a conference) as the form page
+    names it."""
+
+    reference: str
+    version: int
+
+
+@dataclass(frozen=True)
+class FormPage:
+    """Where a refused form comes back: what it changes, its title and button, the way back."""
+
+    record: Any
+    title: str
+    submit: str
+    back: str
+
+
+ConflictRows = Callable[[dict[str, Any], Any], list[tuple[str, str, str]]]
+
+
 def _run(
     request: HttpRequest,
-    form: Form,
+    make_form: Callable[[Any], Form],
     action: Callable[[dict[str, Any]], Any],
     *,
     done: str,
-    back: str,
+    page: FormPage,
+    compare: ConflictRows | None = None,
 ) -> HttpResponse:
     """One write from a page: the form, the service, then back to the page with a message
-    saying what happened. A refusal (400) or a conflict (409) answers a short page that says
-    why, that nothing was saved, and links back."""
-    status = 400
+    saying what happened. Refused (400): the form again with what she typed and why, nothing
+    saved. Changed by someone else meanwhile (409): both versions side by side, her input kept
+    in the form, now based on the stored version (accord/core/versioned.py)."""
+    form = make_form(request.POST)
     if form.is_valid():
         try:
             action(form.cleaned_data)
-        except StaleVersion:
-            messages.error(request, CONFLICT)
-            status = 409
+        except StaleVersion as stale:
+            stored = stale.current
+            rows = compare(form.cleaned_data, stored) if compare else []
+            rows = rows or [
+                (_("Version"), str(form.cleaned_data.get("version")), str(stored.version))
+            ]
+            form = make_form(_at_version(request, stored.version))
+            form.is_valid()
+            return _form_page(request, page, form, conflict=rows)
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, done)
-            return redirect(back)
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, error)
-    return _refused(request, back, status)
+            return redirect(page.back)
+    return _form_page(request, page, form, status=400)
 
 
-def _refused(request: HttpRequest, back: str, status: int) -> HttpResponse:
-    return render(request, "conferences/refused.html", {"back": back}, status=status)
+def _at_version(request: HttpRequest, version: int):
+    data = request.POST.copy()
+    data["version"] = str(version)
+    return data
+
+
+def _form_page(
+    request: HttpRequest,
+    page: FormPage,
+    form: Form,
+    *,
+    conflict: list[tuple[str, str, str]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return versioned_form_page(
+        request,
+        page.record,
+        title=page.title,
+        form=form,
+        submit=page.submit,
+        back_url=page.back,
+        back_text=_("Back"),
+        conflict_text=_(
+            "Someone saved this after you opened it, so your changes were not saved. Compare "
+            "the two versions below. Your input is still in the form: send it again to replace "
+            "the stored version, or go back to keep it."
+        ),
+        conflict=conflict,
+        status=status,
+    )
+
+
+def _status_change(yours: Callable[[dict[str, Any]], str]) -> ConflictRows:
+    """A change of status (withdrawn, closed, done…): the status she chose against the one
+    stored now."""
+    return lambda data, stored: [(_("Status"), str(yours(data)), stored.get_status_display())]
+
+
+def _meeting_named(meeting: Meeting) -> Named:
+    when = date_format(timezone.localtime(meeting.starts_at), "SHORT_DATETIME_FORMAT")
+    return Named(reference=f"{meeting.conference} · {when}", version=meeting.version)
 
 
 # --- conferences ----------------------------------------------------------------------------
@@ -118,7 +196,134 @@ def conference_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "conferences/conference_list.html",
-        {"conferences": selectors.my_conferences(request.user)},
+        {
+            "conferences": selectors.my_conferences(request.user),
+            "may_set_up": may_set_up_conferences(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def conference_create(request: HttpRequest) -> HttpResponse:
+    """Set up a conference: a conference coordinator, run by one of her teams."""
+    teams = coordinating_teams(request.user)
+    if not teams.exists():
+        raise Http404
+    chairs = selectors.chair_choices(teams.values("pk"))
+    page = FormPage(
+        record=Named(reference=_("New risk conference"), version=0),
+        title=_("Set up a risk conference"),
+        submit=_("Set up the conference"),
+        back=reverse("conferences:list"),
+    )
+    form = ConferenceCreateForm(request.POST or None, teams=teams, chairs=chairs)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            conference = services.conference_create(
+                actor=Actor.from_request(request),
+                name=data["name"],
+                area=data["area"],
+                team=data["team"],
+                schedule=data["schedule"],
+                first_meeting_at=data["first_meeting_at"],
+                time_zone=data["time_zone"],
+                chair=data["chair"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The conference is set up: now add its member agencies."))
+            return redirect("conferences:conference", pk=conference.pk)
+    status = 400 if request.method == "POST" else 200
+    return _form_page(request, page, form, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def conference_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Its name, area, schedule and chair: the coordinating side."""
+    conference = _coordinated_or_404(request, pk)
+    chairs = selectors.chair_choices(selectors.conference_team_ids(conference))
+
+    def make_form(data: Any) -> ConferenceEditForm:
+        return ConferenceEditForm(data, chairs=chairs)
+
+    page = _conference_page(conference, _("Change the conference"))
+    if request.method == "GET":
+        initial = {
+            "name": conference.name,
+            "area": conference.area,
+            "schedule": conference.schedule,
+            "first_meeting_at": timezone.localtime(conference.first_meeting_at).replace(
+                tzinfo=None
+            ),
+            "time_zone": conference.time_zone,
+            "chair": conference.chair_id,
+            "version": conference.version,
+        }
+        return _form_page(request, page, ConferenceEditForm(initial=initial, chairs=chairs))
+    return _run(
+        request,
+        make_form,
+        lambda data: services.conference_update(
+            actor=Actor.from_request(request),
+            conference=conference,
+            expected_version=data["version"],
+            name=data["name"],
+            area=data["area"],
+            schedule=data["schedule"],
+            first_meeting_at=data["first_meeting_at"],
+            time_zone=data["time_zone"],
+            chair=data["chair"],
+        ),
+        done=_("The conference is changed."),
+        page=page,
+        compare=_conference_change,
+    )
+
+
+def _conference_change(data: dict[str, Any], stored: Conference) -> list[tuple[str, str, str]]:
+    return [
+        (_("Name"), data["name"], stored.name),
+        (_("Area"), data["area"], stored.area),
+        (_("Schedule (recurrence rule)"), data["schedule"], stored.schedule),
+    ]
+
+
+@require_POST
+@login_required
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    conference = _coordinated_or_404(request, pk)
+    choices = selectors.representative_choices(conference)
+    return _run(
+        request,
+        lambda data: MemberAddForm(data, memberships=choices),
+        lambda data: services.conference_member_add(
+            actor=Actor.from_request(request),
+            conference=conference,
+            team=data["membership"].team,
+            representative=data["membership"].user,
+        ),
+        done=_("The agency is a member of the conference."),
+        page=_conference_page(conference, _("Add a member agency")),
+    )
+
+
+@require_POST
+@login_required
+def member_remove(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
+    conference = _coordinated_or_404(request, pk)
+    member = selectors.member_or_404(conference, member_id)
+    return _run(
+        request,
+        Form,
+        lambda data: services.conference_member_remove(
+            actor=Actor.from_request(request), member=member
+        ),
+        done=_("The agency is no longer a member of the conference."),
+        page=_conference_page(conference, _("Remove the member agency")),
     )
 
 
@@ -127,9 +332,7 @@ def conference_list(request: HttpRequest) -> HttpResponse:
 def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
     conference = selectors.conference_or_404(request.user, pk)
     access = conference_access(request.user, conference)
-    members = ConferenceMember.objects.filter(conference=conference).select_related(
-        "team__service", "representative"
-    )
+    members = selectors.conference_members(conference)
     return render(
         request,
         "conferences/conference_detail.html",
@@ -140,6 +343,11 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meetings": selectors.meetings_of(conference)[:12],
             "received": selectors.received(request.user, conference) if access.coordinator else [],
             "emergency_form": EmergencyMeetingForm(),
+            "member_form": (
+                MemberAddForm(memberships=selectors.representative_choices(conference))
+                if access.coordinator
+                else None
+            ),
             "upcoming": services.scheduled_times(conference, after=timezone.now(), count=3),
         },
     )
@@ -156,15 +364,14 @@ def _coordinated_or_404(request: HttpRequest, pk: int) -> Conference:
 @login_required
 def meeting_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     conference = _coordinated_or_404(request, pk)
-    back = reverse("conferences:conference", args=[pk])
     return _run(
         request,
-        Form({}),
+        Form,
         lambda data: services.meeting_schedule_next(
             actor=Actor.from_request(request), conference=conference
         ),
         done=_("The next meeting is scheduled."),
-        back=back,
+        page=_conference_page(conference, _("Schedule the next meeting")),
     )
 
 
@@ -174,12 +381,21 @@ def meeting_emergency(request: HttpRequest, pk: int) -> HttpResponse:
     conference = _coordinated_or_404(request, pk)
     return _run(
         request,
-        EmergencyMeetingForm(request.POST),
+        EmergencyMeetingForm,
         lambda data: services.meeting_emergency(
             actor=Actor.from_request(request), conference=conference, starts_at=data["starts_at"]
         ),
         done=_("Emergency meeting called."),
-        back=reverse("conferences:conference", args=[pk]),
+        page=_conference_page(conference, _("Call an emergency meeting")),
+    )
+
+
+def _conference_page(conference: Conference, title: str) -> FormPage:
+    return FormPage(
+        record=Named(reference=conference.name, version=conference.version),
+        title=title,
+        submit=title,
+        back=reverse("conferences:conference", args=[conference.pk]),
     )
 
 
@@ -216,12 +432,21 @@ def confidentiality_accept(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     return _run(
         request,
-        Form({}),
+        Form,
         lambda data: services.confidentiality_accept(
             actor=Actor.from_request(request), meeting=access.meeting
         ),
         done=_("Thank you: the case list is open to you for this meeting."),
-        back=_meeting_url(access.meeting),
+        page=_meeting_page(access.meeting, _("I accept the confidentiality statement")),
+    )
+
+
+def _meeting_page(meeting: Meeting, title: str, submit: str = "") -> FormPage:
+    return FormPage(
+        record=_meeting_named(meeting),
+        title=title,
+        submit=submit or title,
+        back=_meeting_url(meeting),
     )
 
 
@@ -238,12 +463,12 @@ def agenda_build(request: HttpRequest, pk: int) -> HttpResponse:
     access = _running(request, pk)
     return _run(
         request,
-        Form({}),
+        Form,
         lambda data: services.agenda_build(
             actor=Actor.from_request(request), meeting=access.meeting
         ),
         done=_("The referrals received are on the agenda."),
-        back=_meeting_url(access.meeting),
+        page=_meeting_page(access.meeting, _("Put the referrals received on the agenda")),
     )
 
 
@@ -252,9 +477,10 @@ def agenda_build(request: HttpRequest, pk: int) -> HttpResponse:
 def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
     access = _running(request, pk)
     meeting = access.meeting
+    teams = _member_teams(meeting.conference_id)
     return _run(
         request,
-        AttendanceForm(request.POST, teams=_member_teams(meeting.conference_id)),
+        lambda data: AttendanceForm(data, teams=teams),
         lambda data: services.attendance_record(
             actor=Actor.from_request(request),
             meeting=meeting,
@@ -262,7 +488,7 @@ def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
             status=data["status"],
         ),
         done=_("Attendance recorded."),
-        back=_meeting_url(meeting),
+        page=_meeting_page(meeting, _("Record attendance")),
     )
 
 
@@ -272,14 +498,15 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
     access = _running(request, pk)
     return _run(
         request,
-        VersionForm(request.POST),
+        VersionForm,
         lambda data: services.meeting_close(
             actor=Actor.from_request(request),
             meeting=access.meeting,
             expected_version=data["version"],
         ),
         done=_("Meeting closed. Its minutes and actions stand as agreed."),
-        back=_meeting_url(access.meeting),
+        page=_meeting_page(access.meeting, _("Close the meeting")),
+        compare=_status_change(lambda data: MeetingStatus.CLOSED.label),
     )
 
 
@@ -293,7 +520,7 @@ def action_close(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
         raise Http404 from missing
     return _run(
         request,
-        ActionCloseForm(request.POST),
+        ActionCloseForm,
         lambda data: services.action_close(
             actor=Actor.from_request(request),
             action=action,
@@ -302,7 +529,8 @@ def action_close(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
             meeting=access.meeting,
         ),
         done=_("Action closed."),
-        back=_meeting_url(access.meeting),
+        page=_meeting_page(access.meeting, _("Close the action")),
+        compare=_status_change(lambda data: ActionStatus(data["status"]).label),
     )
 
 
@@ -357,6 +585,7 @@ def meeting_case(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
             "meeting": access.meeting,
             "access": access,
             "referral": referral,
+            "identity": selectors.identity_rows(referral),
             "view": view,
             "research_form": research_form,
             "minute_form": minute_form,
@@ -365,22 +594,16 @@ def meeting_case(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
     )
 
 
-def _member_team_of(access: MeetingAccess) -> Team:
-    # Someone in two member teams writes for the first: research is per agency, not per person.
-    team_ids = sorted(access.conference.member_team_ids)
-    return Team.objects.select_related("service").get(pk=team_ids[0])
-
-
 @require_POST
 @login_required
 def research_save(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
     access, referral = _case(request, pk, reference)
     if not access.may_research:
         raise Http404
-    team = _member_team_of(access)
+    team = selectors.research_team(access)
     return _run(
         request,
-        ResearchForm(request.POST),
+        ResearchForm,
         lambda data: services.research_save(
             actor=Actor.from_request(request),
             referral=referral,
@@ -392,8 +615,39 @@ def research_save(request: HttpRequest, pk: int, reference: str) -> HttpResponse
             expected_version=data["version"],
         ),
         done=_("Your agency's research is saved."),
-        back=_case_url(access.meeting, referral),
+        page=_case_page(access.meeting, referral, _("Your agency's research")),
+        compare=_text_rows(ResearchForm, RESEARCH_FIELDS),
     )
+
+
+RESEARCH_FIELDS = ("summary", "involvement", "risks_known", "views_and_wishes")
+
+
+def _case_page(meeting: Meeting, referral: ConferenceReferral, title: str) -> FormPage:
+    return FormPage(
+        record=referral, title=title, submit=_("Save"), back=_case_url(meeting, referral)
+    )
+
+
+def _text_rows(form_class: type[Form], names: tuple[str, ...]) -> ConflictRows:
+    """Each text field as she typed it against the stored one."""
+    return lambda data, stored: [
+        (str(form_class.base_fields[name].label), data[name] or "", getattr(stored, name) or "")
+        for name in names
+    ]
+
+
+def _minute_rows(data: dict[str, Any], stored: Any) -> list[tuple[str, str, str]]:
+    def names(teams: Any) -> str:
+        return ", ".join(sorted(str(team) for team in teams))
+
+    return _text_rows(MinuteForm, ("text",))(data, stored) + [
+        (
+            str(MinuteForm.base_fields["distribution"].label),
+            names(data["distribution"]),
+            names(stored.distribution.all()),
+        )
+    ]
 
 
 @require_POST
@@ -402,9 +656,10 @@ def minute_save(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
     access, referral = _case(request, pk, reference)
     if not access.coordinator:
         raise Http404
+    teams = _member_teams(referral.conference_id)
     return _run(
         request,
-        MinuteForm(request.POST, teams=_member_teams(referral.conference_id)),
+        lambda data: MinuteForm(data, teams=teams),
         lambda data: services.minute_save(
             actor=Actor.from_request(request),
             referral=referral,
@@ -413,7 +668,8 @@ def minute_save(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
             expected_version=data["version"],
         ),
         done=_("Minute saved."),
-        back=_case_url(access.meeting, referral),
+        page=_case_page(access.meeting, referral, _("The minute")),
+        compare=_minute_rows,
     )
 
 
@@ -423,9 +679,10 @@ def action_add(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
     access, referral = _case(request, pk, reference)
     if not access.coordinator:
         raise Http404
+    teams = _member_teams(referral.conference_id)
     return _run(
         request,
-        ActionForm(request.POST, teams=_member_teams(referral.conference_id)),
+        lambda data: ActionForm(data, teams=teams),
         lambda data: services.action_add(
             actor=Actor.from_request(request),
             referral=referral,
@@ -435,7 +692,7 @@ def action_add(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
             due_on=data["due_on"],
         ),
         done=_("Action agreed."),
-        back=_case_url(access.meeting, referral),
+        page=_case_page(access.meeting, referral, _("Agree an action")),
     )
 
 
@@ -510,7 +767,7 @@ def referral_detail(request: HttpRequest, reference: str) -> HttpResponse:
         actor=Actor.from_request(request), referral=referral, what="referral_viewed"
     )
     coordinator = conference_access(request.user, referral.conference).coordinator
-    is_open = referral.status in OPEN_REFERRAL_STATUSES and _may_withdraw(request, referral)
+    is_open = referral.status in OPEN_REFERRAL_STATUSES and may_withdraw(request.user, referral)
     others = selectors.referable_conferences().exclude(pk=referral.conference_id)
     return render(
         request,
@@ -527,22 +784,15 @@ def referral_detail(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-def _may_withdraw(request: HttpRequest, referral: ConferenceReferral) -> bool:
-    """The referring side (who works her case) or the coordinating side, not the members."""
-    return conference_access(request.user, referral.conference).coordinator or may_refer_from(
-        request.user, referral.case
-    )
-
-
 @require_POST
 @login_required
 def referral_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
     referral = selectors.referral_or_404(request.user, reference)
-    if not _may_withdraw(request, referral):
+    if not may_withdraw(request.user, referral):
         raise Http404
     return _run(
         request,
-        ReasonForm(request.POST),
+        ReasonForm,
         lambda data: services.conference_referral_withdraw(
             actor=Actor.from_request(request),
             referral=referral,
@@ -550,7 +800,17 @@ def referral_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
             reason=data["reason"],
         ),
         done=_("Referral withdrawn."),
-        back=reverse("conferences:referral", args=[reference]),
+        page=_referral_page(referral, _("Withdraw the referral")),
+        compare=_status_change(lambda data: ConferenceReferralStatus.WITHDRAWN.label),
+    )
+
+
+def _referral_page(referral: ConferenceReferral, title: str) -> FormPage:
+    return FormPage(
+        record=referral,
+        title=title,
+        submit=title,
+        back=reverse("conferences:referral", args=[referral.reference]),
     )
 
 
@@ -558,12 +818,12 @@ def referral_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def referral_transfer(request: HttpRequest, reference: str) -> HttpResponse:
     referral = selectors.referral_or_404(request.user, reference)
-    if not conference_access(request.user, referral.conference).coordinator:
+    if not may_transfer(request.user, referral):
         raise Http404
     others = selectors.referable_conferences().exclude(pk=referral.conference_id)
     return _run(
         request,
-        TransferForm(request.POST, conferences=others),
+        lambda data: TransferForm(data, conferences=others),
         lambda data: services.conference_referral_transfer(
             actor=Actor.from_request(request),
             referral=referral,
@@ -572,7 +832,8 @@ def referral_transfer(request: HttpRequest, reference: str) -> HttpResponse:
             reason=data["reason"],
         ),
         done=_("Referral transferred."),
-        back=reverse("conferences:referral", args=[reference]),
+        page=_referral_page(referral, _("Transfer the referral")),
+        compare=_status_change(lambda data: ConferenceReferralStatus.TRANSFERRED.label),
     )
 
 

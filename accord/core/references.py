@@ -1,5 +1,7 @@
 import secrets
 
+# The longest reference a case or a household may carry (their `reference` columns).
+REFERENCE_MAX_LENGTH = 20
 # No vowels or look-alikes: a reference can never spell a word or a name, and reads aloud well.
 ALPHABET = "BCDFGHJKLMNPQRSTVWXZ23456789"
 

@@ -3,6 +3,7 @@ link, the form, and on a conflict both versions side by side with the user's inp
 the two helpers every such page needs (a service's errors on the form, the input rebound to
 the stored version)."""
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
@@ -10,6 +11,8 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
+
+from accord.core.locking import StaleVersion
 
 CONFLICT_TITLE = gettext_lazy("Changed by someone else since you opened it")
 
@@ -39,6 +42,30 @@ def rebind_at(form_class: type[Form], request: HttpRequest, version: int, **kwar
     form = form_class(data, **kwargs)
     form.is_valid()
     return form
+
+
+def versioned_post(
+    form: Form,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    done: Callable[[], HttpResponse],
+    stale: Callable[[StaleVersion], HttpResponse],
+    refused: Callable[[Form], HttpResponse],
+) -> HttpResponse:
+    """A POST from a record's page that writes under optimistic locking: the form, the one
+    service call (`save`, given the cleaned data), then `done` (usually a redirect), `stale`
+    (the record as it is now, 409) or `refused` (the form with its and the service's errors,
+    400)."""
+    if form.is_valid():
+        try:
+            save(dict(form.cleaned_data))
+        except StaleVersion as conflict:
+            return stale(conflict)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            return done()
+    return refused(form)
 
 
 def versioned_form_page(

@@ -1,6 +1,8 @@
 """The demo network: the European Network Hub (this installation's network-hub organisation)
 with twelve members in eight countries and synthetic submissions for the last eight ended
-quarters, and Riverton as a locality that computes, reviews and submits its own tables.
+quarters, Riverton as a locality that computes, reviews and submits its own tables, and the
+hub's barometer: fourteen municipalities and regions of the members' countries with two years
+of service figures (one of them a small town, whose rank is a wide range).
 
 The members' names are invented (no real organisation's figures are made up); their partnership
 models are the patterns WWP EN's members describe. The counts are drawn from a seeded random
@@ -19,10 +21,14 @@ from accord.audit.context import Actor
 from accord.core.disclosure import protect
 from accord.network import services
 from accord.network.models import (
+    Area,
+    AreaKind,
+    AreaReturn,
     IndicatorDefinition,
     Member,
     PartnershipModel,
     Report,
+    ScoringScheme,
     Submission,
 )
 from accord.network.periods import Period
@@ -263,6 +269,77 @@ def _seed_riverton(riverton: Member, quarters: list[Period]) -> None:
             services.report_received(actor=Actor.for_user(analyst), report=report, receipt=receipt)
 
 
+# The barometer's areas: slug, name, country, kind, the member working there, inhabitants, and
+# how well served it is (0 to 1: drives the synthetic figures). Names are real places, the
+# figures are invented.
+AREAS = [
+    ("riverton", "Riverton", "GB", AreaKind.MUNICIPALITY, "riverton", 182_000, 0.9),
+    ("northport", "Northport", "GB", AreaKind.MUNICIPALITY, "north-coast", 96_000, 0.7),
+    ("dublin", "Dublin City", "IE", AreaKind.MUNICIPALITY, "liffey", 592_000, 0.8),
+    ("limerick", "Limerick", "IE", AreaKind.MUNICIPALITY, "shannon", 102_000, 0.5),
+    ("kilrush", "Kilrush", "IE", AreaKind.MUNICIPALITY, None, 2_700, 0.6),
+    ("vienna", "Vienna", "AT", AreaKind.REGION, "danube", 1_982_000, 0.95),
+    ("styria", "Styria", "AT", AreaKind.REGION, "graz", 1_265_000, 0.75),
+    ("prague", "Prague", "CZ", AreaKind.REGION, "vltava", 1_357_000, 0.55),
+    ("zagreb", "City of Zagreb", "HR", AreaKind.REGION, "sava", 767_000, 0.6),
+    ("nicosia", "Nicosia", "CY", AreaKind.REGION, "troodos", 351_000, 0.65),
+    ("sofia", "Sofia City", "BG", AreaKind.REGION, "vitosha", 1_275_000, 0.4),
+    ("pleven", "Pleven", "BG", AreaKind.REGION, "iskar", 224_000, 0.3),
+    ("mostar", "Mostar", "BA", AreaKind.MUNICIPALITY, "neretva", 105_000, 0.35),
+    ("northport-county", "Northport County", "GB", AreaKind.REGION, None, 410_000, 0.5),
+]
+
+
+def _area_figures(
+    served: float, population: int, year_offset: int, rng: random.Random, *, answers: bool
+) -> dict[str, object]:
+    # Each figure moves with how well served the area is, with some noise; the later year a
+    # little better (services grow).
+    level = min(1.0, max(0.05, served + 0.05 * year_offset + rng.uniform(-0.1, 0.1)))
+    per = population / 10_000
+    figures: dict[str, object] = {
+        "shelter-places": round(per * level),
+        "advocates": round(per * 0.5 * level),
+        "protocols-in-force": [min(4, round(4 * level + rng.uniform(-0.5, 0.5))), 4],
+        "programme-available": [1 if level > 0.35 else 0, 1],
+        "reported-incidents": round(per * rng.uniform(20, 45)),
+    }
+    if answers:
+        figures["answer-days"] = max(1, round(6 - 5 * level + rng.uniform(-1, 1)))
+    return figures
+
+
+def _seed_barometer(actor: Actor, members: dict[str, Member], today: datetime.date) -> None:
+    if not ScoringScheme.objects.exists():
+        services.scoring_load_shipped(actor=actor)
+    scheme = ScoringScheme.objects.order_by("slug", "-version").first()
+    years = [today.year - 2, today.year - 1]
+    for slug, name, country, kind, member, population, served in AREAS:
+        area = Area.objects.filter(slug=slug).first() or services.area_create(
+            actor=actor,
+            slug=slug,
+            name=name,
+            country=country,
+            kind=kind,
+            member=members.get(member) if member else None,
+        )
+        rng = random.Random(f"barometer-{slug}")  # noqa: S311 - synthetic demo figures
+        for offset, year in enumerate(years):
+            # Pleven did not report its answer times last year: listed, not ranked.
+            answers = not (slug == "pleven" and year == years[-1])
+            figures = _area_figures(served, population, offset, rng, answers=answers)
+            if AreaReturn.objects.filter(area=area, year=year).exists():
+                continue
+            services.area_return_record(
+                actor=actor,
+                area=area,
+                year=year,
+                population=population,
+                figures=figures,
+                scheme=scheme,
+            )
+
+
 @transaction.atomic
 def seed_demo_network() -> None:
     actor = Actor.system()
@@ -273,3 +350,6 @@ def seed_demo_network() -> None:
     quarters = last_quarters(8, timezone.localdate())
     _seed_members_submissions(actor, members, quarters)
     _seed_riverton(members[0][0], quarters)
+    _seed_barometer(
+        actor, {member.slug: member for member, _scale in members}, timezone.localdate()
+    )

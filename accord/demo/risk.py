@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from accord.audit.context import Actor
 from accord.cases.models import Case
+from accord.cases.risk_levels import RiskLevel
 from accord.risk import selectors, services
 from accord.risk.definition import NO, YES, AnswerType, Instrument, Item
-from accord.risk.levels import RiskLevel
 from accord.risk.loader import SHIPPED_DIR
 from accord.risk.models import Instrument as StoredInstrument
 from accord.risk.models import Occasion

@@ -50,6 +50,12 @@ def may_compare(user: AnyUser) -> bool:
     return is_analyst(user)
 
 
+def may_see_barometer(user: AnyUser) -> bool:
+    """The barometer (areas' service figures, no person): the hub's analysts, as the
+    comparisons."""
+    return may_compare(user)
+
+
 def may_edit_member(user: AnyUser, member: Member) -> bool:
     """A member's page is kept by the admins of its own organisation on the hub."""
     if member.organisation_id is None:

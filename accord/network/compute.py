@@ -1,8 +1,8 @@
 """One computation per indicator, from the locality's own records: raw counts for the full cross
 of the indicator's disaggregations (`accord.network.tables` adds the totals and protects them).
 
-Each person is counted once per period and cell, and nobody whose consent to inclusion in
-statistics was withdrawn is counted (`excluded_people`). The functions read the records
+Each person is counted once per period and cell, and nobody who refused inclusion in statistics
+or withdrew the consent to it is counted (`excluded_people`). The functions read the records
 directly, not through `visible_to`: they are the locality's own aggregate, run by the system for
 the analyst, and return counts only; no caller gets a row about a person from here.
 """
@@ -14,6 +14,7 @@ from itertools import product
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from accord.cases.models import Case, CaseKind, Incident
+from accord.cases.risk_levels import highest
 from accord.network.dimensions import (
     DIMENSIONS,
     age_group_of,
@@ -22,28 +23,35 @@ from accord.network.dimensions import (
     sex_of,
 )
 from accord.network.periods import Period
-from accord.people.models import Consent, ConsentScope, Gender, Person
+from accord.people.models import Consent, ConsentAnswer, ConsentScope, Gender, Person
 from accord.referrals.models import Referral, ReferralStatus
-from accord.risk.levels import highest
 
 Key = tuple[str, ...]
 Counts = dict[Key, int]
 
 
 def excluded_people(on: Period) -> QuerySet[Person]:
-    """People left out of every statistic: those who withdrew their consent to inclusion in
-    statistics and hold no valid one given since. (Accord records consent given and withdrawn;
-    a refusal is recorded as a withdrawal on the day it was asked.)"""
-    valid = Consent.objects.filter(
-        person=OuterRef("pk"),
+    """People left out of every statistic: those who refused inclusion in statistics and gave
+    no consent since, and those who withdrew their consent and hold no valid one."""
+    statistics = Consent.objects.filter(person=OuterRef("pk"), scope=ConsentScope.STATISTICS)
+    valid = statistics.filter(
+        answer=ConsentAnswer.GIVEN, withdrawn_at__isnull=True, given_on__lte=on.end
+    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on.end))
+    withdrawn = statistics.filter(withdrawn_at__isnull=False)
+    # A consent given after the refusal (a later day, or later the same day) answers it.
+    answered = Consent.objects.filter(
+        person=OuterRef("person"),
         scope=ConsentScope.STATISTICS,
+        answer=ConsentAnswer.GIVEN,
         withdrawn_at__isnull=True,
         given_on__lte=on.end,
-    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on.end))
-    withdrawn = Consent.objects.filter(
-        person=OuterRef("pk"), scope=ConsentScope.STATISTICS, withdrawn_at__isnull=False
+    ).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=on.end),
+        Q(given_on__gt=OuterRef("given_on"))
+        | Q(given_on=OuterRef("given_on"), recorded_at__gt=OuterRef("recorded_at")),
     )
-    return Person.objects.filter(Exists(withdrawn)).exclude(Exists(valid))
+    refused = statistics.filter(answer=ConsentAnswer.REFUSED).exclude(Exists(answered))
+    return Person.objects.filter((Exists(withdrawn) & ~Exists(valid)) | Exists(refused))
 
 
 def _counted_cases(period: Period) -> QuerySet[Case]:

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.models import ServiceKind
 from accord.cases.models import ClosureReason, GbvimsType, ViolenceForm
+from accord.cases.risk_levels import RiskLevel
 from accord.people.models import Gender
-from accord.risk.levels import RiskLevel
 
 TOTAL = "_T"
 UNKNOWN = "unknown"

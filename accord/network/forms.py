@@ -68,3 +68,26 @@ class CompareForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].choices = indicators
         self.fields["cell"].choices = cells
+
+
+class BarometerForm(forms.Form):
+    year = forms.TypedChoiceField(
+        label=_("Year"),
+        coerce=int,
+        required=False,
+        error_messages={
+            "invalid_choice": _("No area has figures for %(value)s: choose a year from the list.")
+        },
+    )
+    country = forms.ChoiceField(
+        label=_("Country"),
+        required=False,
+        error_messages={
+            "invalid_choice": _("No area in %(value)s has figures: choose a country from the list.")
+        },
+    )
+
+    def __init__(self, *args: object, years: list[int], countries: list[str], **kwargs: object):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in years]
+        self.fields["country"].choices = [("", _("All countries")), *((c, c) for c in countries)]

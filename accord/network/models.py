@@ -229,3 +229,96 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.period} {self.indicator} r{self.revision}"
+
+
+# --- the barometer -----------------------------------------------------------------------------
+
+
+class ScoringScheme(models.Model):
+    """One version of the barometer's scoring, loaded from a scoring file
+    (accord/network/barometer/*.yaml): its measures, their targets, directions and weights. A
+    changed scheme is a new version; a ranking names the version it was scored with."""
+
+    slug = models.SlugField(_("identifier"), max_length=60)
+    version = models.PositiveIntegerField(_("version"))
+    label = models.JSONField(_("label"), help_text=_("The label in each language."))
+    measures = models.JSONField(_("measures"))
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("scoring scheme")
+        verbose_name_plural = _("scoring schemes")
+        ordering = ["slug", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="scoring_unique_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slug} v{self.version}"
+
+    @property
+    def title(self) -> str:
+        language = (translation.get_language() or "en").split("-")[0]
+        return self.label.get(language) or self.label.get("en") or self.slug
+
+
+class AreaKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality")
+    REGION = "region", _("Region")
+
+
+class Area(models.Model):
+    """A municipality or region the barometer ranks: a place with inhabitants, never a person."""
+
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    country = models.CharField(_("country"), max_length=2, validators=[country_code_validator])
+    kind = models.CharField(_("kind"), max_length=16, choices=AreaKind.choices)
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="areas",
+        verbose_name=_("member working there"),
+    )
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["country", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=AreaKind.values), name="area_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AreaReturn(models.Model):
+    """An area's figures for a year, as the scoring scheme's measures ask for them (a count, a
+    share as [achieved, required], or days), with its population that year. Recording the year
+    again replaces the figures (optimistic locking)."""
+
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="returns")
+    year = models.PositiveIntegerField(_("year"))
+    population = models.PositiveIntegerField(_("inhabitants"))
+    figures = models.JSONField(_("figures"))
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("area return")
+        verbose_name_plural = _("area returns")
+        ordering = ["area__name", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year"], name="area_return_one_a_year"),
+            models.CheckConstraint(
+                condition=models.Q(population__gt=0), name="area_return_has_inhabitants"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.year}"

@@ -11,10 +11,18 @@ from django.http import Http404
 
 from accord.access.policy import AnyUser, get_visible_or_404, visible_to
 from accord.core.disclosure import Cell
+from accord.network import access, barometer
 from accord.network.compute import Key
 from accord.network.dimensions import TOTAL
 from accord.network.hub import combined
-from accord.network.models import IndicatorDefinition, Member, Report, Submission
+from accord.network.models import (
+    AreaReturn,
+    IndicatorDefinition,
+    Member,
+    Report,
+    ScoringScheme,
+    Submission,
+)
 from accord.network.reporting import current_definitions
 from accord.network.tables import cells_of
 
@@ -114,3 +122,44 @@ def comparison(user: AnyUser, definition: IndicatorDefinition, key: Key | None) 
         countries=country_rows,
         network=row("", "", list(by_member.values())),
     )
+
+
+def scoring_scheme() -> ScoringScheme | None:
+    """The latest version of the barometer's scoring."""
+    return ScoringScheme.objects.order_by("slug", "-version").first()
+
+
+@dataclass(frozen=True)
+class BarometerChoices:
+    """What the barometer can show: the latest scoring, the years and countries with figures."""
+
+    scheme: ScoringScheme
+    years: list[int]
+    countries: list[str]
+
+
+def barometer_choices_or_404(user: AnyUser) -> BarometerChoices:
+    """The barometer's scoring, years (latest first) and countries; 404 for whoever may not
+    see it or when there is nothing to rank."""
+    if not access.may_see_barometer(user):
+        raise Http404
+    scheme = scoring_scheme()
+    years = list(AreaReturn.objects.order_by("-year").values_list("year", flat=True).distinct())
+    if scheme is None or not years:
+        raise Http404
+    countries = list(
+        AreaReturn.objects.order_by("area__country")
+        .values_list("area__country", flat=True)
+        .distinct()
+    )
+    return BarometerChoices(scheme=scheme, years=years, countries=countries)
+
+
+def barometer_ranking(
+    choices: BarometerChoices, *, year: int, country: str = ""
+) -> barometer.Ranking:
+    """The areas' returns of a year (of one country if named) ranked by the scoring."""
+    returns = AreaReturn.objects.filter(year=year).select_related("area")
+    if country:
+        returns = returns.filter(area__country=country)
+    return barometer.rank(choices.scheme.measures, year, returns)

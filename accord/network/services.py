@@ -17,13 +17,16 @@ from accord.accounts.models import Organisation, User
 from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
 from accord.core.locking import lock_for_update
-from accord.network import access, client, definitions
+from accord.network import access, barometer, client, definitions
 from accord.network.hub import check_submission
 from accord.network.models import (
+    Area,
+    AreaReturn,
     IndicatorDefinition,
     Member,
     Report,
     ReportStatus,
+    ScoringScheme,
     Submission,
 )
 from accord.network.periods import Period
@@ -296,3 +299,102 @@ def member_update(*, actor: Actor, member: Member, expected_version: int, **chan
     member.save()
     audit_event_record(actor=actor, action="network_member.updated", obj=member)
     return member
+
+
+# --- the barometer -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def scoring_load(*, actor: Actor, text: str) -> list[ScoringScheme]:
+    """Load the scoring schemes of a file; a slug and version already loaded is kept when
+    unchanged and refused when changed (a changed scheme is a new version)."""
+    loaded = []
+    for entry in barometer.parse_scoring(text):
+        existing = ScoringScheme.objects.filter(
+            slug=entry["slug"], version=entry["version"]
+        ).first()
+        if existing is not None:
+            if existing.label != entry["label"] or existing.measures != entry["measures"]:
+                raise ValidationError(
+                    _(
+                        "%(slug)s version %(version)d is loaded with another scoring: give "
+                        "the changed one a new version."
+                    )
+                    % {"slug": entry["slug"], "version": entry["version"]}
+                )
+            continue
+        scheme = ScoringScheme(
+            slug=entry["slug"],
+            version=entry["version"],
+            label=entry["label"],
+            measures=entry["measures"],
+        )
+        scheme.full_clean()
+        scheme.save()
+        audit_event_record(actor=actor, action="scoring_scheme.loaded", obj=scheme)
+        loaded.append(scheme)
+    return loaded
+
+
+def scoring_load_shipped(*, actor: Actor) -> list[ScoringScheme]:
+    path = definitions.SHIPPED.parent / barometer.SHIPPED_SCORING
+    return scoring_load(actor=actor, text=path.read_text(encoding="utf-8"))
+
+
+@transaction.atomic
+def area_create(
+    *,
+    actor: Actor,
+    slug: str,
+    name: str,
+    country: str,
+    kind: str,
+    member: Member | None = None,
+) -> Area:
+    area = Area(slug=slug, name=name, country=country, kind=kind, member=member)
+    area.full_clean()
+    area.save()
+    audit_event_record(actor=actor, action="barometer_area.created", obj=area)
+    return area
+
+
+@transaction.atomic
+def area_return_record(
+    *,
+    actor: Actor,
+    area: Area,
+    year: int,
+    population: int,
+    figures: dict[str, Any],
+    scheme: ScoringScheme,
+    expected_version: int | None = None,
+) -> AreaReturn:
+    """An area's figures for a year, checked against the scheme's measures; recording the
+    year again replaces them (expected_version: the version the caller read)."""
+    problems = barometer.figure_problems(scheme.measures, figures)
+    if problems:
+        raise ValidationError(problems)
+    existing = AreaReturn.objects.filter(area=area, year=year).first()
+    if existing is None:
+        entry = AreaReturn(area=area, year=year, population=population, figures=figures)
+    else:
+        entry = lock_for_update(
+            existing,
+            expected_version=existing.version if expected_version is None else expected_version,
+        )
+        entry.population = population
+        entry.figures = figures
+        entry.version += 1
+    entry.full_clean()
+    entry.save()
+    audit_event_record(actor=actor, action="barometer_return.recorded", obj=entry)
+    return entry
+
+
+@transaction.atomic
+def barometer_viewed(*, actor: Actor, scheme: ScoringScheme, year: int, country: str = "") -> None:
+    """An analyst read the barometer (a year, perhaps one country): recorded as every read of
+    the hub's tables is."""
+    audit_event_record(
+        actor=actor, action="barometer.viewed", obj=scheme, reason=f"{year} {country}".strip()
+    )

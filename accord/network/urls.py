@@ -14,4 +14,6 @@ urlpatterns = [
     path("compare/", views.compare, name="compare"),
     path("compare/chart.svg", views.compare_chart, name="compare_chart"),
     path("compare/export.<str:kind>", views.export, name="export"),
+    path("barometer/", views.barometer_page, name="barometer"),
+    path("barometer/print.pdf", views.barometer_print, name="barometer_pdf"),
 ]

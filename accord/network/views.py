@@ -17,11 +17,20 @@ from accord.accounts.models import ServiceKind
 from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
 from accord.core.locking import StaleVersion
-from accord.network import access, exports, selectors, services
+from accord.core.pdf import PdfUnavailable
+from accord.network import access, barometer, exports, selectors, services
 from accord.network.chart import comparison_svg
 from accord.network.dimensions import DIMENSIONS
-from accord.network.forms import CompareForm, MemberFilterForm, MemberForm, PrepareForm, VersionForm
+from accord.network.forms import (
+    BarometerForm,
+    CompareForm,
+    MemberFilterForm,
+    MemberForm,
+    PrepareForm,
+    VersionForm,
+)
 from accord.network.models import IndicatorDefinition, Submission
+from accord.network.printing import barometer_pdf
 from accord.network.tables import cells_of, cube_keys
 
 
@@ -288,3 +297,84 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
         f'attachment; filename="{definition.slug}-v{definition.version}-{stamp}.{extension}"'
     )
     return response
+
+
+# --- the barometer -----------------------------------------------------------------------------
+
+
+def _barometer(
+    request: HttpRequest,
+) -> tuple[BarometerForm, selectors.BarometerChoices, barometer.Ranking, str]:
+    """The form bound to the filters and the ranking they ask for; filters that are not among
+    the years and countries with figures leave the form invalid (its errors say why) and the
+    ranking at the latest year, all countries."""
+    choices = selectors.barometer_choices_or_404(request.user)
+    form = BarometerForm(request.GET or None, years=choices.years, countries=choices.countries)
+    year, country = choices.years[0], ""
+    if form.is_bound and form.is_valid():
+        year = form.cleaned_data["year"] or year
+        country = form.cleaned_data["country"]
+    ranking = selectors.barometer_ranking(choices, year=year, country=country)
+    return form, choices, ranking, country
+
+
+def _bad_filters(form: BarometerForm) -> bool:
+    return form.is_bound and not form.is_valid()
+
+
+@require_GET
+@login_required
+def barometer_page(request: HttpRequest) -> HttpResponse:
+    form, choices, ranking, country = _barometer(request)
+    refused = _bad_filters(form)
+    if not refused:
+        services.barometer_viewed(
+            actor=Actor.from_request(request),
+            scheme=choices.scheme,
+            year=ranking.year,
+            country=country,
+        )
+    return render(
+        request,
+        "network/barometer.html",
+        {
+            "form": form,
+            "scheme": choices.scheme,
+            "ranking": ranking,
+            "country": country,
+            "query": "" if refused else request.GET.urlencode(),
+        },
+        status=400 if refused else 200,
+    )
+
+
+@require_GET
+@login_required
+def barometer_print(request: HttpRequest) -> HttpResponse:
+    form, choices, ranking, country = _barometer(request)
+    if _bad_filters(form):
+        messages.error(request, _("Choose a year and a country from the lists, then print."))
+        return render(
+            request,
+            "network/barometer.html",
+            {"form": form, "scheme": choices.scheme, "ranking": ranking, "query": ""},
+            status=400,
+        )
+    try:
+        content = barometer_pdf(
+            actor=Actor.from_request(request),
+            scheme=choices.scheme,
+            ranking=ranking,
+            country=country,
+        )
+    except PdfUnavailable:
+        messages.error(
+            request, _("The PDF cannot be made on this server (a system library is missing).")
+        )
+        return redirect("network:barometer")
+    name = f"barometer-{ranking.year}{'-' + country if country else ''}.pdf"
+    return HttpResponse(
+        content,
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -8,7 +8,13 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from accord.access.policy import AnyUser, CaseAccess, owning_side_cases, visible_to
+from accord.access.policy import (
+    AnyUser,
+    CaseAccess,
+    case_access,
+    owning_side_cases,
+    visible_to,
+)
 from accord.cases.access import household_programme_cases
 from accord.cases.models import Case, CaseKind
 from accord.core.disclosure import Cell, primary
@@ -76,6 +82,15 @@ def schedules_for_her(access: CaseAccess) -> list[OutcomeSchedule]:
             "pk", "case_id", "instrument_slug", "start_on"
         )
     )
+
+
+def schedule_of(user: AnyUser, case: Case) -> OutcomeSchedule | None:
+    """The schedule a case's answers belong to: his own on his programme case; on hers, the
+    first of his schedules in her household (`schedules_for_her`)."""
+    if case.kind == CaseKind.PERPETRATOR_PROGRAMME:
+        return visible_to(user, OutcomeSchedule).filter(case=case).first()
+    schedules = schedules_for_her(case_access(user, case))
+    return schedules[0] if schedules else None
 
 
 def paired_view(user: AnyUser, access: CaseAccess) -> list[PairedRow]:

@@ -12,6 +12,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.accounts.models import User
 from accord.audit.context import Actor
@@ -34,6 +35,10 @@ from accord.risk.scoring import answer_errors, score
 LINK_DAYS = 7
 HER_CASE_KINDS = (CaseKind.PARTNER_SUPPORT, CaseKind.SURVIVOR_SUPPORT)
 HER_RELATIONSHIPS = (Relationship.SURVIVOR, Relationship.NEW_PARTNER)
+
+
+# An answer that is neither a choice nor a whole number (the API's input, before the checks).
+NOT_AN_ANSWER = gettext_lazy("Each answer is a choice or a whole number.")
 
 
 def _organisation_id(case: Case) -> int:
@@ -193,6 +198,18 @@ def outcome_response_record(
         reason="self-completed" if self_completed else "",
     )
     return response
+
+
+@transaction.atomic
+def outcomes_viewed(*, actor: Actor, case: Case) -> None:
+    """Reading a case's questionnaires and answers (the page or the API) is a read of her or his
+    record."""
+    audit_event_record(
+        actor=actor,
+        action="outcomes.viewed",
+        obj=case,
+        subject_organisation_id=_organisation_id(case),
+    )
 
 
 def reaches_review_level(answers: Mapping[str, object]) -> bool:

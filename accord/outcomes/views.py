@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accord.access.policy import case_access, visible_to
 from accord.audit.context import Actor
-from accord.audit.services import audit_event_record
 from accord.cases.models import Case, CaseKind
 from accord.core.versioned import add_errors
 from accord.outcomes import definition, selectors, services
@@ -33,11 +32,7 @@ def _case(request: HttpRequest, reference: str) -> Case:
 
 
 def _schedule_of(request: HttpRequest, case: Case) -> OutcomeSchedule | None:
-    """His schedule on his case; on hers, the first of his schedules in her household."""
-    if case.kind == CaseKind.PERPETRATOR_PROGRAMME:
-        return visible_to(request.user, OutcomeSchedule).filter(case=case).first()
-    schedules = selectors.schedules_for_her(case_access(request.user, case))
-    return schedules[0] if schedules else None
+    return selectors.schedule_of(request.user, case)
 
 
 def _page(request: HttpRequest, case: Case, *, status: int = 200, **forms: object) -> HttpResponse:
@@ -81,12 +76,7 @@ def _page(request: HttpRequest, case: Case, *, status: int = 200, **forms: objec
 @login_required
 def case_page(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference)
-    audit_event_record(
-        actor=Actor.from_request(request),
-        action="outcomes.viewed",
-        obj=case,
-        subject_organisation_id=case.team.service.organisation_id,
-    )
+    services.outcomes_viewed(actor=Actor.from_request(request), case=case)
     return _page(request, case)
 
 

@@ -10,6 +10,7 @@ from accord.people.forms import DateInput, check_past_date
 from accord.people.models import (
     CONSENT_NAME_MAX,
     CONSENT_NOTE_MAX,
+    ConsentAnswer,
     ConsentGiver,
     ConsentMethod,
     ConsentScope,
@@ -18,6 +19,19 @@ from accord.people.models import (
 
 class ConsentRecordForm(forms.Form):
     scope = forms.ChoiceField(label=_("For what"), choices=ConsentScope.choices)
+    # Not required: a form sent without it records a consent given, as before refusals were
+    # recorded.
+    answer = forms.ChoiceField(
+        label=_("Answer"),
+        choices=ConsentAnswer.choices,
+        initial=ConsentAnswer.GIVEN,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "A refusal is kept as her answer: nothing is shared on it. Give the day she was "
+            "asked and no last valid day."
+        ),
+    )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.order_by("name"),
@@ -57,6 +71,9 @@ class ConsentRecordForm(forms.Form):
         required=False,
         help_text=_("The last day on which it holds. Leave empty if it holds until withdrawn."),
     )
+
+    def clean_answer(self) -> str:
+        return self.cleaned_data["answer"] or ConsentAnswer.GIVEN
 
     def clean_given_on(self) -> object:
         return check_past_date(self.cleaned_data["given_on"])

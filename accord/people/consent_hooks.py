@@ -16,37 +16,7 @@ A handler takes the acting `Actor` and the withdrawn `Consent` (keyword argument
 whoever received something on it; an exception rolls the withdrawal back with it.
 """
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from accord.core.hooks import Hooks
 
-if TYPE_CHECKING:
-    from accord.audit.context import Actor
-    from accord.people.models import Consent
-
-Handler = Callable[..., Any]
-
-
-class Hooks:
-    """An explicit, ordered list of callables; registering the same one twice is refused, so
-    that a second import of an app's ready() never tells the receivers twice."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self._handlers: list[Handler] = []
-
-    def register(self, handler: Handler) -> Handler:
-        if handler in self._handlers:
-            raise ValueError(f"{handler!r} is already registered for {self.name}")
-        self._handlers.append(handler)
-        return handler
-
-    @property
-    def handlers(self) -> tuple[Handler, ...]:
-        return tuple(self._handlers)
-
-    def run(self, *, actor: "Actor", consent: "Consent") -> None:
-        for handler in self._handlers:
-            handler(actor=actor, consent=consent)
-
-
+# Each handler is called with the acting `actor` and the withdrawn `consent` (keywords).
 on_withdrawal = Hooks("consent withdrawal")

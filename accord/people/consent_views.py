@@ -21,20 +21,19 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accord.access.policy import CaseAccess
 from accord.audit.context import Actor
-from accord.cases.models import Case
 from accord.core.versioned import add_errors
 from accord.people import selectors, services
 from accord.people.consent_forms import ConsentRecordForm, ConsentWithdrawForm
-from accord.people.models import Consent
+from accord.people.models import Consent, ConsentAnswer
 
 CONSENTS_TEMPLATE = "people/consents.html"
 
 
-def _recordable(request: HttpRequest, reference: str) -> tuple[Case, CaseAccess]:
-    case, access = selectors.consent_case_or_404(request.user, reference)
+def _recordable(request: HttpRequest, reference: str) -> CaseAccess:
+    access = selectors.consent_case_or_404(request.user, reference)
     if not access.may_write_records(Consent):
         raise Http404
-    return case, access
+    return access
 
 
 def _context(access: CaseAccess, **extra: Any) -> dict[str, Any]:
@@ -68,22 +67,22 @@ def _body(request: HttpRequest, access: CaseAccess, **extra: Any) -> HttpRespons
     return render(request, f"{CONSENTS_TEMPLATE}#consent_body", _context(access, **extra))
 
 
-def _url(case: Case, anchor: str = "") -> str:
-    url = reverse("consent:list", args=[case.reference])
+def _url(access: CaseAccess, anchor: str = "") -> str:
+    url = reverse("consent:list", args=[access.case.reference])
     return f"{url}#{anchor}" if anchor else url
 
 
 @require_GET
 @login_required
 def consents(request: HttpRequest, reference: str) -> HttpResponse:
-    case, access = selectors.consent_case_or_404(request.user, reference)
-    return _page(request, access)
+    return _page(request, selectors.consent_case_or_404(request.user, reference))
 
 
 @require_POST
 @login_required
 def consent_record(request: HttpRequest, reference: str) -> HttpResponse:
-    case, access = _recordable(request, reference)
+    access = _recordable(request, reference)
+    case = access.case
     form = ConsentRecordForm(request.POST)
     if form.is_valid():
         try:
@@ -95,7 +94,8 @@ def consent_record(request: HttpRequest, reference: str) -> HttpResponse:
             )
         except ValidationError as error:
             add_errors(form, error)
-    saved = _("Consent recorded.")
+    refused = form.is_valid() and form.cleaned_data["answer"] == ConsentAnswer.REFUSED
+    saved = _("Refusal recorded. Nothing is shared on it.") if refused else _("Consent recorded.")
     if request.htmx:
         if form.errors:
             return _body(request, access, record_form=form)
@@ -103,14 +103,14 @@ def consent_record(request: HttpRequest, reference: str) -> HttpResponse:
     if form.errors:
         return _page(request, access, status=400, record_form=form)
     messages.success(request, saved)
-    return redirect(_url(case))
+    return redirect(_url(access))
 
 
 @require_POST
 @login_required
 def consent_withdraw(request: HttpRequest, reference: str, uid: str) -> HttpResponse:
-    case, access = _recordable(request, reference)
-    consent = selectors.consent_of_person_or_404(case.person, uid)
+    access = _recordable(request, reference)
+    consent = selectors.consent_of_person_or_404(access.case.person, uid)
     form = ConsentWithdrawForm(request.POST)
     problem = ""
     if form.is_valid():
@@ -129,4 +129,4 @@ def consent_withdraw(request: HttpRequest, reference: str, uid: str) -> HttpResp
     if problem:
         return _page(request, access, status=400, problem=problem)
     messages.success(request, saved)
-    return redirect(_url(case, f"consent-{consent.uid}"))
+    return redirect(_url(access, f"consent-{consent.uid}"))

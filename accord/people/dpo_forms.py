@@ -4,7 +4,7 @@ them is decided by the access module, what they do by the services."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accord.cases.models import Case
+from accord.core.references import REFERENCE_MAX_LENGTH
 from accord.people.subject_access import ExportFormat
 
 REASON_MAX_LENGTH = 500
@@ -13,7 +13,7 @@ REASON_MAX_LENGTH = 500
 class PersonLookupForm(forms.Form):
     reference = forms.CharField(
         label=_("Case reference"),
-        max_length=Case._meta.get_field("reference").max_length,
+        max_length=REFERENCE_MAX_LENGTH,
         help_text=_("The reference of one of their cases, e.g. SV-K7QX2MB."),
         error_messages={"required": _("Enter a case reference.")},
     )

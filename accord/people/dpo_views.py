@@ -26,6 +26,7 @@ from accord.audit.context import Actor
 from accord.audit.forms import RecordsPeriodForm, first_of_month
 from accord.audit.selectors import audit_events_about, audit_rows
 from accord.core.pdf import PdfUnavailable
+from accord.people import dpo_registry
 from accord.people.access import (
     data_protection_people,
     get_person_for_data_protection_or_404,
@@ -36,7 +37,6 @@ from accord.people.access import (
 from accord.people.dpo_forms import ErasureForm, PersonLookupForm, SubjectAccessForm
 from accord.people.models import Person
 from accord.people.retention import person_erase
-from accord.people.selectors import cases_for_data_protection
 from accord.people.subject_access import (
     ExportFormat,
     person_records_query,
@@ -53,8 +53,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form}
     if form.is_valid():
         person = (
-            data_protection_people(request.user)
-            .filter(cases__reference=form.cleaned_data["reference"])
+            dpo_registry.her_cases()
+            .with_reference(data_protection_people(request.user), form.cleaned_data["reference"])
             .first()
         )
         if person is not None:
@@ -104,7 +104,7 @@ def _subject_access_page(
         "people/dpo/subject_access.html",
         {
             "person": person,
-            "cases": cases_for_data_protection(person),
+            "cases": dpo_registry.her_cases().listed(person),
             "form": form,
             "ready": ready,
         },
@@ -195,7 +195,7 @@ def access_log(request: HttpRequest, uid: str) -> HttpResponse:
     context: dict[str, Any] = {
         "person": person,
         "form": form,
-        "cases": cases_for_data_protection(person),
+        "cases": dpo_registry.her_cases().listed(person),
     }
     if not request.GET:
         form = RecordsPeriodForm(
@@ -237,7 +237,7 @@ def _erase_page(
     return render(
         request,
         "people/dpo/erase.html",
-        {"person": person, "cases": cases_for_data_protection(person), "form": form},
+        {"person": person, "cases": dpo_registry.her_cases().listed(person), "form": form},
         status=status,
     )
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accord.accounts.models import Organisation, ServiceKind
 from accord.core.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 from accord.core.models import EncryptedModel
+from accord.core.references import REFERENCE_MAX_LENGTH
 
 
 class Gender(models.TextChoices):
@@ -71,7 +72,7 @@ class Relationship(models.TextChoices):
 
 class Household(models.Model):
     # A reference that says nothing about the people in it.
-    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    reference = models.CharField(_("reference"), max_length=REFERENCE_MAX_LENGTH, unique=True)
     created_by_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
@@ -127,6 +128,15 @@ class ConsentMethod(models.TextChoices):
     VERBAL_WITNESSED = "verbal_witnessed", _("Verbal, with a witness")
 
 
+class ConsentAnswer(models.TextChoices):
+    """What the person said when asked. A refusal is kept as a fact of its own: the network's
+    indicators leave out anyone who refused inclusion in statistics, and nothing is ever
+    shared on a refusal."""
+
+    GIVEN = "given", _("Given")
+    REFUSED = "refused", _("Refused")
+
+
 class ConsentGiver(models.TextChoices):
     PERSON = "person", _("The person, for themselves")
     CAREGIVER = "caregiver", _("A caregiver, on the child's behalf")
@@ -154,6 +164,9 @@ class Consent(EncryptedModel):
         _("kind of service"), max_length=32, choices=ServiceKind.choices, blank=True
     )
     given_by = models.CharField(_("given by"), max_length=16, choices=ConsentGiver.choices)
+    answer = models.CharField(
+        _("answer"), max_length=8, choices=ConsentAnswer.choices, default=ConsentAnswer.GIVEN
+    )
     # Names of people around her: encrypted like hers.
     caregiver_name = EncryptedTextField(
         _("caregiver"), max_length=CONSENT_NAME_MAX, blank=True, null=True
@@ -211,6 +224,16 @@ class Consent(EncryptedModel):
             models.CheckConstraint(
                 condition=models.Q(method__in=ConsentMethod.values),
                 name="consent_method_known",
+            ),
+            # A refusal holds no period and is not withdrawn: a later consent is a new row.
+            models.CheckConstraint(
+                condition=models.Q(answer=ConsentAnswer.GIVEN)
+                | models.Q(
+                    answer=ConsentAnswer.REFUSED,
+                    expires_on__isnull=True,
+                    withdrawn_at__isnull=True,
+                ),
+                name="consent_answer_known",
             ),
             # An organisation is named for a referral to an organisation, and only then.
             models.CheckConstraint(

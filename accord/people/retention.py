@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,119 +32,18 @@ from django.utils.translation import gettext as _
 from accord.accounts.models import Organisation, RetentionAction
 from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
-from accord.cases.models import Case, CaseStatus, Incident, Note, Task
-from accord.community.models import Accompaniment, EarlyContact
-from accord.conferences.models import Action, ConferenceReferral, Minute, Research
 from accord.core.fields import EncryptedField
-from accord.empowerment.models import Mentorship, MentorshipMeeting, PlanGoal, ProfileSnapshot
-from accord.outcomes.models import OutcomeResponse, OutcomeSchedule, SelfCompletionLink
-from accord.people.models import Consent, Household, Person
-from accord.programmes.models import (
-    Attendance,
-    ComplianceReport,
-    Enrolment,
-    EnrolmentStatusChange,
-    PartnerContact,
-    PartnerLink,
-    SafetyInformation,
-    SafetyInformationSource,
-    Session,
-)
-from accord.referrals.models import Referral
-from accord.risk.models import Assessment
-from accord.safety.models import SafetyPlan, SafetyPlanItem, SafetyPlanVersion
+from accord.people import dpo_registry
+from accord.people.models import Household, Person
 
 logger = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class CaseRecordKind:
-    """A kind of record held about a person through one of her cases."""
-
-    model: type[models.Model]
-    # From the record to its case, as in a queryset filter.
-    to_case: str = "case"
-    # Its name in the tombstone's counts; None for a record that is part of one counted already.
-    counted_as: str | None = None
-    # Values that clear an encrypted field whose readers need a shape rather than an empty value
-    # (by field name; every other encrypted field gets its empty value).
-    cleared: dict[str, object] = field(default_factory=dict)
-
-    def of(self, person: Person) -> QuerySet:
-        return self.model.objects.filter(**{f"{self.to_case}__person": person})
-
-
-# A version's snapshot cleared: no items and no review date, in the shape the plan's history
-# (accord.safety.selectors.plan_versions) reads, so an anonymised case's plan still opens.
-CLEARED_SNAPSHOT = {"review_on": "", "items": []}
-
-# Every model that holds data about a person through her cases: anonymising clears their
-# encrypted fields, deleting her cases removes them (every one is reached by CASCADE). The test
-# test_data_protection_coverage fails when a new model points at a person, a case or one of
-# these without being listed here.
-CASE_RECORDS: tuple[CaseRecordKind, ...] = (
-    CaseRecordKind(Incident, counted_as="incidents"),
-    CaseRecordKind(Note, counted_as="notes"),
-    CaseRecordKind(Task, counted_as="tasks"),
-    CaseRecordKind(Assessment, counted_as="assessments"),
-    # The plan is its items (it holds a review date and who changed it); the versions are its
-    # history: neither is counted on its own.
-    CaseRecordKind(SafetyPlan),
-    CaseRecordKind(SafetyPlanItem, "plan__case", counted_as="safety-plan items"),
-    CaseRecordKind(SafetyPlanVersion, "plan__case", cleared={"snapshot": CLEARED_SNAPSHOT}),
-    # What was sent of her to another service (the payload, why, any override's reason): it
-    # goes with the case it was sent from. The receiver's own case is its own record.
-    CaseRecordKind(Referral, "from_case", counted_as="referrals"),
-    # Empowerment work, mentors' accompaniments and outcome answers on her case (not counted
-    # in the tombstone, whose wording the retention reports keep); an early contact goes with
-    # the referral it led to (it is anonymous until then).
-    CaseRecordKind(ProfileSnapshot),
-    CaseRecordKind(PlanGoal),
-    CaseRecordKind(Mentorship),
-    CaseRecordKind(MentorshipMeeting, "mentorship__case"),
-    CaseRecordKind(Accompaniment),
-    CaseRecordKind(EarlyContact, "referral__from_case"),
-    CaseRecordKind(OutcomeSchedule),
-    CaseRecordKind(OutcomeResponse),
-    CaseRecordKind(SelfCompletionLink),
-    # His programme: the enrolment with its history, his attendance and one-to-one sessions,
-    # the compliance reports and the safety information about him. Her partner contact goes
-    # with her case.
-    CaseRecordKind(Enrolment),
-    CaseRecordKind(EnrolmentStatusChange, "enrolment__case"),
-    CaseRecordKind(Session, "enrolment__case"),
-    CaseRecordKind(Attendance, "enrolment__case"),
-    CaseRecordKind(ComplianceReport, "enrolment__case"),
-    CaseRecordKind(SafetyInformation, "enrolment__case"),
-    CaseRecordKind(SafetyInformationSource, "item__enrolment__case"),
-    CaseRecordKind(PartnerLink, "partner_case"),
-    CaseRecordKind(PartnerContact, "link__partner_case"),
-    # A risk conference's referral of her case, with what the agencies brought and agreed.
-    CaseRecordKind(ConferenceReferral),
-    CaseRecordKind(Research, "referral__case"),
-    CaseRecordKind(Minute, "referral__case"),
-    CaseRecordKind(Action, "referral__case"),
-)
-
-
-@dataclass(frozen=True)
-class PersonRecordKind:
-    """A kind of record held about a person directly, not through one of her cases."""
-
-    model: type[models.Model]
-    # From the record to her, as in a queryset filter.
-    to_person: str = "person"
-    counted_as: str | None = None
-
-    def of(self, person: Person) -> QuerySet:
-        return self.model.objects.filter(**{self.to_person: person})
-
-
-# Every model that holds data about a person on her record itself (her consents outlive the case
-# they were recorded from): anonymising clears their encrypted fields, deleting her record
-# removes them (CASCADE). Her household memberships are handled by name: they hold no personal
-# data, and deleting her record removes them too.
-PERSON_RECORDS: tuple[PersonRecordKind, ...] = (PersonRecordKind(Consent, counted_as="consents"),)
+# Every model that holds data about a person, through her cases or on her record itself, is
+# declared by its own app (accord/<app>/dataprotection.py, collected in accord.people.dpo_registry):
+# anonymising clears their encrypted fields, deleting her cases and her record removes them
+# (every one is reached by CASCADE). test_data_protection_coverage fails when a new model points
+# at a person, a case or one of these without being declared. Her household memberships are
+# handled here by name: they hold no personal data, and deleting her record removes them too.
 
 
 def years_before(day: datetime.date, years: int) -> datetime.date:
@@ -154,22 +53,14 @@ def years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def _live(cases: QuerySet[Case], cutoff: datetime.date) -> QuerySet[Case]:
-    """Cases that keep a record: not closed, or closed on or after the cutoff."""
-    return cases.filter(~Q(status=CaseStatus.CLOSED) | Q(closed_on__gte=cutoff))
-
-
 def due_people(organisation: Organisation, *, today: datetime.date) -> QuerySet[Person]:
     """The people held by `organisation` whose retention period is over on `today`."""
     cutoff = years_before(today, organisation.retention_years)
     created_before = datetime.datetime.combine(
         cutoff, datetime.time.min, tzinfo=timezone.get_current_timezone()
     )
-    own = Case.objects.filter(person=OuterRef("pk"))
-    households = Case.objects.filter(household__memberships__person=OuterRef("pk"))
-    people = Person.objects.filter(organisation=organisation).filter(
-        Q(Exists(own), ~Exists(_live(own, cutoff)))
-        | Q(~Exists(own), ~Exists(_live(households, cutoff)), created_at__lt=created_before)
+    people = dpo_registry.her_cases().due(
+        Person.objects.filter(organisation=organisation), cutoff, created_before
     )
     if organisation.retention_action == RetentionAction.ANONYMISE:
         people = people.filter(anonymised_at__isnull=True)
@@ -203,12 +94,16 @@ class Removed:
 
 
 def _count(person: Person) -> Removed:
+    cases = dpo_registry.her_cases()
     return Removed(
         (
-            ("cases", Case.objects.filter(person=person).count()),
+            (cases.counted_as, cases.rows(person).count()),
             *(
                 (kind.counted_as, kind.of(person).count())
-                for kind in (*CASE_RECORDS, *PERSON_RECORDS)
+                for kind in (
+                    *dpo_registry.case_record_kinds(),
+                    *dpo_registry.person_record_kinds(),
+                )
                 if kind.counted_as is not None
             ),
         )
@@ -244,31 +139,33 @@ def _anonymise(person: Person) -> Removed:
     person.anonymised_at = timezone.now()
     person.version += 1
     person.save()
-    for case in Case.objects.filter(person=person):
+    for case in dpo_registry.her_cases().rows(person):
         fields = _clear(case)
         case.version += 1
         case.save(update_fields=[*fields, "version", "updated_at"])
-    for kind in CASE_RECORDS:
+    for kind in dpo_registry.case_record_kinds():
         for record in kind.of(person):
             # A kind with no encrypted field (the plan) clears nothing: save() with no fields is
             # no query.
             record.save(update_fields=_clear(record, kind.cleared))
-    for person_kind in PERSON_RECORDS:
+    for person_kind in dpo_registry.person_record_kinds():
         for record in person_kind.of(person):
             record.save(update_fields=_clear(record))
     return removed
 
 
 def _delete(person: Person) -> Removed:
-    """Delete her cases (every kind of CASE_RECORDS goes with them), her household memberships,
-    her record and every kind of PERSON_RECORDS with it; a household left with no one and no
+    """Delete her cases (every kind held through them goes with them), her household
+    memberships, her record and every kind held on it; a household left with no one and no
     case goes too."""
     removed = _count(person)
+    cases = dpo_registry.her_cases()
     household_ids = list(person.household_memberships.values_list("household_id", flat=True))
-    Case.objects.filter(person=person).delete()
+    cases.rows(person).delete()
     person.delete()
-    Household.objects.filter(
-        pk__in=household_ids, memberships__isnull=True, cases__isnull=True
+    any_case = cases.model.objects.filter(**{cases.to_household: OuterRef("pk")})
+    Household.objects.filter(pk__in=household_ids, memberships__isnull=True).filter(
+        ~Exists(any_case)
     ).delete()
     return removed
 
@@ -288,7 +185,12 @@ def _tombstone(
 
 def _lock(person_id: int) -> None:
     # Her cases first: a caseworker reopening one waits for us, or we see it reopened.
-    list(Case.objects.select_for_update().filter(person_id=person_id).values_list("pk"))
+    cases = dpo_registry.her_cases()
+    list(
+        cases.model.objects.select_for_update()
+        .filter(**{cases.to_person: person_id})
+        .values_list("pk")
+    )
 
 
 def retention_apply(*, actor: Actor, today: datetime.date) -> RetentionReport:
@@ -343,21 +245,9 @@ def person_erase(*, actor: Actor, person: Person, reason: str) -> None:
     if not reason:
         raise ValidationError({"reason": _("Say why the record is erased.")})
     _lock(person.pk)
-    cases = Case.objects.filter(person=person)
-    if cases.exclude(status=CaseStatus.CLOSED).exists():
-        raise ValidationError(
-            _(
-                "This person has an open or on-hold case. Ask the team to close it, "
-                "then erase the record."
-            )
-        )
-    if cases.exclude(team__service__organisation_id=person.organisation_id).exists():
-        raise ValidationError(
-            _(
-                "Another organisation works one of this person's cases: agree the erasure "
-                "with its DPO first."
-            )
-        )
+    refused = dpo_registry.her_cases().refuses_erasure(person)
+    if refused:
+        raise ValidationError(refused)
     person_id, organisation_id = person.pk, person.organisation_id
     _delete(person)
     _tombstone(

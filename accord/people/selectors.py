@@ -11,10 +11,17 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accord.access.cases import case_rows
 from accord.access.policy import AnyUser, CaseAccess, access_case, visible_to
 from accord.accounts.models import Organisation, ServiceKind
-from accord.cases.models import Case
-from accord.people.models import Consent, ConsentGiver, ConsentScope, Household, Person
+from accord.people.models import (
+    Consent,
+    ConsentAnswer,
+    ConsentGiver,
+    ConsentScope,
+    Household,
+    Person,
+)
 from accord.people.services import is_child_on, name_dob_index
 
 
@@ -33,22 +40,12 @@ def known_case_references(
     if not index:
         return []
     people = visible_to(user, Person).filter(name_dob_index=index)
+    # The rule of her cases (accord/cases/access.py registers `case_rows` as it).
     return list(
-        visible_to(user, Case)
+        case_rows(user)
         .filter(person__in=people)
         .order_by("reference")
         .values_list("reference", flat=True)
-    )
-
-
-def cases_for_data_protection(person: Person) -> list[Case]:
-    """A person's cases for the DPO's subject-access and erasure pages (the caller has the
-    person from `get_person_for_data_protection_or_404`): administrative data only, enough to
-    confirm she has the right record, nothing of the identity or the disclosures."""
-    return list(
-        Case.objects.filter(person=person)
-        .select_related("team__service__organisation")
-        .order_by("opened_on", "pk")
     )
 
 
@@ -69,11 +66,14 @@ class ConsentState(TextChoices):
     NOT_YET = "not_yet", gettext_lazy("Not yet valid")
     EXPIRED = "expired", gettext_lazy("Expired")
     WITHDRAWN = "withdrawn", gettext_lazy("Withdrawn")
+    REFUSED = "refused", gettext_lazy("Refused")
 
 
 def consent_state(consent: Consent, on: datetime.date) -> ConsentState:
     """Whether `consent` holds on `on`. A withdrawal counts from the moment it was recorded,
-    whatever day is asked about: it stops any further sharing at once."""
+    whatever day is asked about: it stops any further sharing at once. A refusal never holds."""
+    if consent.answer == ConsentAnswer.REFUSED:
+        return ConsentState.REFUSED
     if consent.withdrawn_at is not None:
         return ConsentState.WITHDRAWN
     if consent.given_on > on:
@@ -107,9 +107,9 @@ def _matching(
 
 
 def _valid_on(consents: QuerySet[Consent], on: datetime.date) -> QuerySet[Consent]:
-    return consents.filter(given_on__lte=on, withdrawn_at__isnull=True).filter(
-        Q(expires_on__isnull=True) | Q(expires_on__gte=on)
-    )
+    return consents.filter(
+        answer=ConsentAnswer.GIVEN, given_on__lte=on, withdrawn_at__isnull=True
+    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on))
 
 
 def _givers(person: Person, on: datetime.date) -> list[ConsentGiver]:
@@ -182,6 +182,7 @@ def _reason(
             ),
             ConsentState.WITHDRAWN: _("The consent to %(what)s was withdrawn on %(date)s."),
             ConsentState.NOT_YET: _("The consent to %(what)s holds only from %(date)s."),
+            ConsentState.REFUSED: _("Consent to %(what)s was refused on %(date)s."),
         },
         ConsentGiver.CAREGIVER: {
             None: _(
@@ -197,6 +198,7 @@ def _reason(
             ConsentState.NOT_YET: _(
                 "The caregiver's consent to %(what)s holds only from %(date)s."
             ),
+            ConsentState.REFUSED: _("The caregiver refused consent to %(what)s on %(date)s."),
         },
         ConsentGiver.CHILD_ASSENT: {
             None: _(
@@ -208,6 +210,7 @@ def _reason(
             ),
             ConsentState.WITHDRAWN: _("The child's assent to %(what)s was withdrawn on %(date)s."),
             ConsentState.NOT_YET: _("The child's assent to %(what)s holds only from %(date)s."),
+            ConsentState.REFUSED: _("The child refused assent to %(what)s on %(date)s."),
         },
     }
     return messages[giver][state] % {"what": what, "date": date}
@@ -267,10 +270,11 @@ def person_consents(person: Person, *, on: datetime.date | None = None) -> list[
     return lines
 
 
-def consent_case_or_404(user: AnyUser, reference: str) -> tuple[Case, CaseAccess]:
-    """The case and the user's access to it, if she may read its person's consents; otherwise
-    Http404, exactly as for a missing case."""
-    return access_case(user, reference, need=Consent, related=("person", "team__service"))
+def consent_case_or_404(user: AnyUser, reference: str) -> CaseAccess:
+    """The user's access to the case (`.case`), if she may read its person's consents;
+    otherwise Http404, exactly as for a missing case."""
+    _case, access = access_case(user, reference, need=Consent, related=("person", "team__service"))
+    return access
 
 
 def consent_of_person_or_404(person: Person, uid: object) -> Consent:

@@ -2,7 +2,7 @@
 event ever carries a name or an address."""
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accord.accounts.models import Organisation, ServiceKind
+from accord.accounts.models import Organisation, ServiceKind, Team
 from accord.audit.context import Actor
 from accord.audit.services import audit_event_record, audit_reveal
 from accord.core.crypto import blind_index
@@ -21,6 +21,7 @@ from accord.people.models import (
     CONSENT_NAME_MAX,
     CONSENT_NOTE_MAX,
     Consent,
+    ConsentAnswer,
     ConsentGiver,
     ConsentMethod,
     ConsentScope,
@@ -30,8 +31,16 @@ from accord.people.models import (
     Relationship,
 )
 
-if TYPE_CHECKING:
-    from accord.cases.models import Case
+
+class Case(Protocol):
+    """The case of hers a consent is recorded from or read on (a `cases.Case`: people sits
+    below cases and does not import it)."""
+
+    pk: Any
+    reference: str
+    person_id: int
+    team: Team
+
 
 NAME_DOB_PURPOSE = "person.name_dob"
 
@@ -287,11 +296,17 @@ def consent_record(
     caregiver_name: str = "",
     witness_name: str = "",
     case: "Case | None" = None,
+    answer: ConsentAnswer | str = ConsentAnswer.GIVEN,
 ) -> Consent:
-    """Record a consent as it was given. `case` is the case of hers it was recorded from (the
+    """Record a consent as it was given, or a refusal (`answer`: on the day it was asked, with
+    no end; nothing is ever shared on it). `case` is the case of hers it was recorded from (the
     caller has checked, with the access module, that the actor works it). A child's consent is
     two records: a caregiver's (`caregiver_name` required) and the child's own assent."""
     _check_consent_target(scope, organisation, service_kind)
+    if answer not in ConsentAnswer.values:
+        raise ValidationError({"answer": _("Choose whether consent was given or refused.")})
+    if answer == ConsentAnswer.REFUSED and expires_on is not None:
+        raise ValidationError({"expires_on": _("A refusal has no last valid day.")})
     if given_on > timezone.localdate():
         raise ValidationError({"given_on": _("Consent cannot be given on a future date.")})
     if expires_on is not None and expires_on <= given_on:
@@ -325,6 +340,7 @@ def consent_record(
         organisation=organisation,
         service_kind=service_kind,
         given_by=given_by,
+        answer=answer,
         caregiver_name=caregiver_name or None,
         method=method,
         witness_name=witness_name or None,
@@ -341,7 +357,7 @@ def consent_record(
         obj=consent,
         subject_organisation_id=_consent_subject_organisation_id(person, case),
         # What for and by whom, never a name.
-        reason=f"{scope}, {given_by}",
+        reason=f"{scope}, {given_by}" + (", refused" if answer == ConsentAnswer.REFUSED else ""),
     )
     return consent
 
@@ -360,6 +376,8 @@ def consent_withdraw(*, actor: Actor, consent: Consent, note: str = "") -> Conse
             {"note": _("Keep the note to %(max)d characters.") % {"max": CONSENT_NOTE_MAX}}
         )
     current = Consent.objects.select_for_update().select_related("person").get(pk=consent.pk)
+    if current.answer == ConsentAnswer.REFUSED:
+        raise ValidationError(_("A refusal is not withdrawn: record the consent when it is given."))
     if current.withdrawn_at is not None:
         raise ValidationError(
             _("This consent was already withdrawn on %(date)s.")

@@ -14,14 +14,19 @@ What it leaves out is other people's data:
 - audit events by *other* organisations about her records: an event "Women's Aid looked at his
   programme case" would tell him that she is in touch with Women's Aid. The DPO sees every
   event on the audit screens and decides on those with the other organisation's DPO;
-- household events (they concern every member at once).
+- household events (they concern every member at once);
+- what an app declares withheld, with its reason (accord/<app>/dataprotection.py): the safety
+  information about him is not in his export, since it could point to her.
+
+Which records there are, and how each reads, each app declares in its own dataprotection.py
+(accord/people/dpo_registry.py); this module knows no app above people.
 
 The PDF is made by WeasyPrint with a URL fetcher that serves local static files only: no
 request ever leaves the machine while a person's data is being rendered (docs/product.md §4.8).
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -29,46 +34,20 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from accord.access.fields import FieldClass
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.audit.services import audit_event_record, object_type_of
-from accord.cases.models import Case, Incident, Note, Task, ViolenceForm
-from accord.community.models import Accompaniment, EarlyContact
-from accord.conferences.models import Action, ConferenceReferral, Minute, Research
 from accord.core.pdf import pdf_from_html, stylesheet_uris
-from accord.empowerment.models import Mentorship, MentorshipMeeting, PlanGoal, ProfileSnapshot
-from accord.outcomes.models import OutcomeResponse, OutcomeSchedule, SelfCompletionLink
-from accord.people.models import Consent, HouseholdMember, Person
-from accord.programmes.models import (
-    Attendance,
-    ComplianceReport,
-    Enrolment,
-    EnrolmentStatusChange,
-    PartnerContact,
-    PartnerLink,
-    SafetyInformation,
-    SafetyInformationSource,
-    Session,
-)
-from accord.referrals.models import Referral
-from accord.risk.definition import NO, UNKNOWN, YES
-from accord.risk.levels import ConferenceCriterion
-from accord.risk.models import Assessment
-from accord.safety.models import (
-    ItemOwner,
-    ItemStatus,
-    SafetyPlan,
-    SafetyPlanItem,
-    SafetyPlanVersion,
-)
+from accord.people import dpo_registry
+from accord.people.dpo_registry import CaseRecordKind, Shown
+from accord.people.models import HouseholdMember, Person
 
 FORMAT_VERSION = "accord.subject-access/1"
 STYLESHEETS = ("css/print.css", "css/subject-access-print.css")
@@ -77,22 +56,8 @@ STYLESHEETS = ("css/print.css", "css/subject-access-print.css")
 # blind index is a keyed hash of her name and birth date that is meaningless outside Accord
 # (the name and the date themselves are in the file).
 PERSON_EXCLUDED = frozenset({"id", "name_dob_index", "version"})
-CASE_EXCLUDED = frozenset({"id", "person", "version"})
-CHILD_EXCLUDED = frozenset({"id", "case"})
-# An assessment's version is its lock counter, like the case's. (A safety plan's version is kept:
-# it is also the number of the plan's latest version, which the file lists.)
-ASSESSMENT_EXCLUDED = CHILD_EXCLUDED | {"version"}
-# A referral made from her case: what was sent and what became of it. Not the receiver's own
-# case (another organisation's record) nor the daily run's bookkeeping.
-REFERRAL_EXCLUDED = frozenset(
-    {"id", "from_case", "receiver_case", "version", "overdue_notified_at"}
-)
-PLAN_PART_EXCLUDED = frozenset({"id", "plan"})
-# The other apps' records: their case is the one they are listed under; a token's hash is no
-# data about her.
-OTHER_EXCLUDED = frozenset({"id", "case", "version", "token_hash"})
-# A consent's version is its lock counter.
-CONSENT_EXCLUDED = frozenset({"id", "person", "version"})
+
+Held = dict[type[models.Model], list[models.Model]]
 
 
 class ExportFormat(StrEnum):
@@ -122,7 +87,8 @@ class Entry:
 # --- what is held ------------------------------------------------------------------------------
 
 
-def _shown(value: Any) -> str:
+def shown_value(value: Any) -> str:
+    """A stored value as the PDF prints it."""
     if value is None or value == "" or value == [] or value == {}:
         return "—"
     if isinstance(value, bool):
@@ -140,7 +106,7 @@ def _shown(value: Any) -> str:
 
 
 def _nested(value: Any) -> str:
-    shown = _shown(value)
+    shown = shown_value(value)
     # A record inside a list is bracketed, so that where one ends and the next begins is clear.
     return f"({shown})" if isinstance(value, dict) else shown
 
@@ -156,111 +122,57 @@ def _related_label(obj: models.Model | None) -> str | None:
     return getattr(obj, "name", None) or str(obj)
 
 
-# Lists of codes stored in JSON, printed by their labels ("Physical, Coercive control" rather
-# than "physical, coercive_control").
-CODE_LISTS: dict[tuple[str, str], type[models.Choices]] = {
-    ("cases.incident", "forms"): ViolenceForm,
-    ("cases.case", "conference_criteria"): ConferenceCriterion,
-    ("referrals.referral", "categories"): FieldClass,
-}
-ANSWER_WORDS = {
-    YES: gettext_lazy("yes"),
-    NO: gettext_lazy("no"),
-    UNKNOWN: gettext_lazy("don't know"),
-}
-
-
-def _labels(choices: type[models.Choices], codes: list[str]) -> str:
+def labels_of(choices: type[models.Choices], codes: list[str]) -> str:
+    """A list of codes stored in JSON, by their labels ("Physical, Coercive control" rather
+    than "physical, coercive_control")."""
     known = dict(choices.choices)
     return ", ".join(str(known.get(code, code)) for code in codes) or "—"
 
 
-def _assessment_shown(assessment: Assessment, name: str, value: Any) -> str | None:
-    """Her answers and red flags in the instrument's own words, in the reader's language."""
-    spec = assessment.instrument.spec
-    language = get_language() or "en"
+def coded_lists(lists: dict[str, type[models.Choices]]) -> Shown:
+    """The `shown` of a kind whose fields named in `lists` hold lists of codes of those choices."""
 
-    def text(key: str, fallback: str) -> str:
-        try:
-            return spec.text(key, language)
-        except KeyError:
-            return fallback
+    def shown(obj: models.Model, name: str, value: Any) -> str | None:
+        choices = lists.get(name)
+        if choices is not None and isinstance(value, list):
+            return labels_of(choices, value)
+        return None
 
-    if name == "answers" and isinstance(value, dict):
-        return (
-            "; ".join(
-                f"{text(f'items.{key}', key)}: {ANSWER_WORDS.get(answer, _shown(answer))}"
-                for key, answer in value.items()
-            )
-            or "—"
-        )
-    if name == "flags" and isinstance(value, list):
-        return ", ".join(text(f"flags.{key}", key) for key in value) or "—"
-    return None
+    return shown
 
 
-def _snapshot_shown(snapshot: dict[str, Any]) -> str:
-    """A safety plan as it stood: its review date, then each item in a sentence."""
-    owners = dict(ItemOwner.choices)
-    statuses = dict(ItemStatus.choices)
-    lines = []
-    if snapshot.get("review_on"):
-        review_on = date.fromisoformat(snapshot["review_on"])
-        lines.append(_("Review by %(date)s") % {"date": date_format(review_on, "DATE_FORMAT")})
-    for item in snapshot.get("items", []):
-        owner = str(owners.get(item.get("owner"), item.get("owner", "")))
-        if item.get("agency"):
-            owner = f"{owner} ({item['agency']})"
-        lines.append(
-            f"{item.get('section_title', '')}: {item.get('text', '')} — "
-            f"{owner}, {statuses.get(item.get('status'), item.get('status', ''))}"
-        )
-    return "; ".join(lines) or "—"
-
-
-def _coded_shown(obj: models.Model, name: str, value: Any) -> str | None:
-    """How a value stored as codes reads, or None where it is not coded."""
-    choices = CODE_LISTS.get((obj._meta.label_lower, name))
-    if choices is not None and isinstance(value, list):
-        return _labels(choices, value)
-    if isinstance(obj, Assessment):
-        return _assessment_shown(obj, name, value)
-    if isinstance(obj, SafetyPlanVersion) and name == "snapshot" and isinstance(value, dict):
-        return _snapshot_shown(value)
-    if isinstance(obj, Case) and name == "risk_flags":
-        return ", ".join(obj.risk_flag_labels) or "—"
-    return None
-
-
-def _entries(obj: models.Model, excluded: frozenset[str]) -> list[Entry]:
+def _entries(
+    obj: models.Model, excluded: frozenset[str], coded: Shown | None = None
+) -> list[Entry]:
     """Every stored field of `obj` (encrypted ones decrypted), in model order, so a field added
     to the model later is exported without anyone remembering to add it here. A field stored
-    as a code also gets its label (`shown`, and `<name>_label` in the JSON)."""
+    as a code also gets its label (`shown`, and `<name>_label` in the JSON); the kind's own
+    `coded` says how its lists of codes and answers read."""
     entries = []
-    for field in obj._meta.concrete_fields:
-        if field.name in excluded:
+    for model_field in obj._meta.concrete_fields:
+        if model_field.name in excluded:
             continue
-        coded = False
-        if field.is_relation:
-            value = _related_label(getattr(obj, field.name))
-            shown = _shown(value)
+        is_coded = False
+        if model_field.is_relation:
+            value = _related_label(getattr(obj, model_field.name))
+            shown = shown_value(value)
         else:
-            value = getattr(obj, field.attname)
-            display = getattr(obj, f"get_{field.name}_display", None)
-            special = _coded_shown(obj, field.name, value)
+            value = getattr(obj, model_field.attname)
+            display = getattr(obj, f"get_{model_field.name}_display", None)
+            special = coded(obj, model_field.name, value) if coded is not None else None
             if special is not None:
-                shown, coded = special, True
-            elif field.choices and value not in (None, ""):
-                shown, coded = _shown(display()), True
+                shown, is_coded = special, True
+            elif model_field.choices and value not in (None, ""):
+                shown, is_coded = shown_value(display()), True
             else:
-                shown = _shown(value)
+                shown = shown_value(value)
         entries.append(
             Entry(
-                name=field.name,
-                label=str(field.verbose_name),
+                name=model_field.name,
+                label=str(model_field.verbose_name),
                 value=value,
                 shown=shown,
-                coded=coded,
+                coded=is_coded,
             )
         )
     return entries
@@ -276,194 +188,32 @@ def _as_dict(entries: list[Entry]) -> dict[str, Any]:
     return data
 
 
-def _cases(person: Person) -> list[Case]:
-    # One query per kind of record, whatever their number (pinned in test_subject_access_queries);
-    # a case has at most one safety plan, joined to it.
-    return list(
-        Case.objects.filter(person=person)
-        .select_related(
-            "team__service__organisation",
-            "household",
-            "key_worker",
-            "safety_plan__created_by",
-            "safety_plan__updated_by",
-            "outcome_schedule",
-        )
-        .prefetch_related(
-            "enrolments__history",
-            "enrolments__individual_sessions",
-            "enrolments__attendances",
-            "enrolments__compliance_reports",
-            "partner_links__contacts",
-            "conference_referrals__research",
-            "conference_referrals__minute",
-            "conference_referrals__actions",
-            Prefetch(
-                "incidents",
-                Incident.objects.select_related("recorded_by").order_by("occurred_on", "pk"),
-            ),
-            Prefetch("notes", Note.objects.select_related("author").order_by("written_at", "pk")),
-            Prefetch(
-                "tasks",
-                Task.objects.select_related("assignee", "created_by").order_by("due_on", "pk"),
-            ),
-            Prefetch(
-                "assessments",
-                Assessment.objects.select_related(
-                    "instrument", "created_by", "completed_by"
-                ).order_by("assessed_on", "pk"),
-            ),
-            Prefetch(
-                "safety_plan__items",
-                SafetyPlanItem.objects.select_related("section").order_by(
-                    "section__position", "position", "pk"
-                ),
-            ),
-            Prefetch(
-                "referrals_sent",
-                Referral.objects.select_related(
-                    "from_team",
-                    "to_service",
-                    "protocol",
-                    "consent",
-                    "created_by",
-                    "sent_by",
-                    "responded_by",
-                    "closed_by",
-                    "early_contact",
-                ).order_by("created_at", "pk"),
-            ),
-            Prefetch(
-                "safety_plan__versions",
-                SafetyPlanVersion.objects.select_related("created_by").order_by("number"),
-            ),
-            # Her empowerment work, the mentors who accompanied her and her outcome answers
-            # (accord/empowerment, accord/community, accord/outcomes): one query per kind.
-            Prefetch("profile_snapshots", ProfileSnapshot.objects.order_by("taken_on", "pk")),
-            Prefetch("empowerment_goals", PlanGoal.objects.order_by("pk")),
-            Prefetch("mentorships", Mentorship.objects.order_by("started_on", "pk")),
-            Prefetch("mentorships__meetings", MentorshipMeeting.objects.order_by("met_on", "pk")),
-            Prefetch("accompaniments", Accompaniment.objects.order_by("appointment_on", "pk")),
-            Prefetch("outcome_responses", OutcomeResponse.objects.order_by("answered_on", "pk")),
-            Prefetch(
-                "self_completion_links", SelfCompletionLink.objects.order_by("created_at", "pk")
-            ),
-        )
-        .order_by("opened_on", "pk")
-    )
+def _cases(person: Person) -> list[models.Model]:
+    # One query per kind of record, whatever their number (pinned in test_subject_access_queries):
+    # each app declares the joins and prefetches of its kinds (accord/<app>/dataprotection.py).
+    return list(dpo_registry.cases_for_export(person))
 
 
-def _plan(case: Case) -> SafetyPlan | None:
-    try:
-        return case.safety_plan
-    except SafetyPlan.DoesNotExist:
-        return None
-
-
-def held_records(case: Case) -> dict[type[models.Model], list[models.Model]]:
+def held_records(case: models.Model) -> Held:
     """Every record the export holds of one of her cases, by kind, from the rows `_cases`
     prefetched (no query). The file's sections and the audit events are both taken from it, so
     that a kind exported is a kind whose events are exported; test_data_protection_coverage
-    checks that it has every kind retention handles."""
-    plan = _plan(case)
+    checks that it has every kind retention handles, but those withheld from her export (e.g.
+    the safety information about him, which could point to her: docs/decisions/0010)."""
     return {
-        Incident: list(case.incidents.all()),
-        Note: list(case.notes.all()),
-        Task: list(case.tasks.all()),
-        Assessment: list(case.assessments.all()),
-        SafetyPlan: [plan] if plan is not None else [],
-        SafetyPlanItem: list(plan.items.all()) if plan is not None else [],
-        SafetyPlanVersion: list(plan.versions.all()) if plan is not None else [],
-        Referral: list(case.referrals_sent.all()),
-        **other_records(case),
-        **programme_and_conference_records(case),
+        kind.model: kind.held(case)
+        for kind in dpo_registry.exported_kinds()
+        if kind.held is not None
     }
 
 
-# Safety information about him is never in his export: it is what her side told the programme,
-# and its source row points to her (docs/decisions/0010). Retention still clears and deletes it.
-WITHHELD_FROM_EXPORT = frozenset({SafetyInformation, SafetyInformationSource})
-
-
-def _one(row: models.Model, name: str) -> list[models.Model]:
-    """A one-to-one record from a prefetched row: a list of it, or nothing."""
-    try:
-        return [getattr(row, name)]
-    except models.ObjectDoesNotExist:
-        return []
-
-
-def programme_and_conference_records(case: Case) -> dict[type[models.Model], list[models.Model]]:
-    """His programme (enrolments and all that hangs off them), her partner contact and the
-    risk conference's work on the case, from the rows `_cases` prefetched (no query)."""
-    enrolments = list(case.enrolments.all())
-    links = list(case.partner_links.all())
-    referrals = list(case.conference_referrals.all())
-    return {
-        Enrolment: enrolments,
-        EnrolmentStatusChange: [c for e in enrolments for c in e.history.all()],
-        Session: [x for e in enrolments for x in e.individual_sessions.all()],
-        Attendance: [x for e in enrolments for x in e.attendances.all()],
-        ComplianceReport: [x for e in enrolments for x in e.compliance_reports.all()],
-        PartnerLink: links,
-        PartnerContact: [x for link in links for x in link.contacts.all()],
-        ConferenceReferral: referrals,
-        Research: [x for r in referrals for x in r.research.all()],
-        Minute: [x for r in referrals for x in _one(r, "minute")],
-        Action: [x for r in referrals for x in r.actions.all()],
-    }
-
-
-def _early_contacts(case: Case) -> list[models.Model]:
-    found = []
-    for referral in case.referrals_sent.all():
-        try:
-            found.append(referral.early_contact)
-        except EarlyContact.DoesNotExist:
-            continue
-    return found
-
-
-def _outcome_schedules(case: Case) -> list[models.Model]:
-    try:
-        return [case.outcome_schedule]
-    except OutcomeSchedule.DoesNotExist:
-        return []
-
-
-def other_records(case: Case) -> dict[type[models.Model], list[models.Model]]:
-    """The records of the apps built on casework (empowerment, community mentors, outcomes),
-    from the rows `_cases` prefetched; the file lists each kind under its own name."""
-    return {
-        ProfileSnapshot: list(case.profile_snapshots.all()),
-        PlanGoal: list(case.empowerment_goals.all()),
-        Mentorship: list(case.mentorships.all()),
-        MentorshipMeeting: [m for ship in case.mentorships.all() for m in ship.meetings.all()],
-        Accompaniment: list(case.accompaniments.all()),
-        EarlyContact: _early_contacts(case),
-        OutcomeSchedule: _outcome_schedules(case),
-        OutcomeResponse: list(case.outcome_responses.all()),
-        SelfCompletionLink: list(case.self_completion_links.all()),
-    }
-
-
-def held_person_records(person: Person) -> dict[type[models.Model], list[models.Model]]:
+def held_person_records(person: Person) -> Held:
     """Every record the export holds on her record itself, not through a case (one query per
-    kind). test_data_protection_coverage checks that it has every kind of PERSON_RECORDS."""
-    return {
-        Consent: list(
-            Consent.objects.filter(person=person)
-            .select_related("organisation", "recorded_by", "withdrawn_by", "recorded_on_case")
-            .order_by("given_on", "recorded_at", "pk")
-        ),
-    }
+    kind). test_data_protection_coverage checks that it has every kind declared."""
+    return {kind.model: kind.held(person) for kind in dpo_registry.person_record_kinds()}
 
 
-def about_her_records(
-    person: Person,
-    held: list[tuple[Case, dict[type[models.Model], list[models.Model]]]],
-    own: dict[type[models.Model], list[models.Model]],
-) -> Q:
+def about_her_records(person: Person, held: list[tuple[models.Model, Held]], own: Held) -> Q:
     """The audit events about her record, her cases and everything in them, of every kind."""
     ids: dict[str, list[str]] = {}
     for model, rows in own.items():
@@ -488,9 +238,7 @@ def person_records_query(person: Person) -> Q:
 
 
 def _audit_events(
-    person: Person,
-    held: list[tuple[Case, dict[type[models.Model], list[models.Model]]]],
-    own: dict[type[models.Model], list[models.Model]],
+    person: Person, held: list[tuple[models.Model, Held]], own: Held
 ) -> list[AuditEvent]:
     """Events about her record, her cases and what is in them, done by her holding
     organisation's people or by the platform itself (see the module docstring for why other
@@ -516,24 +264,31 @@ def _event_dict(event: AuditEvent) -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class PlanRecord:
-    fields: list[Entry]
-    items: list[list[Entry]]
-    versions: list[list[Entry]]
+class Section:
+    """One kind of record in a case of the file: its key ("" for the other records, listed by
+    their plural name) and heading, and each record's fields. A `single` section (the safety
+    plan) holds one record or none, with its parts (the plan's items and versions)."""
+
+    key: str
+    heading: str | Promise
+    records: list[list[Entry]]
+    single: bool = False
+    parts: list["Section"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PersonSection:
+    key: str
+    heading: str | Promise
+    records: list[list[Entry]]
 
 
 @dataclass(frozen=True)
 class CaseRecord:
-    case: Case
+    case: models.Model
     fields: list[Entry]
-    incidents: list[list[Entry]]
-    notes: list[list[Entry]]
-    tasks: list[list[Entry]]
-    assessments: list[list[Entry]]
-    safety_plan: PlanRecord | None
-    referrals: list[list[Entry]]
-    # (the kind's name, its records) for the apps built on casework (`other_records`).
-    others: list[tuple[str, list[list[Entry]]]]
+    # In the order each app declared (`CaseRecordKind.order`).
+    sections: list[Section]
 
 
 @dataclass(frozen=True)
@@ -541,7 +296,8 @@ class SubjectAccessData:
     person: Person
     person_fields: list[Entry]
     households: list[list[Entry]]
-    consents: list[list[Entry]]
+    # Her records that are not in a case (her consents), each kind a section.
+    person_sections: list[PersonSection]
     cases: list[CaseRecord]
     events: list[AuditEvent]
 
@@ -555,44 +311,74 @@ def subject_access_data(*, person: Person) -> SubjectAccessData:
     )
     own = held_person_records(person)
     held = [(case, held_records(case)) for case in _cases(person)]
+    cases = dpo_registry.her_cases()
     return SubjectAccessData(
         person=person,
         person_fields=_entries(person, PERSON_EXCLUDED),
         households=[_entries(m, frozenset({"id", "person"})) for m in memberships],
-        consents=[_entries(consent, CONSENT_EXCLUDED) for consent in own[Consent]],
-        cases=[_case_record(case, records) for case, records in held],
+        person_sections=[
+            PersonSection(
+                key=kind.section,
+                heading=kind.heading,
+                records=[_entries(row, kind.exported_without) for row in own[kind.model]],
+            )
+            for kind in dpo_registry.person_record_kinds()
+        ],
+        cases=[
+            CaseRecord(
+                case=case,
+                fields=_entries(case, cases.exported_without, cases.shown),
+                sections=_sections(records),
+            )
+            for case, records in held
+        ],
         events=_audit_events(person, held, own),
     )
 
 
-def _case_record(case: Case, records: dict[type[models.Model], list[models.Model]]) -> CaseRecord:
-    def each(model: type[models.Model], excluded: frozenset[str]) -> list[list[Entry]]:
-        return [_entries(record, excluded) for record in records[model]]
+def _section(kind: CaseRecordKind, records: Held) -> Section:
+    heading = kind.heading or kind.model._meta.verbose_name_plural
+    rows = [_entries(row, kind.exported_without, kind.shown) for row in records[kind.model]]
+    return Section(key=kind.section, heading=heading, records=rows, single=kind.single)
 
-    plans = records[SafetyPlan]
-    return CaseRecord(
-        case=case,
-        fields=_entries(case, CASE_EXCLUDED),
-        incidents=each(Incident, CHILD_EXCLUDED),
-        notes=each(Note, CHILD_EXCLUDED),
-        tasks=each(Task, CHILD_EXCLUDED),
-        assessments=each(Assessment, ASSESSMENT_EXCLUDED),
-        safety_plan=PlanRecord(
-            fields=_entries(plans[0], CHILD_EXCLUDED),
-            items=each(SafetyPlanItem, PLAN_PART_EXCLUDED),
-            versions=each(SafetyPlanVersion, PLAN_PART_EXCLUDED),
+
+def _sections(records: Held) -> list[Section]:
+    kinds = sorted(dpo_registry.exported_kinds(), key=lambda kind: kind.order)
+    sections = []
+    for kind in kinds:
+        if kind.part_of is not None:
+            continue
+        section = _section(kind, records)
+        section.parts.extend(
+            _section(part, records) for part in kinds if part.part_of is kind.model
         )
-        if plans
-        else None,
-        referrals=each(Referral, REFERRAL_EXCLUDED),
-        others=[
-            (str(model._meta.verbose_name_plural), each(model, OTHER_EXCLUDED))
-            for model in {**other_records(case), **programme_and_conference_records(case)}
-        ],
-    )
+        sections.append(section)
+    return sections
 
 
 # --- JSON ---------------------------------------------------------------------------------------
+
+
+def _section_json(section: Section) -> Any:
+    if not section.single:
+        return [_as_dict(entries) for entries in section.records]
+    if not section.records:
+        return None
+    return _as_dict(section.records[0]) | {
+        part.key: [_as_dict(entries) for entries in part.records] for part in section.parts
+    }
+
+
+def _case_json(record: CaseRecord) -> dict[str, Any]:
+    document = _as_dict(record.fields)
+    others: dict[str, Any] = {}
+    for section in record.sections:
+        if section.key:
+            document[section.key] = _section_json(section)
+        else:
+            others[str(section.heading)] = _section_json(section)
+    document["other_records"] = others
+    return document
 
 
 def subject_access_json(data: SubjectAccessData, *, printed_by: str, printed_at: datetime) -> bytes:
@@ -603,35 +389,14 @@ def subject_access_json(data: SubjectAccessData, *, printed_by: str, printed_at:
         "holding_organisation": data.person.organisation.name,
         "person": _as_dict(data.person_fields),
         "households": [_as_dict(entries) for entries in data.households],
-        "consents": [_as_dict(entries) for entries in data.consents],
-        "cases": [
-            _as_dict(record.fields)
-            | {
-                "incidents": [_as_dict(entries) for entries in record.incidents],
-                "notes": [_as_dict(entries) for entries in record.notes],
-                "tasks": [_as_dict(entries) for entries in record.tasks],
-                "assessments": [_as_dict(entries) for entries in record.assessments],
-                "safety_plan": _plan_dict(record.safety_plan),
-                "referrals": [_as_dict(entries) for entries in record.referrals],
-                "other_records": {
-                    name: [_as_dict(entries) for entries in records]
-                    for name, records in record.others
-                },
-            }
-            for record in data.cases
-        ],
+        **{
+            section.key: [_as_dict(entries) for entries in section.records]
+            for section in data.person_sections
+        },
+        "cases": [_case_json(record) for record in data.cases],
         "audit_events": [_event_dict(event) for event in data.events],
     }
     return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
-
-
-def _plan_dict(plan: PlanRecord | None) -> dict[str, Any] | None:
-    if plan is None:
-        return None
-    return _as_dict(plan.fields) | {
-        "items": [_as_dict(entries) for entries in plan.items],
-        "versions": [_as_dict(entries) for entries in plan.versions],
-    }
 
 
 # --- PDF ----------------------------------------------------------------------------------------

@@ -1,13 +1,13 @@
 """People pages: the "is she known to us?" lookup. A person's details are shown and edited
-from one of her cases (accord.cases.views), where the field rules of that case apply."""
+from one of her cases (the cases app's pages), where the field rules of that case apply."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from accord.access.roles import worked_teams
 from accord.audit.context import Actor
-from accord.cases.selectors import teams_for_opening
 from accord.people.forms import PersonSearchForm
 from accord.people.selectors import known_case_references
 from accord.people.services import person_search_recorded
@@ -16,7 +16,7 @@ from accord.people.services import person_search_recorded
 @require_http_methods(["GET", "POST"])
 @login_required
 def person_search(request: HttpRequest) -> HttpResponse:
-    if not teams_for_opening(request.user).exists():
+    if not worked_teams(request.user).exists():
         # An intake tool for people who work cases; to anyone else the page is not there.
         raise Http404
     # The search is sent by POST, not in the query string: a name and a date of birth must not

@@ -200,6 +200,14 @@ def enrolment_access(user: AnyUser, enrolment: Enrolment) -> EnrolmentAccess:
     return EnrolmentAccess(enrolment, case_relation)
 
 
+def may_run_programme(user: AnyUser, programme: Programme) -> bool:
+    """Start a group of the programme (and run any of its groups): those who work cases in the
+    programme's service — its facilitators, coordinators and managers."""
+    if not is_person(user):
+        return False
+    return _programme_staff_services(user).filter(team__service_id=programme.service_id).exists()
+
+
 def may_run_group(user: AnyUser, group: Group) -> bool:
     """Record a register, cancel or add sessions: the group's facilitators and those who work
     cases in the programme's service."""
@@ -207,20 +215,17 @@ def may_run_group(user: AnyUser, group: Group) -> bool:
         return False
     if user.pk in group.facilitator_ids:
         return True
-    return (
-        _programme_staff_services(user).filter(team__service_id=group.programme.service_id).exists()
-    )
+    return may_run_programme(user, group.programme)
 
 
-def may_run_programmes(user: AnyUser) -> bool:
-    """Whether the programme pages are for the user: she works cases in a service that runs one,
-    or facilitates a group."""
-    if not is_person(user):
-        return False
-    return (
-        Programme.objects.filter(service_id__in=_programme_staff_services(user)).exists()
-        or Group.objects.filter(_facilitates(user)).exists()
-    )
+def may_run_session(user: AnyUser, session: Session) -> bool:
+    """Record its register or cancel it: a group session as its group (`may_run_group`); a
+    catch-up or one-to-one session also whoever works its participant's enrolment."""
+    if session.group is not None and may_run_group(user, session.group):
+        return True
+    if session.enrolment_id is not None:
+        return enrolment_access(user, session.enrolment).may_work
+    return False
 
 
 def facilitates_enrolment(user_id: int, enrolment: Enrolment) -> bool:

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accord.accounts.models import Team
+from accord.accounts.models import Team, User
 from accord.people.models import ConsentMethod
 from accord.programmes.models import (
     AttendanceCode,
@@ -15,6 +15,7 @@ from accord.programmes.models import (
     Group,
     Programme,
     Route,
+    SessionKind,
     Suitability,
     Urgency,
 )
@@ -59,6 +60,59 @@ class GroupSetForm(forms.Form):
     def __init__(self, *args, groups, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = groups
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    lead_facilitator = forms.ModelChoiceField(label=_("Facilitator"), queryset=User.objects.none())
+    co_facilitator = forms.ModelChoiceField(
+        label=_("Co-facilitator"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("A behaviour-change group is run by two facilitators."),
+    )
+    first_session_at = forms.DateTimeField(
+        label=_("First session"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    schedule = forms.CharField(
+        label=_("Schedule (RRULE)"),
+        max_length=200,
+        initial="FREQ=WEEKLY;COUNT=24",
+        help_text=_(
+            "How the sessions recur, from the first one: FREQ=WEEKLY;COUNT=24 is 24 weekly "
+            "sessions; FREQ=WEEKLY;BYDAY=TU;COUNT=24 puts them on Tuesdays."
+        ),
+    )
+    time_zone = forms.CharField(
+        label=_("Time zone"),
+        max_length=64,
+        required=False,
+        help_text=_("Leave empty for the local time zone. Example: Europe/Madrid"),
+    )
+    room = forms.CharField(label=_("Room"), max_length=100, required=False)
+    session_minutes = forms.IntegerField(
+        label=_("Session length (minutes)"), min_value=15, max_value=480, initial=120
+    )
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=100, initial=10)
+
+    def __init__(self, *args, workers, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_facilitator"].queryset = workers
+        self.fields["co_facilitator"].queryset = workers
+
+
+class IndividualSessionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[(k.value, k.label) for k in (SessionKind.CATCH_UP, SessionKind.ONE_TO_ONE)],
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    minutes = forms.IntegerField(
+        label=_("Length (minutes)"), min_value=15, max_value=480, initial=60
+    )
+    room = forms.CharField(label=_("Room"), max_length=100, required=False)
 
 
 class CancelForm(forms.Form):

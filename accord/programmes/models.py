@@ -510,10 +510,18 @@ REACHED_OUTCOMES = frozenset(
 
 class PartnerLink(models.Model):
     """Her side only: which partner-support case follows which enrolment of his. The programme
-    never reaches it (accord.programmes.access)."""
+    never reaches it (accord.programmes.access).
+
+    Her partner contact is her record: erasing his (his case and enrolment go) empties
+    `enrolment` and keeps the link, her safe channels and every contact with her."""
 
     enrolment = models.ForeignKey(
-        Enrolment, on_delete=models.CASCADE, related_name="+", verbose_name=_("enrolment")
+        Enrolment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("enrolment"),
     )
     partner_case = models.ForeignKey(
         Case,

@@ -30,6 +30,7 @@ from accord.accounts.models import Service, ServiceKind, Team, User
 from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
 from accord.cases.models import SURVIVOR_SIDE_KINDS, Case, CaseKind, CaseStatus, Occasion, Task
+from accord.cases.risk_hooks import reassessment_due
 from accord.cases.services import case_open, risk_review_task_ensure
 from accord.core.locking import lock_for_update
 from accord.people.models import Household, Person, Relationship
@@ -52,7 +53,6 @@ from accord.programmes.transitions import ENDED
 from accord.referrals.models import NotificationKind
 from accord.referrals.selectors import protocol_flow_for
 from accord.referrals.services import case_notify
-from accord.risk.triggers import reassessment_due
 
 # Who in his household is offered partner support: his (ex)partner and his new partner.
 PARTNER_RELATIONSHIPS = frozenset({Relationship.SURVIVOR, Relationship.NEW_PARTNER})
@@ -190,7 +190,9 @@ def check_facilitators_not_partner_workers(enrolment: Enrolment, group: Group) -
 
 
 def _check_not_his_facilitator(user: User | None, link: PartnerLink) -> None:
-    if user is not None and facilitates_enrolment(user.pk, link.enrolment):
+    if user is None or link.enrolment is None:
+        return
+    if facilitates_enrolment(user.pk, link.enrolment):
         raise ValidationError(
             _(
                 "You facilitate his group, so you cannot be his partner's partner-support "
@@ -374,7 +376,10 @@ def enrolment_period(enrolment: Enrolment) -> tuple[datetime.date, datetime.date
 
 
 def next_contacts(link: PartnerLink) -> list[DueContact]:
+    """Her contacts due; none once his record is erased (nothing left to schedule from)."""
     enrolment = link.enrolment
+    if enrolment is None:
+        return []
     started_on, ended_on = enrolment_period(enrolment)
     reached = [c.at for c in link.contacts.all() if c.outcome in REACHED_OUTCOMES]
     programme = enrolment.programme
@@ -425,6 +430,8 @@ def safety_information_record(
         raise ValidationError({"text": _("Write the concern in your own words.")})
     if contact is not None and contact.link_id != link.pk:
         raise ValidationError({"contact": _("Choose a contact with this partner.")})
+    if link.enrolment is None:
+        raise ValidationError({"text": _("His programme record is no longer held.")})
     if link.enrolment.status in {EnrolmentStatus.TRANSFERRED}:
         raise ValidationError({"text": _("He has moved to another programme.")})
     item = SafetyInformation(

@@ -9,7 +9,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accord.access.policy import AnyUser, CaseAccess, visible_to, worked_teams
+from accord.access.policy import AnyUser, CaseAccess, case_workers, visible_to, worked_teams
+from accord.accounts.models import ServiceKind, Team, User
 from accord.cases.models import Case, CaseKind
 from accord.people.models import Relationship
 from accord.programmes.access import EnrolmentAccess, enrolment_access, groups
@@ -91,6 +92,14 @@ def programme_page(user: AnyUser, programme: Programme) -> ProgrammePage:
     )
 
 
+def programme_workers(programme: Programme) -> QuerySet[User]:
+    """Who may facilitate its groups: those who work cases in the programme's service's teams."""
+    ids: set[int] = set()
+    for team in Team.objects.filter(service_id=programme.service_id):
+        ids |= set(case_workers(team).values_list("pk", flat=True))
+    return User.objects.filter(pk__in=ids).order_by("last_name", "first_name", "username")
+
+
 def group_or_404(user: AnyUser, pk: int) -> Group:
     return _get_or_404(
         groups(user).select_related("programme__service", "lead_facilitator", "co_facilitator"),
@@ -104,6 +113,11 @@ class GroupPage:
     sessions: list[Session]
     members: list[Enrolment]
     waitlist: list[Enrolment]
+
+    @property
+    def places_taken(self) -> int:
+        # The services' rule (accord.programmes.services.group_places_taken): the men on it.
+        return sum(1 for e in self.members if e.status == EnrolmentStatus.ON_PROGRAMME)
 
 
 def group_page(group: Group) -> GroupPage:
@@ -128,7 +142,9 @@ def group_page(group: Group) -> GroupPage:
 
 def session_or_404(user: AnyUser, pk: int) -> Session:
     return _get_or_404(
-        visible_to(user, Session).select_related("group", "programme__service", "module"),
+        visible_to(user, Session).select_related(
+            "group", "programme__service", "module", "enrolment__case", "enrolment__group"
+        ),
         pk=pk,
     )
 
@@ -170,6 +186,31 @@ def today_sessions(user: AnyUser, day: datetime.date | None = None) -> list[Sess
 # --- enrolments -----------------------------------------------------------------------------------
 
 
+def programmes_offered(user: AnyUser, case: Case) -> QuerySet[Programme]:
+    """The programmes a case may be enrolled on: its own service's, taking enrolments."""
+    return visible_to(user, Programme).filter(service_id=case.team.service_id, active=True)
+
+
+# The services whose teams mandate a programme (and receive its compliance reports).
+MANDATING_SERVICE_KINDS = (
+    ServiceKind.PROBATION,
+    ServiceKind.SOCIAL_SERVICES,
+    ServiceKind.CHILDRENS_SERVICES,
+)
+
+
+def mandating_teams() -> QuerySet[Team]:
+    """The teams that may mandate a programme: a directory of teams, no person data."""
+    return Team.objects.filter(service__kind__in=MANDATING_SERVICE_KINDS).select_related(
+        "service__organisation"
+    )
+
+
+def placeable_groups(user: AnyUser, enrolment: Enrolment) -> QuerySet[Group]:
+    """The groups of his programme the user reaches, to place him in."""
+    return groups(user).filter(programme_id=enrolment.programme_id)
+
+
 def enrolment_or_404(user: AnyUser, uid: object) -> Enrolment:
     return _get_or_404(
         visible_to(user, Enrolment).select_related(
@@ -192,6 +233,8 @@ class EnrolmentPage:
     reports: list[ComplianceReport]
     moves: list
     unacceptable: int
+    # His catch-up and one-to-one sessions, for him alone.
+    own_sessions: list[Session] = field(default_factory=list)
 
 
 def enrolment_page(user: AnyUser, enrolment: Enrolment) -> EnrolmentPage:
@@ -216,6 +259,9 @@ def enrolment_page(user: AnyUser, enrolment: Enrolment) -> EnrolmentPage:
         reports=list(enrolment.compliance_reports.order_by("-made_at")),
         moves=allowed_moves(enrolment.status, mandated=enrolment.mandated),
         unacceptable=sum(1 for a in attendance if a.code == "unacceptable_absence"),
+        own_sessions=list(enrolment.individual_sessions.order_by("starts_at", "pk"))
+        if access.may_work
+        else [],
     )
 
 

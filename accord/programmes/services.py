@@ -15,7 +15,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.access.policy import case_workers
 from accord.accounts.models import Team, User
 from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
@@ -40,6 +39,7 @@ from accord.programmes.models import (
     SessionKind,
     Suitability,
 )
+from accord.programmes.selectors import programme_workers
 from accord.programmes.transitions import ENDED, MANDATED_ONLY, may_move
 from accord.referrals.models import NotificationKind
 
@@ -64,16 +64,8 @@ def _audit(actor: Actor, action: str, obj: object, programme: Programme, reason:
 # --- groups and sessions --------------------------------------------------------------------------
 
 
-def _programme_workers(programme: Programme) -> set[int]:
-    """Who may facilitate: those who work cases in the programme's service's teams."""
-    ids: set[int] = set()
-    for team in Team.objects.filter(service_id=programme.service_id):
-        ids |= set(case_workers(team).values_list("pk", flat=True))
-    return ids
-
-
 def _check_facilitators(programme: Programme, lead: User, co: User | None) -> None:
-    workers = _programme_workers(programme)
+    workers = set(programme_workers(programme).values_list("pk", flat=True))
     if lead.pk not in workers:
         raise ValidationError(
             {"lead_facilitator": _("Choose someone who works in the programme's service.")}

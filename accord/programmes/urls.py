@@ -7,6 +7,7 @@ app_name = "programmes"
 urlpatterns = [
     path("", views.programme_list, name="list"),
     path("<int:pk>/", views.programme_detail, name="programme"),
+    path("<int:pk>/groups/new/", views.group_create, name="group_create"),
     path("groups/<int:pk>/", views.group_detail, name="group"),
     path("sessions/<int:pk>/register/", views.register, name="register"),
     path("sessions/<int:pk>/cancel/", views.session_cancel, name="session_cancel"),
@@ -20,6 +21,7 @@ urlpatterns = [
         views.enrolment_understanding,
         name="enrolment_understanding",
     ),
+    path("enrolments/<uuid:uid>/sessions/", views.session_individual_add, name="session_add"),
     path("enrolments/<uuid:uid>/reports/", views.report_make, name="report_make"),
     path("safety-information/<uuid:uid>/respond/", views.safety_response, name="safety_response"),
     path("reports/", views.reports_received, name="reports"),

@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.access.fields import Relation
-from accord.access.policy import access_case, case_access, visible_to, worked_teams
-from accord.accounts.models import ServiceKind, Team
+from accord.access.policy import access_case, case_access, worked_teams
+from accord.accounts.models import ServiceKind
 from accord.audit.context import Actor
 from accord.core.locking import StaleVersion
 from accord.core.pdf import PdfUnavailable
@@ -32,9 +32,9 @@ from accord.programmes import partner_contact, selectors, services
 from accord.programmes.access import (
     EnrolmentAccess,
     enrolment_access,
-    groups,
     may_run_group,
-    may_run_programmes,
+    may_run_programme,
+    may_run_session,
 )
 from accord.programmes.compliance import (
     compliance_report_make,
@@ -49,7 +49,9 @@ from accord.programmes.forms import (
     ChannelsForm,
     ContactForm,
     EnrolForm,
+    GroupForm,
     GroupSetForm,
+    IndividualSessionForm,
     MoveForm,
     ReportForm,
     ResponseForm,
@@ -57,7 +59,7 @@ from accord.programmes.forms import (
     UnderstandingForm,
     register_field_names,
 )
-from accord.programmes.models import Enrolment, PartnerLink, Programme, Session
+from accord.programmes.models import Enrolment, PartnerLink, Session
 
 CONFLICT = gettext_lazy(
     "Someone changed this since you opened it: here it is as it is now. Nothing was saved."
@@ -89,9 +91,42 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = selectors.programme_or_404(request.user, pk)
     page = selectors.programme_page(request.user, programme)
-    if not page.groups and not may_run_programmes(request.user):
+    may_start_group = may_run_programme(request.user, programme)
+    if not page.groups and not may_start_group:
         raise Http404
-    return render(request, "programmes/programme_detail.html", {"page": page})
+    return render(
+        request,
+        "programmes/programme_detail.html",
+        {"page": page, "may_start_group": may_start_group},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def group_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a group of the programme: its facilitators, room and schedule; every session of
+    the schedule is laid out at once."""
+    programme = selectors.programme_or_404(request.user, pk)
+    if not may_run_programme(request.user, programme):
+        raise Http404
+    form = GroupForm(request.POST or None, workers=selectors.programme_workers(programme))
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.group_create(
+                actor=Actor.from_request(request), programme=programme, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Group started."))
+            return redirect("programmes:group", pk=group.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "programmes/group_create.html",
+        {"programme": programme, "form": form},
+        status=status,
+    )
 
 
 @require_GET
@@ -114,7 +149,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.session_or_404(request.user, pk)
-    if session.group is None or not may_run_group(request.user, session.group):
+    if not may_run_session(request.user, session):
         raise Http404
     form = CancelForm(request.POST)
     if form.is_valid():
@@ -129,6 +164,8 @@ def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
     else:
         messages.error(request, _("Say why the session is cancelled."))
+    if session.group_id is None:
+        return redirect("programmes:enrolment", uid=session.enrolment.uid)
     return redirect("programmes:group", pk=session.group_id)
 
 
@@ -180,8 +217,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     """The whole session on one screen: every man's code, a reason for an acceptable absence,
     notes on his side. Saved all at once, or not at all."""
     session = selectors.session_or_404(request.user, pk)
-    group = session.group
-    if group is None or not may_run_group(request.user, group):
+    if not may_run_session(request.user, session):
         raise Http404
     rows = selectors.register_rows(session)
     if request.method == "GET":
@@ -244,9 +280,10 @@ def _enrolment_page(
         "move_form": MoveForm(initial={"version": enrolment.version}, moves=page.moves),
         "group_form": GroupSetForm(
             initial={"version": enrolment.version},
-            groups=groups(request.user).filter(programme=enrolment.programme),
+            groups=selectors.placeable_groups(request.user, enrolment),
         ),
         "report_form": ReportForm(),
+        "session_form": IndividualSessionForm(),
         "response_form": ResponseForm(),
         "assess_form": AssessForm(initial={"version": enrolment.version}),
         "understanding_form": UnderstandingForm(
@@ -278,15 +315,11 @@ def enrol(request: HttpRequest, reference: str) -> HttpResponse:
     case, access = access_case(request.user, reference, related=("team__service", "person"))
     if not access.may_work:
         raise Http404
-    offered = visible_to(request.user, Programme).filter(service=case.team.service, active=True)
-    teams = Team.objects.filter(
-        service__kind__in=[
-            ServiceKind.PROBATION,
-            ServiceKind.SOCIAL_SERVICES,
-            ServiceKind.CHILDRENS_SERVICES,
-        ]
-    ).select_related("service__organisation")
-    form = EnrolForm(request.POST or None, programmes=offered, teams=teams)
+    form = EnrolForm(
+        request.POST or None,
+        programmes=selectors.programmes_offered(request.user, case),
+        teams=selectors.mandating_teams(),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -358,9 +391,7 @@ def enrolment_move(request: HttpRequest, uid: str) -> HttpResponse:
 @login_required
 def enrolment_group(request: HttpRequest, uid: str) -> HttpResponse:
     enrolment, _access = _workable(request, uid)
-    form = GroupSetForm(
-        request.POST, groups=groups(request.user).filter(programme=enrolment.programme)
-    )
+    form = GroupSetForm(request.POST, groups=selectors.placeable_groups(request.user, enrolment))
     return _enrolment_action(
         request,
         enrolment,
@@ -416,6 +447,23 @@ def enrolment_understanding(request: HttpRequest, uid: str) -> HttpResponse:
             witness_name=data["witness_name"],
         ),
         _("Statement of understanding recorded."),
+    )
+
+
+@require_POST
+@login_required
+def session_individual_add(request: HttpRequest, uid: str) -> HttpResponse:
+    """A catch-up for a group session he missed, or a one-to-one session, for him alone."""
+    enrolment, _access = _workable(request, uid)
+    return _enrolment_action(
+        request,
+        enrolment,
+        IndividualSessionForm(request.POST),
+        "session_form",
+        lambda data: services.session_individual_add(
+            actor=Actor.from_request(request), enrolment=enrolment, **data
+        ),
+        _("Session added."),
     )
 
 

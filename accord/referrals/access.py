@@ -27,6 +27,7 @@ from accord.referrals.models import (
     Referral,
     ReferralStatus,
 )
+from accord.referrals.transitions import ACCEPT, CLOSE, SEND, TRANSITIONS, WITHDRAW
 
 
 @registry.register(DirectoryEntry)
@@ -142,22 +143,23 @@ class ReferralAccess:
         """What was sent, by category: either side, while the referral is sent or accepted."""
         return (self.sender or self.receiver) and self.referral.status in PAYLOAD_STATUSES
 
+    # Who may do what, now: the transition table (accord/referrals/transitions.py).
     @property
     def may_send(self) -> bool:
-        return self.sender and self.referral.status == ReferralStatus.DRAFT
+        return TRANSITIONS[SEND].allowed(self)
 
     @property
     def may_withdraw(self) -> bool:
-        return self.sender and self.referral.status in {ReferralStatus.DRAFT, ReferralStatus.SENT}
+        return TRANSITIONS[WITHDRAW].allowed(self)
 
     @property
     def may_answer(self) -> bool:
         """Accept or decline: the receiver, while it waits for an answer."""
-        return self.receiver and self.referral.status == ReferralStatus.SENT
+        return TRANSITIONS[ACCEPT].allowed(self)
 
     @property
     def may_close(self) -> bool:
-        return (self.sender or self.receiver) and self.referral.status == ReferralStatus.ACCEPTED
+        return TRANSITIONS[CLOSE].allowed(self)
 
 
 def referral_access(user: AnyUser, referral: Referral) -> ReferralAccess:

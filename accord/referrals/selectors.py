@@ -24,6 +24,7 @@ from accord.access.fields import FieldClass
 from accord.access.policy import AnyUser, access_case, visible_to
 from accord.accounts.models import Organisation, Service, ServiceKind
 from accord.cases.models import Case, CaseKind
+from accord.cases.risk_levels import ConferenceCriterion
 from accord.people.models import Person
 from accord.referrals.access import received_referrals, report_organisation_ids, sent_referrals
 from accord.referrals.models import (
@@ -37,7 +38,6 @@ from accord.referrals.models import (
     Referral,
     ReferralStatus,
 )
-from accord.risk.levels import ConferenceCriterion
 
 DIRECTORY_PAGE_SIZE = 25
 

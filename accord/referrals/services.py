@@ -57,6 +57,7 @@ from accord.referrals.models import (
     ReferralStatus,
 )
 from accord.referrals.selectors import protocol_flow_for, receiver_match, why_no_protocol
+from accord.referrals.transitions import ACCEPT, CLOSE, DECLINE, SEND, TRANSITIONS, WITHDRAW
 
 # --- the directory ------------------------------------------------------------------------------
 
@@ -688,7 +689,9 @@ def referral_draft(
     return referral
 
 
-def _locked(referral: Referral, expected_version: int, *statuses: str) -> Referral:
+def _locked(referral: Referral, expected_version: int, statuses: Iterable[str]) -> Referral:
+    """The referral, locked, at the version the actor read and in a state `statuses` allows
+    (a transition's `from_states`, accord/referrals/transitions.py)."""
     current = lock_for_update(referral, expected_version=expected_version)
     if current.status not in statuses:
         raise ValidationError(
@@ -745,7 +748,7 @@ def _send(
     if referral.override:
         # Flagged for the DPO by its action; the reason stays encrypted on the referral.
         _audit_referral(actor, "referral.sent_without_consent", referral, sender, "override")
-    _audit_referral(actor, "referral.sent", referral, sender, ",".join(referral.categories))
+    _audit_referral(actor, TRANSITIONS[SEND].audit, referral, sender, ",".join(referral.categories))
     # The receiving organisation's DPO sees that something about a person arrived.
     _audit_referral(actor, "referral.received", referral, referral.to_service.organisation_id)
     _notify(referral, _receiver_teams(referral), NotificationKind.NEW_REFERRAL)
@@ -811,7 +814,7 @@ def referral_send(
     sender's organisation to the receiver's (and a disclosure, if the draft says why); her
     consent holds today, or `override_reason` says why she is at serious risk to life (the
     view asks for re-authentication first)."""
-    current = _locked(referral, expected_version, ReferralStatus.DRAFT)
+    current = _locked(referral, expected_version, TRANSITIONS[SEND].from_states)
     case = current.from_case
     assert case is not None  # drafts are made from a case; API referrals are sent at once
     check = referral_send_check(current, case, timezone.localdate())
@@ -847,7 +850,7 @@ def referral_draft_update(
 ) -> Referral:
     """Change why the draft is made (e.g. take it out where the protocol lets no disclosure
     flow). Only a draft: what was sent stays as it was sent."""
-    current = _locked(referral, expected_version, ReferralStatus.DRAFT)
+    current = _locked(referral, expected_version, TRANSITIONS[SEND].from_states)
     current.summary = _clean_text(summary, "summary") or None
     _bump_referral(current)
     _audit_referral(
@@ -978,7 +981,7 @@ def referral_accept(
     her (`selectors.receiver_match`: the exact blind-index match), so that her household is
     not split. The caller has checked that the actor may open cases in `team`
     (`may_open_case`)."""
-    current = _locked(referral, expected_version, ReferralStatus.SENT)
+    current = _locked(referral, expected_version, TRANSITIONS[ACCEPT].from_states)
     if team.service_id != current.to_service_id:
         raise ValidationError({"team": _("Choose a team of the service the referral was sent to.")})
     existing = receiver_match(current) if on_existing_record else None
@@ -1001,7 +1004,11 @@ def referral_accept(
     current.responded_at = timezone.now()
     _bump_referral(current)
     _audit_referral(
-        actor, "referral.accepted", current, current.to_service.organisation_id, case.reference
+        actor,
+        TRANSITIONS[ACCEPT].audit,
+        current,
+        current.to_service.organisation_id,
+        case.reference,
     )
     if risk.get("risk_level"):
         # The level the sender assessed is shown on the new case until the receiver assesses
@@ -1016,7 +1023,7 @@ def referral_decline(
     *, actor: Actor, referral: Referral, expected_version: int, reason: str, note: str = ""
 ) -> Referral:
     """The receiver declines: the payload goes, so the receiver keeps nothing of hers."""
-    current = _locked(referral, expected_version, ReferralStatus.SENT)
+    current = _locked(referral, expected_version, TRANSITIONS[DECLINE].from_states)
     if reason not in DeclineReason.values:
         raise ValidationError({"reason": _("Choose why the referral is declined.")})
     note = _clean_text(note, "note")
@@ -1029,7 +1036,9 @@ def referral_decline(
     current.responded_by = actor.user
     current.responded_at = timezone.now()
     _bump_referral(current)
-    _audit_referral(actor, "referral.declined", current, current.to_service.organisation_id, reason)
+    _audit_referral(
+        actor, TRANSITIONS[DECLINE].audit, current, current.to_service.organisation_id, reason
+    )
     _notify(current, [current.from_team], NotificationKind.DECLINED)
     return current
 
@@ -1037,10 +1046,10 @@ def referral_decline(
 @transaction.atomic
 def referral_withdraw(*, actor: Actor, referral: Referral, expected_version: int) -> Referral:
     """The sender takes back a draft or an unanswered referral; the receiver keeps nothing."""
-    current = _locked(referral, expected_version, ReferralStatus.DRAFT, ReferralStatus.SENT)
+    current = _locked(referral, expected_version, TRANSITIONS[WITHDRAW].from_states)
     was_sent = current.status == ReferralStatus.SENT
     _withdraw(current)
-    _audit_referral(actor, "referral.withdrawn", current, _sender_organisation_id(current))
+    _audit_referral(actor, TRANSITIONS[WITHDRAW].audit, current, _sender_organisation_id(current))
     if was_sent:
         _notify(current, _receiver_teams(current), NotificationKind.WITHDRAWN)
     return current
@@ -1059,13 +1068,13 @@ def referral_close(
 ) -> Referral:
     """Either side ends an accepted referral; the receiver works on in its own case. The
     payload goes: neither side needs the snapshot any more."""
-    current = _locked(referral, expected_version, ReferralStatus.ACCEPTED)
+    current = _locked(referral, expected_version, TRANSITIONS[CLOSE].from_states)
     current.status = ReferralStatus.CLOSED
     current.payload = None
     current.closed_by = actor.user
     current.closed_at = timezone.now()
     _bump_referral(current)
-    _audit_referral(actor, "referral.closed", current, _sender_organisation_id(current))
+    _audit_referral(actor, TRANSITIONS[CLOSE].audit, current, _sender_organisation_id(current))
     other = _receiver_teams(current) if by_sender else [current.from_team]
     _notify(current, other, NotificationKind.CLOSED)
     return current

@@ -24,12 +24,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.access.policy import case_workers, get_visible_or_404, worked_teams
+from accord.access.policy import get_visible_or_404
 from accord.accounts.decorators import reauthenticate
 from accord.audit.context import Actor
 from accord.cases.models import Case
 from accord.core.locking import StaleVersion
-from accord.core.versioned import add_errors
+from accord.core.versioned import add_errors, versioned_post
 from accord.referrals import selectors, services
 from accord.referrals.access import (
     ReferralAccess,
@@ -63,6 +63,16 @@ from accord.referrals.models import (
     ProtocolState,
     ProtocolStatus,
     Referral,
+)
+from accord.referrals.transitions import (
+    ACCEPT,
+    CLOSE,
+    DECLINE,
+    SEND,
+    TRANSITIONS,
+    WITHDRAW,
+    accepting_teams,
+    transition_run,
 )
 from accord.referrals.unread import forget_unread, remember_unread
 
@@ -288,24 +298,26 @@ def _write(
 ) -> HttpResponse:
     """One protocol write: the form, the service, and the page again on a refusal."""
     protocol, mine = _manageable(request, uid)
-    form = make_form(protocol)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            call(Actor.from_request(request), protocol, data)
-        except StaleVersion:
-            problem = _(
-                "Someone changed the protocol after you opened it, so your change was not "
-                "saved. The page now shows the protocol as it is: make your change again."
-            )
-            fresh = selectors.protocol_or_404(request.user, uid)
-            return _protocol_page(request, fresh, mine, status=409, problem=problem)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect("referrals:protocol", uid=protocol.uid)
-    return _protocol_page(request, protocol, mine, status=400, **{name: form})
+
+    def stale(conflict: StaleVersion) -> HttpResponse:
+        problem = _(
+            "Someone changed the protocol after you opened it, so your change was not "
+            "saved. The page now shows the protocol as it is: make your change again."
+        )
+        fresh = selectors.protocol_or_404(request.user, uid)
+        return _protocol_page(request, fresh, mine, status=409, problem=problem)
+
+    def saved() -> HttpResponse:
+        messages.success(request, done)
+        return redirect("referrals:protocol", uid=protocol.uid)
+
+    return versioned_post(
+        make_form(protocol),
+        lambda data: call(Actor.from_request(request), protocol, data),
+        done=saved,
+        stale=stale,
+        refused=lambda form: _protocol_page(request, protocol, mine, status=400, **{name: form}),
+    )
 
 
 @require_POST
@@ -534,7 +546,7 @@ def _referral_page(
         match = selectors.receiver_match(referral)
         context["accept_form"] = forms.get("accept_form") or AcceptForm(
             initial={"version": referral.version, "on_existing_record": match is not None},
-            teams=_accepting_teams(request, referral),
+            teams=accepting_teams(request.user, referral),
             match=match is not None,
         )
         context["decline_form"] = forms.get("decline_form") or DeclineForm(
@@ -547,12 +559,6 @@ def _referral_page(
         if "draft_form" in forms:
             context["draft_form"] = forms["draft_form"]
     return render(request, REFERRAL_TEMPLATE, context, status=status)
-
-
-def _accepting_teams(request: HttpRequest, referral: Referral) -> Any:
-    return (
-        worked_teams(request.user).filter(service_id=referral.to_service_id).order_by("name", "pk")
-    )
 
 
 def _reached(request: HttpRequest, reference: str) -> tuple[Referral, ReferralAccess]:
@@ -599,68 +605,78 @@ def _act(
     request: HttpRequest,
     reference: str,
     *,
-    allowed: Callable[[ReferralAccess], bool],
+    name: str,
     form_class: type[VersionForm],
     form_name: str,
-    action: Callable[[Referral, dict[str, Any]], Referral],
-    done: str,
     form_kwargs: Callable[[Referral], dict[str, Any]] | None = None,
+    done: str = "",
+    perform: Callable[..., Referral] | None = None,
 ) -> HttpResponse:
-    """One transition: the side that may do it, its form, the service, then the page."""
+    """One transition of the table (accord/referrals/transitions.py): the side that may do it
+    (else 404), its form, the service (`perform` instead for a change that is no transition),
+    then the page."""
     referral, access = _reached(request, reference)
-    if not allowed(access):
-        raise Http404
+    transition = TRANSITIONS[name]
+    transition.require(access)
+
+    def save(fields: dict[str, Any]) -> None:
+        version = fields.pop("version")
+        if perform is not None:
+            perform(access, version, **fields)
+            return
+        transition_run(
+            name,
+            actor=Actor.from_request(request),
+            user=request.user,
+            access=access,
+            version=version,
+            **fields,
+        )
+
+    def stale(conflict: StaleVersion) -> HttpResponse:
+        fresh, now = _reached(request, reference)
+        return _referral_page(request, fresh, now, status=409, problem=str(CONFLICT_TEXT))
+
+    def saved() -> HttpResponse:
+        messages.success(request, done or str(transition.done))
+        return redirect(_referral_url(referral))
+
+    def refused(form: Form) -> HttpResponse:
+        problem = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        return _referral_page(
+            request, referral, access, status=400, problem=problem, **{form_name: form}
+        )
+
     form = form_class(request.POST, **(form_kwargs(referral) if form_kwargs else {}))
-    if form.is_valid():
-        try:
-            action(referral, form.cleaned_data)
-        except StaleVersion:
-            fresh, access = _reached(request, reference)
-            return _referral_page(request, fresh, access, status=409, problem=str(CONFLICT_TEXT))
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, done)
-            return redirect(_referral_url(referral))
-    problem = " ".join(str(e) for errors in form.errors.values() for e in errors)
-    return _referral_page(
-        request, referral, access, status=400, problem=problem, **{form_name: form}
-    )
+    return versioned_post(form, save, done=saved, stale=stale, refused=refused)
 
 
 @require_POST
 @login_required
 def referral_send(request: HttpRequest, reference: str) -> HttpResponse:
-    actor = Actor.from_request(request)
-    return _act(
-        request,
-        reference,
-        allowed=lambda access: access.may_send,
-        form_class=VersionForm,
-        form_name="send_form",
-        action=lambda referral, data: services.referral_send(
-            actor=actor, referral=referral, expected_version=data["version"]
-        ),
-        done=_("Referral sent."),
-    )
+    return _act(request, reference, name=SEND, form_class=VersionForm, form_name="send_form")
 
 
 @require_POST
 @login_required
 def referral_draft_edit(request: HttpRequest, reference: str) -> HttpResponse:
-    actor = Actor.from_request(request)
+    """Not a transition: the draft stays a draft, changed by whoever may send it."""
+
+    def update(access: ReferralAccess, version: int, summary: str) -> Referral:
+        return services.referral_draft_update(
+            actor=Actor.from_request(request),
+            referral=access.referral,
+            expected_version=version,
+            summary=summary,
+        )
+
     return _act(
         request,
         reference,
-        allowed=lambda access: access.may_send,
+        name=SEND,
         form_class=DraftEditForm,
         form_name="draft_form",
-        action=lambda referral, data: services.referral_draft_update(
-            actor=actor,
-            referral=referral,
-            expected_version=data["version"],
-            summary=data["summary"],
-        ),
+        perform=update,
         done=_("Draft saved: check what would be sent, then send it."),
     )
 
@@ -671,19 +687,12 @@ def referral_draft_edit(request: HttpRequest, reference: str) -> HttpResponse:
 def referral_send_override(request: HttpRequest, reference: str) -> HttpResponse:
     """Send without her consent, for a serious risk to life: a fresh re-authentication, a
     written reason, and an audit event the DPO sees."""
-    actor = Actor.from_request(request)
     return _act(
         request,
         reference,
-        allowed=lambda access: access.may_send,
+        name=SEND,
         form_class=OverrideForm,
         form_name="override_form",
-        action=lambda referral, data: services.referral_send(
-            actor=actor,
-            referral=referral,
-            expected_version=data["version"],
-            override_reason=data["override_reason"],
-        ),
         done=_("Referral sent without consent. Your data-protection officer is told."),
     )
 
@@ -691,30 +700,14 @@ def referral_send_override(request: HttpRequest, reference: str) -> HttpResponse
 @require_POST
 @login_required
 def referral_accept(request: HttpRequest, reference: str) -> HttpResponse:
-    actor = Actor.from_request(request)
-
-    def accept(referral: Referral, data: dict[str, Any]) -> Referral:
-        team = data["team"]
-        worker = case_workers(team).filter(pk=request.user.pk).first()
-        return services.referral_accept(
-            actor=actor,
-            referral=referral,
-            expected_version=data["version"],
-            team=team,
-            key_worker=worker,
-            on_existing_record=data.get("on_existing_record", False),
-        )
-
     return _act(
         request,
         reference,
-        allowed=lambda access: access.may_answer,
+        name=ACCEPT,
         form_class=AcceptForm,
         form_name="accept_form",
-        action=accept,
-        done=_("Referral accepted: your team's case is open."),
         form_kwargs=lambda referral: {
-            "teams": _accepting_teams(request, referral),
+            "teams": accepting_teams(request.user, referral),
             "match": selectors.receiver_match(referral) is not None,
         },
     )
@@ -723,60 +716,21 @@ def referral_accept(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @login_required
 def referral_decline(request: HttpRequest, reference: str) -> HttpResponse:
-    actor = Actor.from_request(request)
-    return _act(
-        request,
-        reference,
-        allowed=lambda access: access.may_answer,
-        form_class=DeclineForm,
-        form_name="decline_form",
-        action=lambda referral, data: services.referral_decline(
-            actor=actor,
-            referral=referral,
-            expected_version=data["version"],
-            reason=data["reason"],
-            note=data["note"],
-        ),
-        done=_("Referral declined. Nothing of it stays with your team."),
-    )
+    return _act(request, reference, name=DECLINE, form_class=DeclineForm, form_name="decline_form")
 
 
 @require_POST
 @login_required
 def referral_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
-    actor = Actor.from_request(request)
     return _act(
-        request,
-        reference,
-        allowed=lambda access: access.may_withdraw,
-        form_class=VersionForm,
-        form_name="withdraw_form",
-        action=lambda referral, data: services.referral_withdraw(
-            actor=actor, referral=referral, expected_version=data["version"]
-        ),
-        done=_("Referral withdrawn."),
+        request, reference, name=WITHDRAW, form_class=VersionForm, form_name="withdraw_form"
     )
 
 
 @require_POST
 @login_required
 def referral_close(request: HttpRequest, reference: str) -> HttpResponse:
-    actor = Actor.from_request(request)
-    referral, access = _reached(request, reference)
-    return _act(
-        request,
-        reference,
-        allowed=lambda access: access.may_close,
-        form_class=VersionForm,
-        form_name="close_form",
-        action=lambda referral, data: services.referral_close(
-            actor=actor,
-            referral=referral,
-            expected_version=data["version"],
-            by_sender=access.sender,
-        ),
-        done=_("Referral closed."),
-    )
+    return _act(request, reference, name=CLOSE, form_class=VersionForm, form_name="close_form")
 
 
 @require_GET

@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accord.risk.levels import RiskLevel
+from accord.cases.risk_levels import RiskLevel
 from accord.risk.models import Assessment
 
 LEVEL_COLOURS = {

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
-from accord.risk.levels import RiskLevel
+from accord.cases.risk_levels import RiskLevel
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"
 YES_NO_VALUES = (YES, NO, UNKNOWN)

@@ -8,9 +8,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accord.cases.risk_levels import RiskLevel
 from accord.risk.definition import NO, UNKNOWN, YES, AnswerType, Item
 from accord.risk.definition import Instrument as Definition
-from accord.risk.levels import RiskLevel
 from accord.risk.models import Instrument, Occasion
 from accord.risk.scoring import TEXT_ANSWER_LIMIT
 

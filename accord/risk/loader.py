@@ -23,6 +23,7 @@ import yaml
 from django.utils.translation import gettext
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from accord.cases.risk_levels import RiskLevel
 from accord.risk.definition import (
     NO,
     YES,
@@ -41,7 +42,6 @@ from accord.risk.definition import (
     Section,
     Threshold,
 )
-from accord.risk.levels import RiskLevel
 
 SHIPPED_DIR = Path(__file__).parent / "instruments"
 MAX_FILE_BYTES = 1024 * 1024

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.models import Organisation
 from accord.cases.models import Case, Occasion
+from accord.cases.risk_levels import RiskLevel
 from accord.core.fields import EncryptedJSONField, EncryptedTextField
 from accord.core.models import EncryptedModel
 from accord.risk.definition import Instrument as Definition
-from accord.risk.levels import RiskLevel
 from accord.risk.loader import from_data
 
 

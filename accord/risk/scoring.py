@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext
 
+from accord.cases.risk_levels import RiskLevel, highest
 from accord.risk.definition import (
     YES,
     YES_NO_VALUES,
@@ -34,7 +35,6 @@ from accord.risk.definition import (
     ScoringMethod,
     Threshold,
 )
-from accord.risk.levels import RiskLevel, highest
 
 TEXT_ANSWER_LIMIT = 2000
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

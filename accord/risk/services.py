@@ -16,13 +16,14 @@ from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
 from accord.cases import services as case_services
 from accord.cases.models import Case, CaseStatus, Task, TaskPurpose
+from accord.cases.risk_hooks import reassessment_due
+from accord.cases.risk_levels import RiskLevel
 from accord.core.locking import lock_for_update
 from accord.core.validation import not_in_future
 from accord.risk import scoring
-from accord.risk.levels import RiskLevel
 from accord.risk.loader import InstrumentError, load_definition, to_data
 from accord.risk.models import Assessment, AssessmentStatus, Instrument, Occasion
-from accord.risk.triggers import reassessment_due, review_interval
+from accord.risk.triggers import review_interval
 
 
 def _organisation_id(case: Case) -> int:

@@ -3,7 +3,8 @@ whether it meets the criteria for referral to a risk conference.
 
 Derived state, kept on the case so that the caseload reads it without touching assessments;
 recomputed by the services that change what it derives from (an assessment completed, an
-incident recorded, a review task added or done), in their transaction.
+incident recorded, a review task added or done), in their transaction: the case's services reach
+`case_risk_refresh` through the hook risk registers (accord/cases/risk_hooks.py).
 """
 
 import datetime
@@ -12,18 +13,13 @@ from django.conf import settings
 from django.db.models import Min
 
 from accord.cases.models import Case, Task, TaskPurpose
+from accord.cases.risk_levels import ConferenceCriterion, RiskLevel, highest
 from accord.cases.selectors import is_escalating, with_case_figures
-from accord.risk.levels import ConferenceCriterion, RiskLevel, highest
 from accord.risk.models import Assessment, AssessmentStatus
 
 
 def review_interval(level: RiskLevel | str) -> datetime.timedelta:
     return datetime.timedelta(days=settings.ACCORD_RISK_REVIEW_DAYS[RiskLevel(level)])
-
-
-def reassessment_due(today: datetime.date) -> datetime.date:
-    """When a reassessment falls due after a change in her circumstances."""
-    return today + datetime.timedelta(days=settings.ACCORD_RISK_REASSESS_AFTER_CHANGE_DAYS)
 
 
 def latest_completed(case: Case) -> list[Assessment]:

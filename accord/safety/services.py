@@ -24,8 +24,8 @@ from accord.accounts.models import Organisation
 from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
 from accord.cases.models import Case
+from accord.cases.risk_levels import highest
 from accord.core.locking import lock_for_update
-from accord.risk.levels import highest
 from accord.safety.models import (
     AGENCY_MAX,
     DEFAULT_SECTIONS,

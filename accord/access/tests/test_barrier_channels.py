@@ -51,7 +51,8 @@ from accord.people.models import Household, Person
 from accord.testing import client_for, reauthenticate
 
 # docs/product.md §4, "Which records a user reaches": the roles that work their teams' cases.
-CASEWORK_ROLES = {Role.CASEWORKER, Role.FACILITATOR, Role.COORDINATOR, Role.MENTOR}
+# Not the community mentor: her team opens no case to her (docs/decisions/0073).
+CASEWORK_ROLES = {Role.CASEWORKER, Role.FACILITATOR, Role.COORDINATOR}
 # The rule table's one conditional cell a reader meets on a case: a partner-support worker reads
 # "her own notes", which this product takes to be the records of her own case (the only case the
 # relation reaches). Matched by its text, so that a changed cell fails here, not silently.

@@ -85,7 +85,10 @@ def test_a_membership_created_in_the_request_is_seen_at_once(world: World) -> No
     with roles.standing_scope():
         assert world.group_work.pk not in roles.standing_of(world.caseworker).worked_team_ids
         accounts.membership_create(
-            actor=Actor.system(), user=world.caseworker, team=world.group_work, role=Role.MENTOR
+            actor=Actor.system(),
+            user=world.caseworker,
+            team=world.group_work,
+            role=Role.FACILITATOR,
         )
         assert world.group_work.pk in roles.standing_of(world.caseworker).worked_team_ids
 

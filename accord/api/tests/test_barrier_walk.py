@@ -24,10 +24,19 @@ from accord.cases.models import (
     Task,
     ViolenceForm,
 )
+from accord.community.models import Accompaniment, EarlyContact
 from accord.demo.risk import seed_demo_instruments
 from accord.people import services as people
 from accord.people.models import Consent, ConsentMethod, ConsentScope
-from accord.programmes.models import ComplianceReport, Enrolment, Group, PartnerLink, Session
+from accord.programmes.models import (
+    ComplianceReport,
+    Enrolment,
+    Group,
+    PartnerLink,
+    Programme,
+    SafetyInformation,
+    Session,
+)
 from accord.referrals import services as referrals
 from accord.referrals.models import Protocol, Referral
 from accord.referrals.tests.helpers import complete, draft
@@ -168,14 +177,18 @@ def parameter_values(world: World, casework: Casework, path: str, name: str) -> 
         return [str(uid) for uid in Protocol.objects.values_list("uid", flat=True)]
     if name == "reference" and path.startswith("/api/v1/compliance-reports/"):
         return list(ComplianceReport.objects.values_list("reference", flat=True))
+    if name == "uid" and path.startswith("/api/v1/safety-information/"):
+        return [str(uid) for uid in SafetyInformation.objects.values_list("uid", flat=True)]
     if name == "uid" and path.startswith("/api/v1/enrolments/"):
         return [str(uid) for uid in Enrolment.objects.values_list("uid", flat=True)]
     if path.startswith("/api/v1/conference-"):
         # Risk conferences (accord/conferences/tests has their own walk over generated worlds).
-        from accord.conferences.models import ConferenceReferral, Meeting
+        from accord.conferences.models import Action, ConferenceReferral, Meeting
 
         if name == "id":
             return [str(pk) for pk in Meeting.objects.values_list("pk", flat=True)]
+        if name == "action_id":
+            return [str(pk) for pk in Action.objects.values_list("pk", flat=True)]
         if name == "reference":
             return list(ConferenceReferral.objects.values_list("reference", flat=True))
     if name == "id":
@@ -184,9 +197,13 @@ def parameter_values(world: World, casework: Casework, path: str, name: str) -> 
             "services": Service,
             "teams": Team,
             "instruments": Instrument,
+            "programmes": Programme,
             "programme-groups": Group,
             "programme-sessions": Session,
             "partner-links": PartnerLink,
+            # Community mentors' records (accord/community/tests walk them over generated worlds).
+            "community": EarlyContact,
+            "accompaniments": Accompaniment,
         }[path.split("/")[3]]
         return [str(pk) for pk in model.objects.values_list("pk", flat=True)]
     raise AssertionError(f"the walk does not know how to fill {{{name}}} in {path}")

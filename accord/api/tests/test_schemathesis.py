@@ -75,7 +75,10 @@ def _run(live_server, user: User, phases: str, tmp_path: Path) -> subprocess.Com
 
 # The coverage phase (every boundary of every operation: most of the run's time) once, as the
 # caseworker; the facilitator, on the other side of the barrier, with generated and stateful
-# requests.
+# requests. Measured 2026-12-07 on the shared machine, 73 operations: the caseworker 2 769
+# cases in 260 s (coverage 220 s, fuzzing 36 s, stateful 3 s), the facilitator 305 in 33 s,
+# 0 failures. The coverage phase has no example count to lower (it sends every case the schema
+# defines) and fuzzing already runs 3 examples an operation: a cheaper run would test less.
 PERSONAS = [
     ("caseworker", "examples,coverage,fuzzing,stateful"),
     ("facilitator", "examples,fuzzing,stateful"),

@@ -131,7 +131,8 @@ def works_on_survivor_side(user: User, case: Case) -> bool:
         Membership.objects.filter(user=user)
         .filter(
             team=case.team,
-            role__in=[Role.CASEWORKER, Role.FACILITATOR, Role.COORDINATOR, Role.MENTOR],
+            # Not the community mentor: her team opens no case to her (docs/decisions/0073).
+            role__in=[Role.CASEWORKER, Role.FACILITATOR, Role.COORDINATOR],
         )
         .exists()
         or Membership.objects.filter(

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accord.audit.context import Actor
 from accord.cases import services
 from accord.cases.models import Case
-from accord.risk.levels import RiskLevel
+from accord.cases.risk_levels import RiskLevel
 from accord.testing import Casework, World, client_for
 
 from .helpers import open_cases, settled_client

@@ -4,14 +4,15 @@ import pytest
 from django.utils import timezone
 
 from accord.access.policy import visible_to
+from accord.accounts.models import Role
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.cases.models import Case
 from accord.community import services
-from accord.community.models import Accompaniment, EarlyContact
+from accord.community.models import Accompaniment, EarlyContact, MentorProfile
 from accord.community.tests.helpers import build_network, contact, protocol_to_womens_aid
 from accord.referrals.models import Referral, ReferralStatus
-from accord.testing import client_for
+from accord.testing import client_for, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -113,12 +114,54 @@ def test_it_refuses_a_past_accompaniment_dated_in_the_future(network) -> None:
 
 
 def test_it_lets_her_caseworker_ask_a_mentor_and_opens_only_that_to_the_mentor(
-    world, casework, network
+    world, casework
 ) -> None:
     case = casework.her_case
+    # A mentor of her own organisation, even in the team that owns the case.
+    own_mentor = make_user("outreach_mentor", world.outreach, Role.MENTOR, first_name="Hala")
     url = f"/community/cases/{case.reference}/accompaniments/"
     client = client_for(world.caseworker)
     assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "mentor": own_mentor.pk,
+            "appointment_on": (TODAY() + datetime.timedelta(days=5)).isoformat(),
+            "destination": "court",
+        },
+    )
+    assert response.status_code == 302
+    accompaniment = Accompaniment.objects.get()
+    mentor = client_for(own_mentor)
+    page = mentor.get(f"/community/accompaniments/{accompaniment.pk}/")
+    assert page.status_code == 200
+    assert case.reference in page.content.decode() and "Ana" in page.content.decode()
+    # Nothing of the case file: the case page, its endpoint and its forms stay 404 to her.
+    assert mentor.get(f"/cases/{case.reference}/").status_code == 404
+    assert mentor.get(f"/api/v1/cases/{case.reference}/").status_code == 404
+    assert mentor.get(url).status_code == 404
+    assert "García" not in page.content.decode()
+    assert AuditEvent.objects.filter(action="accompaniment.viewed").count() == 1
+
+
+def test_it_opens_no_case_of_her_own_team_to_a_mentor(world, casework) -> None:
+    # Without the rule, her team's membership would open every case the team owns.
+    team_mentor = make_user("outreach_mentor", world.outreach, Role.MENTOR)
+    client = client_for(team_mentor)
+    assert not visible_to(team_mentor, Case).exists()
+    assert client.get(f"/cases/{casework.her_case.reference}/").status_code == 404
+    assert client.get(f"/api/v1/cases/{casework.her_case.reference}/").status_code == 404
+    assert client.get("/cases/").content.decode().count(casework.her_case.reference) == 0
+
+
+def test_it_offers_only_the_mentors_of_her_own_organisation(world, casework, network) -> None:
+    own_mentor = make_user("outreach_mentor", world.outreach, Role.MENTOR, first_name="Hala")
+    url = f"/community/cases/{casework.her_case.reference}/accompaniments/"
+    client = client_for(world.caseworker)
+    page = client.get(url).content.decode()
+    assert "Hala" in page
+    # Another organisation's mentor is neither listed nor accepted.
+    assert "Amina" not in page
     response = client.post(
         url,
         {
@@ -127,17 +170,19 @@ def test_it_lets_her_caseworker_ask_a_mentor_and_opens_only_that_to_the_mentor(
             "destination": "court",
         },
     )
-    assert response.status_code == 302
-    accompaniment = Accompaniment.objects.get()
-    mentor = client_for(network.mentor)
-    page = mentor.get(f"/community/accompaniments/{accompaniment.pk}/")
-    assert page.status_code == 200
-    assert case.reference in page.content.decode() and "Ana" in page.content.decode()
-    # Nothing of the case file: the case page and its forms stay 404 to her.
-    assert mentor.get(f"/cases/{case.reference}/").status_code == 404
-    assert mentor.get(url).status_code == 404
-    assert "García" not in page.content.decode()
-    assert AuditEvent.objects.filter(action="accompaniment.viewed").count() == 1
+    assert response.status_code == 400
+    assert not Accompaniment.objects.exists()
+    assert list(visible_to(world.caseworker, MentorProfile)) == []
+    services.mentor_profile_save(
+        actor=Actor.for_user(own_mentor),
+        mentor=own_mentor,
+        expected_version=None,
+        languages=["Arabic"],
+        communities=[],
+        training="",
+        availability="",
+    )
+    assert [p.user for p in visible_to(world.caseworker, MentorProfile)] == [own_mentor]
 
 
 def test_it_denies_the_case_accompaniment_page_across_the_barrier(world, casework) -> None:
@@ -165,8 +210,12 @@ def test_it_refers_a_contact_with_her_consent_through_the_referral_engine(world,
     assert referral.payload["identity"]["given_name"] == "Layla"
     found.refresh_from_db()
     assert found.referral == referral and found.referral_followed
-    # Her case is the mentor's own: the other mentor's team reach is the casework rule's.
-    assert referral.from_case.key_worker == network.mentor
+    # The case that carries the referral opens to no mentor: she follows it from her contact.
+    assert referral.from_case.key_worker is None
+    for mentor in (network.mentor, network.other_mentor):
+        assert client_for(mentor).get(f"/cases/{referral.from_case.reference}/").status_code == 404
+    page = client_for(network.mentor).get(f"/community/contacts/{found.pk}/")
+    assert referral.reference in page.content.decode()
 
 
 def test_it_refuses_a_referral_without_a_protocol_and_saves_nothing(world, network) -> None:

@@ -1,6 +1,8 @@
 """The mentor's barrier over generated worlds: a mentor reaches her own early contacts and the
-accompaniments naming her, and no case but those of her own mentors' team — every other case
-page, contact page and accompaniment page answers 404. A planted leak is caught."""
+accompaniments naming her, and no case at all — not those she accompanies (an accompaniment
+shows the reference and the first name), not those of her own team (a mentor in the team that
+owns the case, a case of the mentors' own team): every case page and case endpoint, every other
+contact and accompaniment answers 404 (docs/decisions/0073). Planted leaks are caught."""
 
 import datetime
 
@@ -10,7 +12,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accord.access import registry
+from accord.access import registry, roles
+from accord.accounts.models import Role
 from accord.audit.context import Actor
 from accord.cases import services as cases
 from accord.cases.models import Case, CaseKind
@@ -18,13 +21,16 @@ from accord.community import services
 from accord.community.models import Accompaniment, EarlyContact
 from accord.community.tests.helpers import build_network, contact
 from accord.people import services as people
-from accord.testing import build_world, client_for
+from accord.testing import build_world, client_for, make_user
 
 worlds = st.fixed_dictionaries(
     {
         "cases": st.integers(1, 3),
-        # (mentor 0 or 1, case index) pairs: who accompanies which woman
-        "accompaniments": st.lists(st.tuples(st.integers(0, 1), st.integers(0, 2)), max_size=3),
+        # Cases the mentors' own team holds (as a community referral leaves one).
+        "team_cases": st.integers(0, 1),
+        # (mentor 0, 1 or 2, case index) pairs: who accompanies which woman; mentor 2 belongs to
+        # the team that owns the women's cases.
+        "accompaniments": st.lists(st.tuples(st.integers(0, 2), st.integers(0, 3)), max_size=3),
         "contacts": st.lists(st.integers(0, 1), max_size=3),
     }
 )
@@ -37,7 +43,11 @@ class Leak(AssertionError):
 def build(plan: dict) -> tuple[list, list[Case], list[EarlyContact], list[Accompaniment]]:
     world = build_world()
     network = build_network(world)
-    mentors = [network.mentor, network.other_mentor]
+    mentors = [
+        network.mentor,
+        network.other_mentor,
+        make_user("outreach_mentor", world.outreach, Role.MENTOR),
+    ]
     actor = Actor.for_user(world.caseworker)
     her_cases = []
     for number in range(plan["cases"]):
@@ -53,16 +63,40 @@ def build(plan: dict) -> tuple[list, list[Case], list[EarlyContact], list[Accomp
                 key_worker=world.caseworker,
             )
         )
-    accompaniments = [
-        services.accompaniment_record(
-            actor=actor,
-            mentor=mentors[mentor],
-            case=her_cases[index % len(her_cases)],
-            appointment_on=timezone.localdate() + datetime.timedelta(days=3),
-            destination="court",
+    for number in range(plan["team_cases"]):
+        person = people.person_create(
+            actor=Actor.system(),
+            organisation=network.organisation,
+            given_name=f"Canaryname{number + 10}",
         )
-        for mentor, index in plan["accompaniments"]
-    ]
+        her_cases.append(
+            cases.case_open(
+                actor=Actor.system(),
+                kind=CaseKind.SURVIVOR_SUPPORT,
+                person=person,
+                team=network.team,
+            )
+        )
+    # A case is accompanied by a mentor of its own organisation (the service refuses another).
+    organisation_of = {
+        network.mentor.pk: network.organisation.pk,
+        network.other_mentor.pk: network.organisation.pk,
+        mentors[2].pk: world.womens_aid.pk,
+    }
+    accompaniments = []
+    for mentor, index in plan["accompaniments"]:
+        case = her_cases[index % len(her_cases)]
+        if organisation_of[mentors[mentor].pk] != case.team.service.organisation_id:
+            continue
+        accompaniments.append(
+            services.accompaniment_record(
+                actor=actor,
+                mentor=mentors[mentor],
+                case=case,
+                appointment_on=timezone.localdate() + datetime.timedelta(days=3),
+                destination="court",
+            )
+        )
     contacts = [contact(network, mentors[mentor]) for mentor in plan["contacts"]]
     return mentors, her_cases, contacts, accompaniments
 
@@ -75,6 +109,8 @@ def check(mentors, her_cases, contacts, accompaniments) -> None:
             if response.status_code != 404:
                 raise Leak(f"{mentor} reached case {case.reference}")
             for url in (
+                f"/api/v1/cases/{case.reference}/",
+                f"/api/v1/cases/{case.reference}/accompaniments/",
                 f"/community/cases/{case.reference}/accompaniments/",
                 f"/empowerment/cases/{case.reference}/",
                 f"/outcomes/cases/{case.reference}/",
@@ -92,6 +128,9 @@ def check(mentors, her_cases, contacts, accompaniments) -> None:
                 raise Leak(f"{mentor} got {response.status_code} for accompaniment {item.pk}")
             # Her first name, and only to the mentor who accompanies her.
             named = "Canaryname" in response.content.decode()
+            api = client.get(f"/api/v1/accompaniments/{item.pk}/")
+            if api.status_code != (200 if own else 404):
+                raise Leak(f"{mentor} got {api.status_code} for accompaniment {item.pk} (API)")
             if named != own:
                 raise Leak(f"{mentor} read a name through accompaniment {item.pk}")
 
@@ -118,7 +157,14 @@ def test_a_planted_leak_is_caught(db, monkeypatch) -> None:
         registry.RecordRule(model=EarlyContact, rows=lambda user: EarlyContact.objects.all()),
     )
     with pytest.raises(Leak):
-        check(*build({"cases": 1, "accompaniments": [], "contacts": [0, 1]}))
+        check(*build({"cases": 1, "team_cases": 0, "accompaniments": [], "contacts": [0, 1]}))
+
+
+def test_a_planted_team_leak_is_caught(db, monkeypatch) -> None:
+    # The mentor back among the casework roles: her team's cases open to her.
+    monkeypatch.setattr(roles, "CASEWORK_ROLES", roles.CASEWORK_ROLES | {Role.MENTOR})
+    with pytest.raises(Leak):
+        check(*build({"cases": 1, "team_cases": 1, "accompaniments": [], "contacts": []}))
 
 
 def test_a_planted_case_leak_is_caught(db, monkeypatch) -> None:
@@ -128,4 +174,4 @@ def test_a_planted_case_leak_is_caught(db, monkeypatch) -> None:
         registry.RecordRule(model=Case, rows=lambda user: Case.objects.all()),
     )
     with pytest.raises(Leak):
-        check(*build({"cases": 1, "accompaniments": [(0, 0)], "contacts": []}))
+        check(*build({"cases": 1, "team_cases": 0, "accompaniments": [(2, 0)], "contacts": []}))

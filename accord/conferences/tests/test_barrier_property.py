@@ -7,9 +7,11 @@ For each user the expected reads are written out from the specification (docs/ac
 "risk conference member"), independently of accord/conferences/access.py, and then every
 channel is fetched as her: the conference list and page, the meeting page, every case page,
 every referral page, the action tracker, both printouts, and the API (conferences, agenda,
-referrals, research, actions). A canary she may not read, found anywhere in a response,
-is a leak; a case page she may not open must answer 404. Her phone and address are canaries
-nobody may read through a conference, ever.
+referrals, research, minutes, actions, the meeting and its attendance). A canary she may not
+read, found anywhere in a response, is a leak; a case page she may not open must answer 404.
+Her phone and address are canaries nobody may read through a conference, ever, and her case
+itself (its page, the API's case and its records) opens to its owning side only: being on an
+agenda opens nothing of it.
 """
 
 import datetime
@@ -26,6 +28,7 @@ from hypothesis import strategies as st
 from accord.access import registry
 from accord.accounts.models import Team, User
 from accord.audit.context import Actor
+from accord.cases.models import Case
 from accord.conferences import printing, services
 from accord.conferences.models import Action, ConferenceReferral, Meeting, Minute
 from accord.conferences.tests.helpers import (
@@ -202,6 +205,8 @@ def _pages(built: Built, user: User) -> list[tuple[str, int, bytes]]:
         reverse("conferences:conference", args=[meeting.conference_id]),
         reverse("conferences:list"),
         reverse("api:conferences"),
+        reverse("api:conference-meeting", args=[meeting.pk]),
+        reverse("api:meeting-attendance", args=[meeting.pk]),
     ]
     for referral in built.referrals:
         urls += [
@@ -209,6 +214,7 @@ def _pages(built: Built, user: User) -> list[tuple[str, int, bytes]]:
             reverse("conferences:referral", args=[referral.reference]),
             reverse("api:conference-referral", args=[referral.reference]),
             reverse("api:meeting-case-research", args=[meeting.pk, referral.reference]),
+            reverse("api:meeting-case-minute", args=[meeting.pk, referral.reference]),
         ]
     answers = []
     for url in urls:
@@ -217,7 +223,30 @@ def _pages(built: Built, user: User) -> list[tuple[str, int, bytes]]:
     return answers
 
 
+def _case_channels(referral: ConferenceReferral) -> list[str]:
+    """Her case itself, as a page and through the API: a conference never opens it."""
+    return [
+        reverse("cases:case", args=[referral.case.reference]),
+        reverse("api:case-detail", args=[referral.case.reference]),
+        reverse("api:case-incident-list", args=[referral.case.reference]),
+    ]
+
+
+def _case_walk(built: Built, user: User) -> None:
+    # Only the owning side (her caseworker and manager, who referred her) opens her case; every
+    # member, the coordinator and anyone else gets 404, whatever the meeting.
+    owners = {built.cw.world.caseworker.pk, built.cw.world.manager.pk}
+    client = client_for(user)
+    for referral in built.referrals:
+        for url in _case_channels(referral):
+            status = client.get(url).status_code
+            expected = 200 if user.pk in owners else 404
+            if status != expected:
+                raise Leak(f"{user.username} gets {status} for {url}, not {expected}")
+
+
 def walk(built: Built, user: User) -> set[str]:
+    _case_walk(built, user)
     seen: set[str] = set()
     for url, status, content in _pages(built, user):
         text = content.decode(errors="replace")
@@ -303,6 +332,12 @@ PLANTS: dict[str, tuple[Plan, Callable[[pytest.MonkeyPatch], None], str]] = {
         OPEN,
         lambda mp: mp.setitem(registry._rules, Minute, _all_rows(Minute)),
         r"housing_officer reads MINUTE",
+    ),
+    # A member reaches the case itself through the conference.
+    "cases": (
+        OPEN,
+        lambda mp: mp.setitem(registry._rules, Case, _all_rows(Case)),
+        r"(police_liaison|housing_officer|coordinator) gets 200 for /",
     ),
     # Members keep the case after the meeting closed.
     "referrals": (

@@ -313,3 +313,22 @@ def test_her_subject_access_export_holds_what_conferences_hold_and_erasure_takes
     assert [m.text for m in held[Minute]] == ["Heard."]
     cw.casework.her_case.delete()
     assert not ConferenceReferral.objects.exists() and not Minute.objects.exists()
+
+
+def test_what_a_member_reads_of_her_identity_is_the_rule_tables_column_at_every_read(
+    cw, monkeypatch
+) -> None:
+    from accord.access.fields import DENY, RULES, FieldClass, RecordKind, Relation
+    from accord.conferences.access import readable_snapshot
+
+    case = cw.casework.her_case
+    meets_criteria(case, "high_risk")
+    referral = refer(cw, case)
+    assert readable_snapshot(referral)["given_name"] == "Ana"
+    assert "phone" not in readable_snapshot(referral)
+    assert selectors.identity_rows(referral)[0] == ("given name", "Ana")
+    # The column tightened later: what older referrals carry is hidden too.
+    cells = RULES[RecordKind.PERSON_AT_RISK][FieldClass.IDENTITY]
+    monkeypatch.setitem(cells, Relation.CONFERENCE, DENY)
+    assert readable_snapshot(referral) == {}
+    assert selectors.identity_rows(referral) == []

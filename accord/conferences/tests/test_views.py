@@ -430,3 +430,41 @@ def test_the_dpo_does_not_read_the_referral_freely(cw) -> None:
     url = reverse("conferences:referral", args=[referral.reference])
     assert client_for(cw.world.dpo).get(url).status_code == 404
     assert client_for(cw.world.manager).get(url).status_code == 200
+
+
+def test_a_refused_form_comes_back_with_what_she_typed(cw) -> None:
+    referral, meeting = _listed(cw)
+    action_url = _case_url(meeting, referral, "actions/")
+    due = (timezone.localdate(meeting.starts_at) + datetime.timedelta(days=7)).isoformat()
+    typed = {"team": "", "owner": "DS Carter", "what": "Flag the address", "due_on": due}
+    page = client_for(cw.coordinator).post(action_url, typed)
+    assert page.status_code == 400
+    body = page.content.decode()
+    assert "Choose the agency." in body
+    assert "DS Carter" in body and "Flag the address" in body
+    assert not Action.objects.exists()
+
+
+def test_a_stale_research_shows_both_versions_and_keeps_her_input(cw) -> None:
+    referral, meeting = _listed(cw)
+    accept(cw.world.police_liaison, meeting)
+    url = _case_url(meeting, referral, "research/")
+    police = client_for(cw.world.police_liaison)
+    police.post(url, {"summary": "Three call-outs since June."})
+    # A colleague saves first; her edit, based on version 1, now meets version 2.
+    police.post(url, {"summary": "Four call-outs.", "version": "1"})
+    page = police.post(url, {"summary": "Three call-outs and a breach.", "version": "1"})
+    assert page.status_code == 409
+    body = page.content.decode()
+    assert "Four call-outs." in body and "Three call-outs and a breach." in body
+    assert 'name="version" value="2"' in body
+    assert Research.objects.get().summary == "Four call-outs."
+
+
+def test_a_stale_close_is_a_conflict_page_not_a_500(cw) -> None:
+    _referral, meeting = _listed(cw)
+    close = reverse("conferences:meeting_close", args=[meeting.pk])
+    page = client_for(cw.coordinator).post(close, {"version": "9"})
+    assert page.status_code == 409
+    assert "Changed by someone else since you opened it" in page.content.decode()
+    assert Meeting.objects.get().status == "open"

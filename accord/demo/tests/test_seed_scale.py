@@ -6,6 +6,7 @@ from django.db import connection
 
 from accord.accounts.models import Organisation, User
 from accord.audit.models import AuditEvent
+from accord.cases.classification import classify_gbvims
 from accord.cases.models import Case, CaseStatus, Incident, Note, Task
 from accord.people.models import Household, HouseholdMember, Person
 
@@ -84,3 +85,19 @@ def test_it_refuses_outside_demo_mode(db, settings) -> None:
         call_command("seed_scale", "--cases", "5")
     assert not Case.objects.exists()
     assert not Organisation.objects.exists()
+
+
+def test_it_writes_more_incidents_in_sql_classified_and_without_narratives(db, settings) -> None:
+    settings.DEBUG = True
+    call_command("seed_scale", "--cases", "20", "--incidents", "3000")
+    bulk = Incident.objects.filter(narrative=None, case__kind="survivor_support")
+    assert bulk.count() >= 3000
+    assert len(set(Incident.objects.values_list("uid", flat=True))) == Incident.objects.count()
+    for incident in bulk[:200]:
+        assert 1 <= len(incident.forms) <= 3
+        assert incident.gbvims_type == classify_gbvims(
+            incident.forms, penetration=incident.penetration
+        )
+    # Spread over the cases and the two years before today.
+    assert bulk.values("case").distinct().count() > 1
+    assert bulk.values("occurred_on").distinct().count() > 300

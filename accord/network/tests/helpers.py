@@ -108,3 +108,54 @@ def withdraw_statistics_consent(world: World, person: Person) -> None:
         given_on=datetime.date(2026, 1, 5),
     )
     people.consent_withdraw(actor=actor, consent=consent)
+
+
+def answer_statistics_consent(
+    world: World, person: Person, *, answer: str, given_on: datetime.date
+) -> None:
+    """Her answer when asked about inclusion in statistics: given or refused."""
+    people.consent_record(
+        actor=Actor.for_user(world.caseworker),
+        person=person,
+        scope=ConsentScope.STATISTICS,
+        given_by=ConsentGiver.PERSON,
+        method=ConsentMethod.WRITTEN,
+        given_on=given_on,
+        answer=answer,
+    )
+
+
+def build_barometer(areas: int = 3, *, year: int = 2025) -> None:
+    """The shipped scoring and `areas` municipalities with a year's figures; the second is a
+    small one (few inhabitants, wide intervals)."""
+    from accord.network.models import AreaKind, ScoringScheme
+    from accord.network.services import area_create, area_return_record, scoring_load_shipped
+
+    actor = Actor.system()
+    if not ScoringScheme.objects.exists():
+        scoring_load_shipped(actor=actor)
+    scheme = ScoringScheme.objects.get()
+    for number in range(areas):
+        area = area_create(
+            actor=actor,
+            slug=f"area-{number}",
+            name=f"Area {number:02d}",
+            country="ES" if number % 2 else "IT",
+            kind=AreaKind.MUNICIPALITY,
+        )
+        small = number == 1
+        area_return_record(
+            actor=actor,
+            area=area,
+            year=year,
+            population=3_000 if small else 100_000 + 1_000 * number,
+            scheme=scheme,
+            figures={
+                "shelter-places": 1 if small else 4 + number,
+                "advocates": 0 if small else 5,
+                "protocols-in-force": [2, 4] if small else [3, 4],
+                "programme-available": [0, 1] if small else [1, 1],
+                "answer-days": 5 if small else 2 + number % 3,
+                "reported-incidents": 9 if small else 300 + number,
+            },
+        )

@@ -10,8 +10,12 @@ from accord.network.compute import (
     survivors_supported,
 )
 from accord.network.periods import Period
-from accord.network.tests.helpers import survivor_with_incident, withdraw_statistics_consent
-from accord.people.models import Gender
+from accord.network.tests.helpers import (
+    answer_statistics_consent,
+    survivor_with_incident,
+    withdraw_statistics_consent,
+)
+from accord.people.models import ConsentAnswer, Gender
 
 Q3 = Period(2026, 3)
 
@@ -34,6 +38,28 @@ def test_it_leaves_out_whoever_withdrew_consent_to_statistics(world) -> None:
     assert sum(survivors_supported(Q3).values()) == 1
     assert sum(incidents_gbvims(Q3).values()) == 1
     assert sum(risk_level_mix(Q3).values()) == 1
+
+
+def test_it_leaves_out_whoever_refused_inclusion_in_statistics(world) -> None:
+    survivor_with_incident(world, name="Ana")
+    bea, _case = survivor_with_incident(world, name="Bea")
+    answer_statistics_consent(
+        world, bea, answer=ConsentAnswer.REFUSED, given_on=datetime.date(2026, 7, 1)
+    )
+    assert sum(survivors_supported(Q3).values()) == 1
+    assert sum(incidents_gbvims(Q3).values()) == 1
+    assert sum(incidents_by_form(Q3).values()) == 1
+    assert sum(risk_level_mix(Q3).values()) == 1
+
+
+def test_a_refusal_outweighs_an_earlier_consent_and_yields_to_a_later_one(world) -> None:
+    bea, _case = survivor_with_incident(world, name="Bea")
+    given, refused = ConsentAnswer.GIVEN, ConsentAnswer.REFUSED
+    answer_statistics_consent(world, bea, answer=given, given_on=datetime.date(2026, 1, 5))
+    answer_statistics_consent(world, bea, answer=refused, given_on=datetime.date(2026, 7, 1))
+    assert sum(survivors_supported(Q3).values()) == 0
+    answer_statistics_consent(world, bea, answer=given, given_on=datetime.date(2026, 8, 1))
+    assert sum(survivors_supported(Q3).values()) == 1
 
 
 def test_it_counts_each_form_of_an_incident(world) -> None:

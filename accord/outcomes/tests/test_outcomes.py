@@ -8,6 +8,7 @@ from accord.access import registry
 from accord.access.policy import case_access, visible_to
 from accord.audit.context import Actor
 from accord.cases.models import Task
+from accord.core import panels
 from accord.outcomes import selectors, services
 from accord.outcomes.models import OutcomeResponse, OutcomeSchedule, SelfCompletionLink
 from accord.testing import client_for
@@ -256,3 +257,18 @@ def test_his_page_reads_his_schedule_and_answers_through_their_rules(
     page = client.get(url)
     assert page.context["schedule"] is None
     assert not page.context["responses"]
+
+
+def test_it_links_the_case_work_from_a_registered_case_panel(world, casework) -> None:
+    assert "outcomes" in panels._case_panels
+    her_page = client_for(world.caseworker).get(f"/cases/{casework.her_case.reference}/")
+    html = her_page.content.decode()
+    assert 'id="more-work-heading"' in html
+    assert f"/outcomes/cases/{casework.her_case.reference}/" in html
+    assert f"/community/cases/{casework.her_case.reference}/accompaniments/" in html
+    his_page = client_for(world.facilitator).get(f"/cases/{casework.his_case.reference}/")
+    assert f"/outcomes/cases/{casework.his_case.reference}/" in his_page.content.decode()
+    # Not on his case the survivor side's work, and nothing for a reader who does not work it.
+    assert "/community/cases/" not in his_page.content.decode()
+    dpo_page = client_for(world.dpo).get(f"/cases/{casework.her_case.reference}/")
+    assert 'id="more-work-heading"' not in dpo_page.content.decode()

@@ -17,12 +17,12 @@ from accord.cases.models import (
     IncidentSource,
     ViolenceForm,
 )
+from accord.cases.risk_levels import RiskLevel
 from accord.demo.risk import MAIN_INSTRUMENT, answers_reaching, seed_demo_instruments
 from accord.people import services as people
 from accord.people.models import Household, Person, Relationship
 from accord.people.retention import years_before
 from accord.risk import services as risk
-from accord.risk.levels import RiskLevel
 from accord.risk.models import Assessment, Instrument
 from accord.safety import services as safety
 from accord.safety.models import ItemOwner, SafetyPlan

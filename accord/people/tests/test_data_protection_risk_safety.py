@@ -12,6 +12,7 @@ from django.utils.html import escape
 
 from accord.accounts.models import RetentionAction
 from accord.audit.context import Actor
+from accord.cases.risk_levels import RiskLevel
 from accord.people.models import Person
 from accord.people.retention import person_erase, retention_apply
 from accord.people.subject_access import (
@@ -28,7 +29,6 @@ from accord.people.tests.dpo_helpers import (
     today,
 )
 from accord.people.tests.test_retention import tombstones, use_policy
-from accord.risk.levels import RiskLevel
 from accord.risk.models import Assessment
 from accord.safety.models import ItemStatus, SafetyPlan, SafetyPlanItem, SafetyPlanVersion
 from accord.safety.selectors import plan_versions

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from accord.cases.risk_levels import RiskLevel
 from accord.risk.definition import AnswerType, ScoringMethod
-from accord.risk.levels import RiskLevel
 from accord.risk.loader import (
     MAX_FILE_BYTES,
     SHIPPED_DIR,

@@ -11,14 +11,15 @@ from django.utils import timezone
 from accord.audit.context import Actor
 from accord.cases import services as case_services
 from accord.cases.models import Case, CaseKind, ClosureReason, Task, TaskPurpose
+from accord.cases.risk_hooks import reassessment_due
+from accord.cases.risk_levels import RiskLevel
 from accord.cases.tests.helpers import record_incidents
 from accord.demo.risk import answers_reaching, seed_demo_instruments
 from accord.people import services as people
 from accord.people.models import Relationship
 from accord.risk import services
-from accord.risk.levels import RiskLevel
 from accord.risk.models import Instrument, Occasion
-from accord.risk.triggers import case_risk_refresh, reassessment_due, review_interval
+from accord.risk.triggers import case_risk_refresh, review_interval
 from accord.testing import Casework, World
 
 

@@ -14,11 +14,11 @@ from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.cases import services as case_services
 from accord.cases.models import Case, ClosureReason, Task, TaskPurpose
+from accord.cases.risk_levels import RiskLevel
 from accord.cases.tests.helpers import caseload_table, main_html
 from accord.demo.risk import answers_reaching, seed_demo_instruments
 from accord.risk import services
 from accord.risk.definition import NO, YES
-from accord.risk.levels import RiskLevel
 from accord.risk.models import Assessment, AssessmentStatus, Instrument
 from accord.testing import Casework, World, client_for, make_user
 

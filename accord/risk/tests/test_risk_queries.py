@@ -26,10 +26,10 @@ import pytest
 from django.utils import timezone
 
 from accord.audit.context import Actor
+from accord.cases.risk_levels import RiskLevel
 from accord.cases.tests.helpers import settled_client
 from accord.demo.risk import answers_reaching, seed_demo_instruments
 from accord.risk import services
-from accord.risk.levels import RiskLevel
 from accord.risk.models import Assessment, Instrument
 from accord.testing import Casework, World
 

@@ -7,8 +7,8 @@ from typing import NamedTuple
 
 import pytest
 
+from accord.cases.risk_levels import RiskLevel
 from accord.risk.definition import NO, UNKNOWN, YES, Instrument
-from accord.risk.levels import RiskLevel
 from accord.risk.loader import SHIPPED_DIR, load_file
 from accord.risk.scoring import answer_errors, judged_level, score
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from accord.cases.risk_levels import RiskLevel
 from accord.risk.definition import (
     NO,
     UNKNOWN,
@@ -28,7 +29,6 @@ from accord.risk.definition import (
     Section,
     Threshold,
 )
-from accord.risk.levels import RiskLevel
 from accord.risk.loader import SHIPPED_DIR, load_file, shipped
 from accord.risk.scoring import judged_level, score
 

@@ -6,9 +6,17 @@ blind index is computed, nothing security-related is switched off. What is skipp
 per-row audit event: the run writes ONE event, "scale.seeded", saying how much synthetic data
 it created. That is why this command refuses to run outside demo mode, like seed_demo: its
 rows have no audit trail of their own and must never sit beside real people's.
+
+``--incidents N`` adds N more incidents to the survivor-support cases, written by the database
+itself (one ``INSERT … SELECT`` per million rows): the volume of the network's indicator
+benchmark (bench/indicators.py, ten million incidents) in minutes rather than hours. These
+incidents have no narrative (the only encrypted column of an incident), so nothing is written
+unencrypted; their other columns are spread as the ORM-written ones.
 """
 
 import datetime
+import itertools
+import json
 import random
 import time
 from collections import Counter
@@ -188,6 +196,11 @@ TASK_TITLES = [
     "Risk review after the new incident",
 ]
 FORMS = list(ViolenceForm)
+MAX_SQL_INCIDENTS = 20_000_000
+SQL_BATCH = 1_000_000
+# Multipliers that spread the n-th SQL incident over the cases, the days and the combinations
+# of forms (coprime with any count used): a deterministic, even spread without random().
+SPREAD_CASE, SPREAD_DAY, SPREAD_FORMS = 104_729, 7_919, 15_485_863
 
 
 @dataclass
@@ -220,6 +233,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--cases", type=int, default=1000, help="How many cases (default 1000)."
         )
+        parser.add_argument(
+            "--incidents",
+            type=int,
+            default=0,
+            help="Also this many incidents on the survivor cases, written in SQL (default 0).",
+        )
         parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
         parser.add_argument(
             "--force",
@@ -227,7 +246,15 @@ class Command(BaseCommand):
             help="Seed even with ACCORD_DEBUG off (never on a database with real people).",
         )
 
-    def handle(self, *args: object, cases: int, seed: int, force: bool, **options: object) -> None:
+    def handle(
+        self,
+        *args: object,
+        cases: int,
+        incidents: int,
+        seed: int,
+        force: bool,
+        **options: object,
+    ) -> None:
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_scale writes synthetic people without audit events of their own: it runs "
@@ -235,13 +262,20 @@ class Command(BaseCommand):
             )
         if cases < 1:
             raise CommandError("--cases must be at least 1.")
+        if not 0 <= incidents <= MAX_SQL_INCIDENTS:
+            raise CommandError(f"--incidents must be between 0 and {MAX_SQL_INCIDENTS:,}.")
         if Organisation.objects.filter(slug__startswith=SLUG_PREFIX).exists():
             raise CommandError(
                 f"This database already holds the synthetic locality ('{SLUG_PREFIX}*'): "
                 "seed a fresh database."
             )
         started = time.perf_counter()
-        seeder = Seeder(cases=cases, rng=random.Random(seed), out=self.stdout.write)  # noqa: S311
+        seeder = Seeder(
+            cases=cases,
+            rng=random.Random(seed),  # noqa: S311 - synthetic data
+            out=self.stdout.write,
+            sql_incidents=incidents,
+        )
         counts = seeder.run()
         elapsed = time.perf_counter() - started
         self.stdout.write("")
@@ -254,8 +288,16 @@ class Command(BaseCommand):
 class Seeder:
     BATCH_CASES = 2000
 
-    def __init__(self, *, cases: int, rng: random.Random, out: Callable[[str], object]) -> None:
+    def __init__(
+        self,
+        *,
+        cases: int,
+        rng: random.Random,
+        out: Callable[[str], object],
+        sql_incidents: int = 0,
+    ) -> None:
         self.n = cases
+        self.sql_incidents = sql_incidents
         self.rng = rng
         self.out = out
         self.today = timezone.localdate()
@@ -291,6 +333,12 @@ class Seeder:
                     f"({(done - reported) / (now - clock):,.0f} a second lately)"
                 )
                 clock, reported = now, done
+        if self.sql_incidents:
+            clock = time.perf_counter()
+            self.write_sql_incidents(self.sql_incidents)
+            self.say(
+                f"incidents in SQL: {self.sql_incidents:,} in {time.perf_counter() - clock:.0f} s"
+            )
         counts = {
             "organisations": Organisation.objects.filter(slug__startswith=SLUG_PREFIX).count(),
             "teams": sum(len(teams) for teams in locality.teams.values()),
@@ -668,3 +716,76 @@ class Seeder:
             narrative=rng.choice(NARRATIVES) if rng.random() < 0.8 else None,
             recorded_by_id=recorder,
         )
+
+    # --- incidents in SQL -------------------------------------------------------------------------
+
+    def write_sql_incidents(self, total: int) -> None:
+        """`total` incidents over the survivor cases and the two years before today, each a
+        combination of one to three forms classified as the services classify it."""
+        cases = list(
+            Case.objects.filter(kind=CaseKind.SURVIVOR_SUPPORT)
+            .exclude(key_worker=None)
+            .order_by("pk")
+            .values_list("pk", "key_worker_id")
+        )
+        if not cases:
+            return
+        combos = []
+        for size in (1, 2, 3):
+            for chosen in itertools.combinations(sorted(FORMS), size):
+                for penetration in (False, True) if ViolenceForm.SEXUAL in chosen else (False,):
+                    kind = classify_gbvims(chosen, penetration=penetration)
+                    combos.append((json.dumps(list(chosen)), penetration, kind))
+        postgres = connection.vendor == "postgresql"
+        with connection.cursor() as cursor:
+            for table in ("scale_case", "scale_combo"):
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")  # fixed names
+            cursor.execute(
+                "CREATE TEMPORARY TABLE scale_case "
+                "(n integer PRIMARY KEY, case_id integer, recorder_id integer)"
+            )
+            cursor.execute(
+                "CREATE TEMPORARY TABLE scale_combo "
+                "(n integer PRIMARY KEY, forms text, penetration boolean, gbvims_type text)"
+            )
+            cursor.executemany(
+                "INSERT INTO scale_case VALUES (%s, %s, %s)",
+                [(n, pk, worker) for n, (pk, worker) in enumerate(cases)],
+            )
+            cursor.executemany(
+                "INSERT INTO scale_combo VALUES (%s, %s, %s, %s)",
+                [(n, *combo) for n, combo in enumerate(combos)],
+            )
+            if postgres:
+                series = "generate_series(CAST(%s AS bigint), CAST(%s AS bigint)) AS s(x)"
+                uid, forms = "gen_random_uuid()", "m.forms::jsonb"
+                day = "CAST(%s AS date) - CAST((s.x * {day}) %% 730 AS integer)"
+            else:
+                series = (
+                    "(WITH RECURSIVE r(x) AS (SELECT %s UNION ALL SELECT x + 1 FROM r "
+                    "WHERE x < %s) SELECT x FROM r) AS s"
+                )
+                uid, forms = "lower(hex(randomblob(16)))", "m.forms"
+                day = "date(%s, '-' || ((s.x * {day}) %% 730) || ' days')"
+            # Constant SQL text (no input in it); the numbers and the day are parameters.
+            statement = f"""
+                INSERT INTO cases_incident (uid, case_id, occurred_on, date_is_approximate,
+                    forms, penetration, gbvims_type, injuries, weapons, strangulation,
+                    children_present, police_called, protection_order, source, narrative,
+                    recorded_by_id, recorded_at)
+                SELECT {uid}, c.case_id, {day.format(day=SPREAD_DAY)}, (s.x %% 5 = 0),
+                    {forms}, m.penetration, m.gbvims_type, (s.x %% 3 = 0), (s.x %% 10 = 0),
+                    (s.x %% 20 = 0), (s.x %% 3 = 1), (s.x %% 5 < 2), 'none', 'survivor', NULL,
+                    c.recorder_id, CURRENT_TIMESTAMP
+                FROM {series}
+                JOIN scale_case c ON c.n = (s.x * {SPREAD_CASE}) %% {len(cases)}
+                JOIN scale_combo m ON m.n = (s.x * {SPREAD_FORMS}) %% {len(combos)}
+            """  # noqa: S608
+            for start in range(0, total, SQL_BATCH):
+                end = min(total, start + SQL_BATCH) - 1
+                # The day comes first in the text (the SELECT list), then the series' bounds.
+                cursor.execute(statement, [self.today, start, end])
+                self.say(f"incidents in SQL: {end + 1:,}/{total:,}")
+            for table in ("scale_case", "scale_combo"):
+                cursor.execute(f"DROP TABLE {table}")  # fixed names
+        self.counts["incidents"] += total

@@ -1,4 +1,7 @@
-"""Risk levels, in order. Every instrument scores into these three, so that a case's level means
+"""The vocabulary of a case's risk picture, kept on the case (`Case.risk_level`,
+`Case.conference_criteria`) and computed by the risk app (accord/risk/triggers.py).
+
+Risk levels, in order. Every instrument scores into these three, so that a case's level means
 the same on the caseload whichever instrument produced it; each instrument sets its own
 thresholds."""
 
