@@ -135,6 +135,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "accord.core.middleware.SecurityHeadersMiddleware",
     "accord.core.middleware.RejectNulBytesMiddleware",
+    # Her memberships read once per request, for the access checks and the audit actor.
+    "accord.access.roles.StandingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -399,7 +399,7 @@ def test_the_agenda_page_costs_the_same_however_many_cases(
 # A case at the meeting: as the meeting page, then the case, its research, minute (and its
 # distribution), actions, the member teams, and the audited read (savepoints, chain head, event);
 # the unread notices counted once a minute.
-RESEARCH_QUERIES = 25
+RESEARCH_QUERIES = 23
 
 
 @pytest.mark.parametrize("count", [2, 6])

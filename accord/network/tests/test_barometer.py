@@ -232,8 +232,8 @@ def test_the_barometer_takes_the_same_queries_for_3_or_12_areas(
     client = client_for(network.analyst)
     client.get(reverse("network:barometer"))  # warm the session
     # 8 to read (session, user, roles, scoring, years, countries, returns with their areas) and
-    # 8 to append the read to the audit log (the actor's membership, the chain's lock and write).
-    with django_assert_num_queries(16):
+    # 6 to append the read to the audit log (the actor's standing, the chain's lock and write).
+    with django_assert_num_queries(14):
         assert client.get(reverse("network:barometer")).status_code == 200
 
 
