@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from accord.access import registry
 from accord.access.fields import FIELD_CLASSES, FieldClass, Grant, RecordKind, Relation, rule_for
 from accord.access.policy import AnyUser, case_access, is_person, memberships_of, worked_teams
-from accord.accounts.models import Role
+from accord.accounts.models import Membership, Role, Team
 from accord.cases.models import Case
 from accord.conferences.models import (
     Action,
@@ -34,14 +34,49 @@ from accord.conferences.models import (
 )
 
 
+# Who may represent an agency or chair a conference: a person who works in the team (never a
+# system's account, nor an analyst, an organisation admin or a DPO: the coordinating side and
+# the members read cases, which those roles never reach).
+PRACTITIONER_ROLES = (
+    Role.CASEWORKER,
+    Role.MANAGER,
+    Role.FACILITATOR,
+    Role.COORDINATOR,
+    Role.MENTOR,
+)
+
+
 def _team_ids(user: AnyUser) -> QuerySet:
-    return memberships_of(user).values("team_id")
+    """The teams through which she takes part in conferences: those she works in as a
+    practitioner. An analyst, an organisation admin or a DPO of a member team reaches none of
+    its conference cases."""
+    return memberships_of(user).filter(role__in=PRACTITIONER_ROLES).values("team_id")
 
 
 def coordinated_conference_ids(user: AnyUser) -> QuerySet:
     """The conferences she runs: coordinator in its team, or its chair."""
     coordinating = memberships_of(user).filter(role=Role.COORDINATOR).values("team_id")
     return Conference.objects.filter(Q(team_id__in=coordinating) | Q(chair=user)).values("pk")
+
+
+def coordinating_teams(user: AnyUser) -> QuerySet[Team]:
+    """The teams in which she holds the conference-coordinator role: a conference she sets up
+    is run by one of them. An organisation admin gives that role (she administers the teams);
+    she does not set up a conference herself, since its coordinating side reads every case
+    referred to it and an admin never reaches a person's record."""
+    coordinating = memberships_of(user).filter(role=Role.COORDINATOR).values("team_id")
+    return Team.objects.filter(pk__in=coordinating).select_related("service__organisation")
+
+
+def practitioner_memberships() -> QuerySet[Membership]:
+    return Membership.objects.filter(
+        role__in=PRACTITIONER_ROLES, user__is_active=True, user__is_service_account=False
+    )
+
+
+def may_set_up_conferences(user: AnyUser) -> bool:
+    """Set up a new conference: a conference coordinator (in any of her teams)."""
+    return coordinating_teams(user).exists()
 
 
 def member_conference_ids(user: AnyUser) -> QuerySet:

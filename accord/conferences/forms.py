@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accord.accounts.models import Team
+from accord.accounts.models import Membership, Team, User
 from accord.conferences.models import (
     REASON_MAX,
     TEXT_MAX,
@@ -45,6 +45,65 @@ class ReferOverrideForm(ReferForm):
         max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class ConferenceForm(forms.Form):
+    """A conference's set-up: its name, area, schedule and chair (the coordinating team is
+    chosen once, when it is created)."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    area = forms.CharField(label=_("Area"), max_length=200)
+    schedule = forms.CharField(
+        label=_("Schedule (recurrence rule)"),
+        max_length=200,
+        help_text=_(
+            "For example FREQ=MONTHLY;BYDAY=+2TU (the second Tuesday of every month) or "
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH (every other Thursday)."
+        ),
+    )
+    first_meeting_at = forms.DateTimeField(
+        label=_("First meeting"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    time_zone = forms.CharField(label=_("Time zone"), max_length=64, initial="Europe/London")
+    chair = forms.ModelChoiceField(label=_("Chair"), queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args, chairs: QuerySet[User], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = chairs
+        self.fields["chair"].label_from_instance = lambda user: user.get_full_name() or str(user)
+
+
+class ConferenceCreateForm(ConferenceForm):
+    team = forms.ModelChoiceField(label=_("Coordinating team"), queryset=Team.objects.none())
+    field_order = ["name", "area", "team"]
+
+    def __init__(self, *args, teams: QuerySet[Team], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["team"].label_from_instance = _team_label
+
+
+class ConferenceEditForm(ConferenceForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+
+def _team_label(team: Team) -> str:
+    return f"{team.service.organisation.name} · {team.service.name} · {team.name}"
+
+
+class MemberAddForm(forms.Form):
+    """An agency and its representative in one choice: a person in the team she represents."""
+
+    membership = forms.ModelChoiceField(
+        label=_("Agency and representative"), queryset=Membership.objects.none()
+    )
+
+    def __init__(self, *args, memberships: QuerySet[Membership], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = memberships
+        self.fields["membership"].label_from_instance = lambda m: (
+            f"{_team_label(m.team)} — {m.user.get_full_name() or m.user}"
+        )
 
 
 class EmergencyMeetingForm(forms.Form):

@@ -14,17 +14,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.access.policy import AnyUser, get_visible_or_404, visible_to
-from accord.accounts.models import Team
+from accord.accounts.models import Membership, Team, User
 from accord.cases.risk_levels import RiskLevel
 from accord.conferences.access import (
     MeetingAccess,
     coordinated_conference_ids,
+    practitioner_memberships,
     readable_snapshot,
 )
 from accord.conferences.models import (
     Action,
     ActionStatus,
     Conference,
+    ConferenceMember,
     ConferenceReferral,
     ConferenceReferralStatus,
     Meeting,
@@ -59,6 +61,47 @@ def referable_conferences() -> QuerySet[Conference]:
     locality. A conference holds no person data (its area and name), and who refers to it is
     decided by the case (`may_refer_from`), not by membership of the conference."""
     return Conference.objects.order_by("name")
+
+
+# --- setting a conference up: the coordinating side only (the views check) ----------------------
+
+
+def conference_members(conference: Conference) -> QuerySet[ConferenceMember]:
+    return (
+        ConferenceMember.objects.filter(conference=conference)
+        .select_related("team__service__organisation", "representative")
+        .order_by("team__service__organisation__name", "team__name", "pk")
+    )
+
+
+def member_or_404(conference: Conference, member_id: int) -> ConferenceMember:
+    member = ConferenceMember.objects.filter(conference=conference, pk=member_id).first()
+    if member is None:
+        raise Http404
+    return member
+
+
+def representative_choices(conference: Conference) -> QuerySet[Membership]:
+    """Who may represent an agency that is not yet a member: the people who work in a team of
+    the locality (names and teams only, what a coordinator needs to name a representative;
+    never a system's account, an analyst, an admin or a DPO)."""
+    members = ConferenceMember.objects.filter(conference=conference).values("team_id")
+    return (
+        practitioner_memberships()
+        .exclude(team_id__in=members)
+        .select_related("user", "team__service__organisation")
+        .order_by("team__service__organisation__name", "team__service__name", "team__name", "pk")
+    )
+
+
+def chair_choices(team_ids: QuerySet | list[int]) -> QuerySet[User]:
+    """Who may chair: a person who works in the coordinating team or in a member agency."""
+    chairs = practitioner_memberships().filter(team_id__in=team_ids).values("user_id")
+    return User.objects.filter(pk__in=chairs).order_by("last_name", "first_name", "pk")
+
+
+def conference_team_ids(conference: Conference) -> list[int]:
+    return [conference.team_id, *conference.members.values_list("team_id", flat=True)]
 
 
 def meeting_or_404(user: AnyUser, pk: int) -> Meeting:

@@ -18,12 +18,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.accounts.models import Membership, ServiceKind, Team, User
+from accord.accounts.models import ServiceKind, Team, User
 from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
 from accord.cases.models import Case
 from accord.cases.risk_levels import ConferenceCriterion
-from accord.conferences.access import member_person_fields
+from accord.conferences.access import member_person_fields, practitioner_memberships
 from accord.conferences.models import (
     OPEN_REFERRAL_STATUSES,
     REASON_MAX,
@@ -92,6 +92,39 @@ def _check_schedule(schedule: str, first: datetime.datetime, tz: str) -> None:
         ) from None
 
 
+def _check_chair(chair: User | None, team_ids: list[int]) -> None:
+    if chair is None:
+        return
+    if not practitioner_memberships().filter(user=chair, team_id__in=team_ids).exists():
+        raise ValidationError(
+            {"chair": _("The chair must work in the coordinating team or in a member agency.")}
+        )
+
+
+def _conference_fields(
+    conference: Conference,
+    *,
+    name: str,
+    area: str,
+    schedule: str,
+    first_meeting_at: datetime.datetime | None,
+    time_zone: str,
+) -> None:
+    if first_meeting_at is None:
+        raise ValidationError({"first_meeting_at": _("Give the date of the first meeting.")})
+    if timezone.is_naive(first_meeting_at):
+        raise ValidationError({"first_meeting_at": _("Give the time with its time zone.")})
+    schedule = (schedule or "").strip()
+    _check_schedule(schedule, first_meeting_at, time_zone)
+    conference.name = _text(name, "name", limit=200, required=_("Name the conference."))
+    conference.area = _text(area, "area", limit=200, required=_("Say which area it covers."))
+    conference.schedule = schedule
+    conference.first_meeting_at = first_meeting_at
+    conference.time_zone = time_zone
+    if Conference.objects.filter(name=conference.name).exclude(pk=conference.pk).exists():
+        raise ValidationError({"name": _("Another conference has this name.")})
+
+
 @transaction.atomic
 def conference_create(
     *,
@@ -104,18 +137,18 @@ def conference_create(
     time_zone: str = "Europe/London",
     chair: User | None = None,
 ) -> Conference:
-    if timezone.is_naive(first_meeting_at):
-        raise ValidationError({"first_meeting_at": _("Give the time with its time zone.")})
-    _check_schedule(schedule, first_meeting_at, time_zone)
-    conference = Conference(
-        name=_text(name, "name", limit=200, required=_("Name the conference.")),
-        area=_text(area, "area", limit=200, required=_("Say which area it covers.")),
-        team=team,
-        chair=chair,
+    """A conference run by `team` (its coordinators build the agenda). At first it has no
+    member agency: the chair, if named now, works in the coordinating team."""
+    conference = Conference(team=team, chair=chair)
+    _conference_fields(
+        conference,
+        name=name,
+        area=area,
         schedule=schedule,
         first_meeting_at=first_meeting_at,
         time_zone=time_zone,
     )
+    _check_chair(chair, [team.pk])
     conference.full_clean()
     conference.save()
     _audit(actor, "conference.created", conference, _organisation_of(conference))
@@ -123,10 +156,47 @@ def conference_create(
 
 
 @transaction.atomic
+def conference_update(
+    *,
+    actor: Actor,
+    conference: Conference,
+    expected_version: int,
+    name: str,
+    area: str,
+    schedule: str,
+    first_meeting_at: datetime.datetime | None,
+    time_zone: str,
+    chair: User | None,
+) -> Conference:
+    """Its name, area, schedule and chair; the chair works in the coordinating team or in a
+    member agency. The meetings already planned keep their dates."""
+    current = lock_for_update(conference, expected_version=expected_version)
+    _conference_fields(
+        current,
+        name=name,
+        area=area,
+        schedule=schedule,
+        first_meeting_at=first_meeting_at,
+        time_zone=time_zone,
+    )
+    team_ids = [current.team_id, *current.members.values_list("team_id", flat=True)]
+    _check_chair(chair, team_ids)
+    current.chair = chair
+    _bump(current)
+    _audit(actor, "conference.updated", current, _organisation_of(current))
+    return current
+
+
+@transaction.atomic
 def conference_member_add(
-    *, actor: Actor, conference: Conference, team: Team, representative: User
+    *, actor: Actor, conference: Conference, team: Team | None, representative: User | None
 ) -> ConferenceMember:
-    if not Membership.objects.filter(user=representative, team=team).exists():
+    """A member agency: one of its teams and the person who represents it there."""
+    if team is None:
+        raise ValidationError({"team": _("Choose the agency.")})
+    if representative is None:
+        raise ValidationError({"representative": _("Name the agency's representative.")})
+    if not practitioner_memberships().filter(user=representative, team=team).exists():
         raise ValidationError(
             {"representative": _("The representative must belong to the member team.")}
         )
@@ -137,6 +207,31 @@ def conference_member_add(
     member.save()
     _audit(actor, "conference.member_added", conference, _organisation_of(conference), str(team.pk))
     return member
+
+
+@transaction.atomic
+def conference_member_remove(*, actor: Actor, member: ConferenceMember) -> None:
+    """The agency leaves: from now on its people reach none of the conference's cases; the
+    actions already assigned to it stay its own. The chair's own agency stays while she chairs."""
+    conference = Conference.objects.select_for_update().get(pk=member.conference_id)
+    remaining = [
+        conference.team_id,
+        *conference.members.exclude(pk=member.pk).values_list("team_id", flat=True),
+    ]
+    if (
+        conference.chair_id is not None
+        and not practitioner_memberships()
+        .filter(user_id=conference.chair_id, team_id__in=remaining)
+        .exists()
+    ):
+        raise ValidationError(_("The chair works in this agency: name another chair first."))
+    team_id = member.team_id
+    deleted, _rows = ConferenceMember.objects.filter(pk=member.pk).delete()
+    if not deleted:
+        raise ValidationError(_("This agency is no longer a member."))
+    _audit(
+        actor, "conference.member_removed", conference, _organisation_of(conference), str(team_id)
+    )
 
 
 def scheduled_times(
@@ -190,6 +285,8 @@ def meeting_emergency(
     """An emergency meeting, outside the schedule, for a case that cannot wait."""
     if timezone.is_naive(starts_at):
         raise ValidationError({"starts_at": _("Give the time with its time zone.")})
+    if timezone.localdate(starts_at) < timezone.localdate():
+        raise ValidationError({"starts_at": _("A meeting cannot be called for a day gone by.")})
     return _meeting_create(actor, conference, starts_at, MeetingKind.EMERGENCY)
 
 

@@ -6,7 +6,11 @@ app_name = "conferences"
 
 urlpatterns = [
     path("", views.conference_list, name="list"),
+    path("new/", views.conference_create, name="create"),
     path("<int:pk>/", views.conference_detail, name="conference"),
+    path("<int:pk>/edit/", views.conference_edit, name="edit"),
+    path("<int:pk>/members/", views.member_add, name="member_add"),
+    path("<int:pk>/members/<int:member_id>/remove/", views.member_remove, name="member_remove"),
     path("<int:pk>/meetings/next/", views.meeting_schedule, name="meeting_schedule"),
     path("<int:pk>/meetings/emergency/", views.meeting_emergency, name="meeting_emergency"),
     path("<int:pk>/dataset/", views.dataset, name="dataset"),

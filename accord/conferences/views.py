@@ -32,7 +32,9 @@ from accord.conferences import printing, selectors, services
 from accord.conferences.access import (
     MeetingAccess,
     conference_access,
+    coordinating_teams,
     may_refer_from,
+    may_set_up_conferences,
     may_transfer,
     may_withdraw,
     meeting_access,
@@ -41,7 +43,10 @@ from accord.conferences.forms import (
     ActionCloseForm,
     ActionForm,
     AttendanceForm,
+    ConferenceCreateForm,
+    ConferenceEditForm,
     EmergencyMeetingForm,
+    MemberAddForm,
     MinuteForm,
     QuarterForm,
     ReasonForm,
@@ -191,7 +196,134 @@ def conference_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "conferences/conference_list.html",
-        {"conferences": selectors.my_conferences(request.user)},
+        {
+            "conferences": selectors.my_conferences(request.user),
+            "may_set_up": may_set_up_conferences(request.user),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def conference_create(request: HttpRequest) -> HttpResponse:
+    """Set up a conference: a conference coordinator, run by one of her teams."""
+    teams = coordinating_teams(request.user)
+    if not teams.exists():
+        raise Http404
+    chairs = selectors.chair_choices(teams.values("pk"))
+    page = FormPage(
+        record=Named(reference=_("New risk conference"), version=0),
+        title=_("Set up a risk conference"),
+        submit=_("Set up the conference"),
+        back=reverse("conferences:list"),
+    )
+    form = ConferenceCreateForm(request.POST or None, teams=teams, chairs=chairs)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            conference = services.conference_create(
+                actor=Actor.from_request(request),
+                name=data["name"],
+                area=data["area"],
+                team=data["team"],
+                schedule=data["schedule"],
+                first_meeting_at=data["first_meeting_at"],
+                time_zone=data["time_zone"],
+                chair=data["chair"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The conference is set up: now add its member agencies."))
+            return redirect("conferences:conference", pk=conference.pk)
+    status = 400 if request.method == "POST" else 200
+    return _form_page(request, page, form, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def conference_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Its name, area, schedule and chair: the coordinating side."""
+    conference = _coordinated_or_404(request, pk)
+    chairs = selectors.chair_choices(selectors.conference_team_ids(conference))
+
+    def make_form(data: Any) -> ConferenceEditForm:
+        return ConferenceEditForm(data, chairs=chairs)
+
+    page = _conference_page(conference, _("Change the conference"))
+    if request.method == "GET":
+        initial = {
+            "name": conference.name,
+            "area": conference.area,
+            "schedule": conference.schedule,
+            "first_meeting_at": timezone.localtime(conference.first_meeting_at).replace(
+                tzinfo=None
+            ),
+            "time_zone": conference.time_zone,
+            "chair": conference.chair_id,
+            "version": conference.version,
+        }
+        return _form_page(request, page, ConferenceEditForm(initial=initial, chairs=chairs))
+    return _run(
+        request,
+        make_form,
+        lambda data: services.conference_update(
+            actor=Actor.from_request(request),
+            conference=conference,
+            expected_version=data["version"],
+            name=data["name"],
+            area=data["area"],
+            schedule=data["schedule"],
+            first_meeting_at=data["first_meeting_at"],
+            time_zone=data["time_zone"],
+            chair=data["chair"],
+        ),
+        done=_("The conference is changed."),
+        page=page,
+        compare=_conference_change,
+    )
+
+
+def _conference_change(data: dict[str, Any], stored: Conference) -> list[tuple[str, str, str]]:
+    return [
+        (_("Name"), data["name"], stored.name),
+        (_("Area"), data["area"], stored.area),
+        (_("Schedule (recurrence rule)"), data["schedule"], stored.schedule),
+    ]
+
+
+@require_POST
+@login_required
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    conference = _coordinated_or_404(request, pk)
+    choices = selectors.representative_choices(conference)
+    return _run(
+        request,
+        lambda data: MemberAddForm(data, memberships=choices),
+        lambda data: services.conference_member_add(
+            actor=Actor.from_request(request),
+            conference=conference,
+            team=data["membership"].team,
+            representative=data["membership"].user,
+        ),
+        done=_("The agency is a member of the conference."),
+        page=_conference_page(conference, _("Add a member agency")),
+    )
+
+
+@require_POST
+@login_required
+def member_remove(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
+    conference = _coordinated_or_404(request, pk)
+    member = selectors.member_or_404(conference, member_id)
+    return _run(
+        request,
+        Form,
+        lambda data: services.conference_member_remove(
+            actor=Actor.from_request(request), member=member
+        ),
+        done=_("The agency is no longer a member of the conference."),
+        page=_conference_page(conference, _("Remove the member agency")),
     )
 
 
@@ -200,9 +332,7 @@ def conference_list(request: HttpRequest) -> HttpResponse:
 def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
     conference = selectors.conference_or_404(request.user, pk)
     access = conference_access(request.user, conference)
-    members = ConferenceMember.objects.filter(conference=conference).select_related(
-        "team__service", "representative"
-    )
+    members = selectors.conference_members(conference)
     return render(
         request,
         "conferences/conference_detail.html",
@@ -213,6 +343,11 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meetings": selectors.meetings_of(conference)[:12],
             "received": selectors.received(request.user, conference) if access.coordinator else [],
             "emergency_form": EmergencyMeetingForm(),
+            "member_form": (
+                MemberAddForm(memberships=selectors.representative_choices(conference))
+                if access.coordinator
+                else None
+            ),
             "upcoming": services.scheduled_times(conference, after=timezone.now(), count=3),
         },
     )
