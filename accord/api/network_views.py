@@ -113,7 +113,7 @@ class AreaReturnViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets
         if not access.may_keep_area_figures(self.request.user):
             raise Http404
         return (
-            AreaReturn.objects.filter(area__in=access.areas_kept_by(self.request.user))
+            visible_to(self.request.user, AreaReturn)
             .select_related("area")
             .order_by("area__country", "area__name", "-year")
         )

@@ -15,7 +15,7 @@ from accord.access.policy import (
     organisation_ids_with_role,
 )
 from accord.accounts.models import Role
-from accord.network.models import Area, Member, Report, Submission
+from accord.network.models import Area, AreaReturn, Member, Report, Submission
 
 
 def is_analyst(user: AnyUser) -> bool:
@@ -121,3 +121,12 @@ def submissions(user: AnyUser) -> QuerySet[Submission]:
     return Submission.objects.filter(
         Q(member__organisation_id__in=organisation_ids_with_role(user, Role.ADMIN))
     )
+
+
+@registry.register(AreaReturn)
+def area_returns(user: AnyUser) -> QuerySet[AreaReturn]:
+    """An area's barometer figures for a year (inhabitants, shelter places, advocates,
+    protocols, answer days; no person): those who keep the area's figures — the hub's analysts
+    every area's, a member's organisation admins those of their member's areas. Never a
+    service account."""
+    return AreaReturn.objects.filter(area__in=areas_kept_by(user))

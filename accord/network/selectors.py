@@ -174,10 +174,12 @@ def areas_kept_or_404(user: AnyUser) -> list[Area]:
     return areas
 
 
-def area_returns(areas: list[Area]) -> list[AreaReturn]:
-    """The figures recorded for these areas, latest year first (one query)."""
+def area_returns(user: AnyUser, areas: list[Area]) -> list[AreaReturn]:
+    """The figures recorded for these areas that the user reads, latest year first (one
+    query)."""
     return list(
-        AreaReturn.objects.filter(area__in=areas)
+        visible_to(user, AreaReturn)
+        .filter(area__in=areas)
         .select_related("area")
         .order_by("area__country", "area__name", "-year")
     )

@@ -417,7 +417,7 @@ def _figures_page(
         "network/area_figures.html",
         {
             "form": form,
-            "returns": selectors.area_returns(areas),
+            "returns": selectors.area_returns(request.user, areas),
             "conflict": conflict,
             "may_see_barometer": access.may_see_barometer(request.user),
         },
