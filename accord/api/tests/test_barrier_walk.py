@@ -26,6 +26,9 @@ from accord.cases.models import (
 )
 from accord.community.models import Accompaniment, EarlyContact
 from accord.demo.risk import seed_demo_instruments
+from accord.directory import services as directory
+from accord.directory.models import Protocol
+from accord.directory.tests.helpers import complete, draft
 from accord.people import services as people
 from accord.people.models import Consent, ConsentMethod, ConsentScope
 from accord.programmes.models import (
@@ -38,8 +41,7 @@ from accord.programmes.models import (
     Session,
 )
 from accord.referrals import services as referrals
-from accord.referrals.models import Protocol, Referral
-from accord.referrals.tests.helpers import complete, draft
+from accord.referrals.models import Referral
 from accord.risk import services as risk
 from accord.risk.models import Assessment, Instrument
 from accord.safety import services as safety
@@ -125,7 +127,7 @@ def refer_her_case_to_the_police(world: World, casework: Casework) -> None:
     another that only her side reaches: the police reach the first's reference and reason and
     nothing of her; nobody else reaches either."""
     police_service = Service.objects.get(organisation=world.police)
-    referrals.directory_entry_update(
+    directory.directory_entry_update(
         actor=Actor.system(),
         service=police_service,
         offers=[],

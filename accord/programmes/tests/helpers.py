@@ -13,6 +13,7 @@ from accord.accounts.models import Role, Service, ServiceKind, Team, User
 from accord.audit.context import Actor
 from accord.cases import services as cases
 from accord.cases.models import Case, CaseKind
+from accord.directory.tests.helpers import complete, draft
 from accord.people import services as people
 from accord.people.models import Relationship
 from accord.programmes import services
@@ -27,7 +28,6 @@ from accord.programmes.models import (
     Route,
     SessionKind,
 )
-from accord.referrals.tests.helpers import complete, draft
 from accord.testing import Casework, World, make_user
 
 
