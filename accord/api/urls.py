@@ -74,6 +74,9 @@ router.register("households", casework_views.HouseholdViewSet, basename="househo
 router.register(
     "network/submissions", network_views.SubmissionViewSet, basename="network-submission"
 )
+router.register(
+    "network/area-returns", network_views.AreaReturnViewSet, basename="network-area-return"
+)
 
 app_name = "api"
 urlpatterns = [

@@ -33,7 +33,6 @@ from accord.conferences.models import (
     Research,
 )
 
-
 # Who may represent an agency or chair a conference: a person who works in the team (never a
 # system's account, nor an analyst, an organisation admin or a DPO: the coordinating side and
 # the members read cases, which those roles never reach).
