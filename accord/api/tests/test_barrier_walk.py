@@ -193,6 +193,13 @@ def parameter_values(world: World, casework: Casework, path: str, name: str) -> 
             return [str(pk) for pk in Action.objects.values_list("pk", flat=True)]
         if name == "reference":
             return list(ConferenceReferral.objects.values_list("reference", flat=True))
+    if path.startswith("/api/v1/conferences/"):
+        from accord.conferences.models import Conference, ConferenceMember
+
+        if name == "id":
+            return [str(pk) for pk in Conference.objects.values_list("pk", flat=True)]
+        if name == "member_id":
+            return [str(pk) for pk in ConferenceMember.objects.values_list("pk", flat=True)]
     if name == "id":
         model = {
             "organisations": Organisation,
