@@ -191,15 +191,18 @@ class ConferenceMembersView(_SetUpAPI):
     def post(self, request: Request, pk: int) -> Response:
         conference = self.coordinated(pk)
         data = _validated(s.ConferenceMemberInputSerializer, request)
+        team = _team(data["team"])
         representative = User.objects.filter(pk=data["representative"]).first()
-        if representative is None:
+        # No such team: the service says to choose the agency; no such person: as for anyone
+        # who is not in the team.
+        if team is not None and representative is None:
             raise ValidationError(
                 {"representative": _("The representative must belong to the member team.")}
             )
         member = services.conference_member_add(
             actor=Actor.from_request(request),
             conference=conference,
-            team=_team(data["team"]),
+            team=team,
             representative=representative,
         )
         return Response(s.ConferenceMemberSerializer(member).data, status=201)

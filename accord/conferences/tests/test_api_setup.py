@@ -161,7 +161,8 @@ def test_the_coordinator_adds_and_removes_a_member_agency(cw) -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"team": 99_999, "representative": 1}, "Choose the agency"),
+        ({"team": 99_999, "representative": "outsider"}, "Choose the agency"),
+        ({"team": 99_999, "representative": "nobody"}, "Choose the agency"),
         ({"team": "housing", "representative": "nobody"}, "must belong to the member team"),
         ({"team": "housing", "representative": "outsider"}, "must belong to the member team"),
     ],
