@@ -396,9 +396,13 @@ def load(
     seconds: float,
     warmup: float,
     max_requests: int,
+    think: float = 0.0,
 ) -> Result:
     """`clients` threads, each with its own keep-alive connection and session, requesting
-    `paths` round robin; only answers that arrive after the warm-up are measured."""
+    `paths` round robin; only answers that arrive after the warm-up are measured. With `think`
+    each client is a user who reads the page and then thinks for a random time (exponential,
+    mean `think` seconds) before the next: the latency a person gets while others work too,
+    rather than the most a server can be made to answer."""
     result = Result(name)
     lock = threading.Lock()
     budget = [max_requests]
@@ -406,11 +410,18 @@ def load(
     measure_from = start + warmup
     stop_at = measure_from + seconds
 
+    def pause(rng: random.Random) -> None:
+        if think > 0:
+            time.sleep(min(rng.expovariate(1 / think), max(stop_at - time.monotonic(), 0)))
+
     def client(number: int) -> None:
+        rng = random.Random(number)  # noqa: S311 - think times, not secrets
         headers = {"Cookie": f"sessionid={session_keys[number % len(session_keys)]}"}
         connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
         latencies, statuses, errors = [], {}, 0
         index = number
+        # Thinking users arrive spread over the first think time, not all in the same instant.
+        pause(rng)
         while True:
             began = time.monotonic()
             if began >= stop_at:
@@ -436,6 +447,7 @@ def load(
             if measured:
                 latencies.append(time.monotonic() - began)
                 statuses[status] = statuses.get(status, 0) + 1
+            pause(rng)
         connection.close()
         with lock:
             result.latencies.extend(latencies)
@@ -448,86 +460,12 @@ def load(
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=warmup + seconds + 2 * REQUEST_TIMEOUT)
-    elapsed = time.monotonic() - start
-    result.seconds = min(time.monotonic(), stop_at) - measure_from
-    result.client_cpu = (time.process_time() - cpu_started) / elapsed if elapsed else 0.0
-    return result
-
-
-def think_load(
-    name: str,
-    port: int,
-    paths: list[str],
-    session_keys: list[str],
-    *,
-    users: int,
-    think: float,
-    seconds: float,
-    warmup: float,
-    max_requests: int,
-) -> Result:
-    """`users` threads, each a user who asks for a page, reads it and then thinks for a random
-    time (exponential, mean `think` seconds) before the next: the latency a person gets while
-    others work too, rather than the most a server can be made to answer."""
-    result = Result(name)
-    lock = threading.Lock()
-    budget = [max_requests]
-    start = time.monotonic()
-    measure_from = start + warmup
-    stop_at = measure_from + seconds
-
-    def user(number: int) -> None:
-        rng = random.Random(number)  # noqa: S311 - think times, not secrets
-        headers = {"Cookie": f"sessionid={session_keys[number % len(session_keys)]}"}
-        connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
-        latencies, statuses, errors = [], {}, 0
-        index = number
-        # Users arrive spread over the first think time, not all in the same instant.
-        time.sleep(min(rng.expovariate(1 / think), max(stop_at - time.monotonic(), 0)))
-        while True:
-            began = time.monotonic()
-            if began >= stop_at:
-                break
-            measured = began >= measure_from
-            if measured:
-                with lock:
-                    if budget[0] <= 0:
-                        break
-                    budget[0] -= 1
-            path = paths[index % len(paths)]
-            index += 1
-            try:
-                connection.request("GET", path, headers=headers)
-                response = connection.getresponse()
-                response.read()
-                status = response.status
-            except (OSError, http.client.HTTPException):
-                connection.close()
-                if measured:
-                    errors += 1
-                continue
-            if measured:
-                latencies.append(time.monotonic() - began)
-                statuses[status] = statuses.get(status, 0) + 1
-            time.sleep(min(rng.expovariate(1 / think), max(stop_at - time.monotonic(), 0)))
-        connection.close()
-        with lock:
-            result.latencies.extend(latencies)
-            result.errors += errors
-            for status, count in statuses.items():
-                result.statuses[status] = result.statuses.get(status, 0) + count
-
-    threads = [threading.Thread(target=user, args=(n,), daemon=True) for n in range(users)]
-    cpu_started = time.process_time()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
         thread.join(timeout=warmup + seconds + 2 * REQUEST_TIMEOUT + 10 * think)
     elapsed = time.monotonic() - start
     result.seconds = min(time.monotonic(), stop_at) - measure_from
     result.client_cpu = (time.process_time() - cpu_started) / elapsed if elapsed else 0.0
-    result.load_average = os.getloadavg()[0]
+    if think > 0:
+        result.load_average = os.getloadavg()[0]
     return result
 
 
@@ -817,12 +755,12 @@ def main() -> int:
         if args.open_seconds > 0:
             for name, paths in pages:
                 think_results.append(
-                    think_load(
+                    load(
                         name,
                         bench.port,
                         paths,
                         keys,
-                        users=args.users,
+                        clients=args.users,
                         think=args.think,
                         seconds=args.open_seconds,
                         warmup=args.warmup,
