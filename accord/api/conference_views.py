@@ -97,22 +97,21 @@ class ConferenceListView(_ConferenceAPI):
         conference = services.conference_create(
             actor=Actor.from_request(request),
             team=team,
-            chair=_chair(data.pop("chair", None)),
+            chair=_person(data.pop("chair", None), "chair", services.CHAIR_ELSEWHERE),
             **data,
         )
         return Response(s.ConferenceDetailSerializer(conference).data, status=201)
 
 
-def _chair(pk: int | None) -> User | None:
-    """The person named to chair; the service decides whether she may."""
+def _person(pk: int | None, field: str, elsewhere: str) -> User | None:
+    """The person an id names, for the service to judge; an id of nobody is answered as a
+    person who may not be named there."""
     if pk is None:
         return None
-    chair = User.objects.filter(pk=pk).first()
-    if chair is None:
-        raise ValidationError(
-            {"chair": _("The chair must work in the coordinating team or in a member agency.")}
-        )
-    return chair
+    person = User.objects.filter(pk=pk).first()
+    if person is None:
+        raise ValidationError({field: elsewhere})
+    return person
 
 
 class _SetUpAPI(_ConferenceAPI):
@@ -158,7 +157,7 @@ class ConferenceView(_SetUpAPI):
             actor=Actor.from_request(request),
             conference=conference,
             expected_version=data.pop("version"),
-            chair=_chair(data.pop("chair", None)),
+            chair=_person(data.pop("chair", None), "chair", services.CHAIR_ELSEWHERE),
             **data,
         )
         return Response(s.ConferenceDetailSerializer(changed).data)
@@ -192,13 +191,12 @@ class ConferenceMembersView(_SetUpAPI):
         conference = self.coordinated(pk)
         data = _validated(s.ConferenceMemberInputSerializer, request)
         team = _team(data["team"])
-        representative = User.objects.filter(pk=data["representative"]).first()
-        # No such team: the service says to choose the agency; no such person: as for anyone
-        # who is not in the team.
-        if team is not None and representative is None:
-            raise ValidationError(
-                {"representative": _("The representative must belong to the member team.")}
-            )
+        # No such team: the service asks for the agency before anything else.
+        representative = (
+            _person(data["representative"], "representative", services.REPRESENTATIVE_ELSEWHERE)
+            if team is not None
+            else None
+        )
         member = services.conference_member_add(
             actor=Actor.from_request(request),
             conference=conference,

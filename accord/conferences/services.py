@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accord.accounts.models import ServiceKind, Team, User
 from accord.audit.context import Actor
@@ -92,13 +93,18 @@ def _check_schedule(schedule: str, first: datetime.datetime, tz: str) -> None:
         ) from None
 
 
+# Also the API's answer to an id that names nobody, so that it learns nothing more than this.
+CHAIR_ELSEWHERE = gettext_lazy(
+    "The chair must work in the coordinating team or in a member agency."
+)
+REPRESENTATIVE_ELSEWHERE = gettext_lazy("The representative must belong to the member team.")
+
+
 def _check_chair(chair: User | None, team_ids: list[int]) -> None:
     if chair is None:
         return
     if not practitioner_memberships().filter(user=chair, team_id__in=team_ids).exists():
-        raise ValidationError(
-            {"chair": _("The chair must work in the coordinating team or in a member agency.")}
-        )
+        raise ValidationError({"chair": CHAIR_ELSEWHERE})
 
 
 def _conference_fields(
@@ -197,9 +203,7 @@ def conference_member_add(
     if representative is None:
         raise ValidationError({"representative": _("Name the agency's representative.")})
     if not practitioner_memberships().filter(user=representative, team=team).exists():
-        raise ValidationError(
-            {"representative": _("The representative must belong to the member team.")}
-        )
+        raise ValidationError({"representative": REPRESENTATIVE_ELSEWHERE})
     if ConferenceMember.objects.filter(conference=conference, team=team).exists():
         raise ValidationError({"team": _("This team is already a member.")})
     member = ConferenceMember(conference=conference, team=team, representative=representative)
