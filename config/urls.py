@@ -24,6 +24,8 @@ urlpatterns = [
     path("cases/<str:reference>/consent/", include("accord.people.consent_urls")),
     path("people/", include("accord.people.urls")),
     # The directory (/directory/) and cooperation protocols (/protocols/).
+    path("", include("accord.directory.urls")),
+    # Referrals and the team inbox (/referrals/).
     path("", include("accord.referrals.urls")),
     path("programmes/", include("accord.programmes.urls")),
     path("conferences/", include("accord.conferences.urls")),

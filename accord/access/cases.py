@@ -28,6 +28,7 @@ from accord.access.roles import (
     AnyUser,
     is_person,
     organisation_ids_with_role,
+    standing_of,
     worked_team_filter,
 )
 from accord.accounts.models import Role
@@ -237,27 +238,19 @@ class CaseAccess:
 def case_accesses(user: AnyUser, cases: list[Case]) -> dict[int, CaseAccess]:
     """How the user reaches each case, which decides the column of the rule table that applies:
     the owning side (by the case's kind), the DPO of the owning organisation, or not at all.
-    At most two queries however many cases (a caseload page); one when she owns them all."""
+    Answered from her standing (`roles.standing_of`: one read per request, however many cases):
+    the owning side is `owning_case_filter`'s rule on the case's own team and key worker; the
+    DPO's, the organisation of its team's service (joined by the caller for a page of cases)."""
     if not is_person(user) or not cases:
         return {case.pk: CaseAccess(case=case, relation=None) for case in cases}
-    owned = set(
-        Case.objects.filter(
-            owning_case_filter(user), pk__in=[case.pk for case in cases]
-        ).values_list("pk", flat=True)
-    )
-    dpo_organisations: set[int] = set()
-    if any(case.pk not in owned for case in cases):
-        dpo_organisations = set(
-            organisation_ids_with_role(user, Role.DPO).values_list(
-                "team__service__organisation_id", flat=True
-            )
-        )
+    standing = standing_of(user)
+    dpo_organisations = standing.organisation_ids_with_role(Role.DPO)
     accesses = {}
     for case in cases:
         relation: Relation | None = None
-        if case.pk in owned:
+        if case.team_id in standing.worked_team_ids or case.key_worker_id == user.pk:
             relation = owning_relation(case.kind)
-        elif case.team.service.organisation_id in dpo_organisations:
+        elif dpo_organisations and case.team.service.organisation_id in dpo_organisations:
             relation = Relation.DPO
         accesses[case.pk] = CaseAccess(case=case, relation=relation)
     return accesses

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
+from accord.access.roles import standings_forget_all
 from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
 
@@ -14,6 +15,12 @@ class AuditedAdmin(admin.ModelAdmin):
     """
 
     def _audit(self, request: HttpRequest, obj: models.Model, verb: str, message: str = "") -> None:
+        from accord.accounts.models import Membership, Service, Team
+
+        if isinstance(obj, Membership | Team | Service):
+            # Who works which team may have changed: the rest of this request (the event's
+            # acting team first) reads every standing again (accord.access.roles.standing_of).
+            standings_forget_all()
         audit_event_record(
             actor=Actor.from_request(request),
             action=f"{obj._meta.model_name}.admin_{verb}",

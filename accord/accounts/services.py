@@ -5,6 +5,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from axes.utils import reset as axes_reset
 from django.db import transaction
 
+from accord.access.roles import standing_forget, standings_forget_all
 from accord.accounts.models import Membership, Organisation, Role, Service, ServiceKind, Team, User
 from accord.audit.context import Actor
 from accord.audit.services import audit_event_record, audit_reveal
@@ -85,6 +86,8 @@ def team_create(*, actor: Actor, service: Service, name: str) -> Team:
     team = Team(service=service, name=name)
     team.full_clean()
     team.save()
+    # Her service's managers work the new team's cases from now on, in this request too.
+    standings_forget_all()
     audit_event_record(
         actor=actor,
         action="team.created",
@@ -130,6 +133,8 @@ def membership_create(*, actor: Actor, user: User, team: Team, role: Role) -> Me
     membership = Membership(user=user, team=team, role=role)
     membership.full_clean()
     membership.save()
+    # The access checks of the rest of this request see her new membership.
+    standing_forget(user)
     audit_event_record(
         actor=actor,
         action="membership.created",

@@ -10,6 +10,7 @@ from accord.conferences.models import (
     ActionStatus,
     AttendanceStatus,
     Conference,
+    ConferenceMember,
     ConferenceReferral,
     ConferenceReferralStatus,
     MeetingKind,
@@ -24,6 +25,70 @@ class ConferenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Conference
         fields = ["id", "name", "area", "schedule", "time_zone"]
+
+
+class ConferenceMemberSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    team = serializers.IntegerField(source="team_id")
+    agency = serializers.CharField(source="team.service.name")
+    team_name = serializers.CharField(source="team.name")
+    representative = serializers.IntegerField(source="representative_id")
+    representative_name = serializers.SerializerMethodField()
+
+    def get_representative_name(self, member: ConferenceMember) -> str:
+        return member.representative.get_full_name() or str(member.representative)
+
+
+class ConferenceDetailSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    area = serializers.CharField()
+    team = serializers.IntegerField(source="team_id", help_text="The coordinating team.")
+    schedule = serializers.CharField()
+    first_meeting_at = serializers.DateTimeField()
+    time_zone = serializers.CharField()
+    chair = serializers.IntegerField(source="chair_id", allow_null=True)
+    version = serializers.IntegerField()
+
+
+class ConferenceInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    area = serializers.CharField(max_length=200)
+    schedule = serializers.CharField(
+        max_length=200, help_text="A recurrence rule, e.g. FREQ=MONTHLY;BYDAY=+2TU."
+    )
+    first_meeting_at = serializers.DateTimeField(help_text="With its time zone.")
+    time_zone = serializers.CharField(max_length=64, default="Europe/London")
+    chair = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="A person who works in the coordinating team or in a member agency.",
+    )
+
+
+class ConferenceCreateInputSerializer(ConferenceInputSerializer):
+    team = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="One of the teams in which you are a conference coordinator.",
+    )
+
+
+class ConferenceUpdateInputSerializer(ConferenceInputSerializer):
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class ConferenceMemberInputSerializer(serializers.Serializer):
+    team = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    representative = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, help_text="A person who works in that team."
+    )
+
+
+class EmergencyMeetingInputSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField(help_text="Today or later, with its time zone.")
 
 
 class ConferenceReferralSerializer(serializers.Serializer):

@@ -1,4 +1,5 @@
-"""Risk conferences in the API: /api/v1/conferences/, /api/v1/conference-referrals/ (refer,
+"""Risk conferences in the API: /api/v1/conferences/ (list, set up, change, member agencies,
+meetings scheduled and called), /api/v1/conference-referrals/ (refer,
 read, withdraw, transfer), /api/v1/conference-meetings/<id>/ (the meeting, its agenda,
 attendance, closing it, closing earlier actions) and each case's research, minute and actions.
 
@@ -12,7 +13,9 @@ account's token reaches nothing here.
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -20,7 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accord.access.policy import visible_to
-from accord.accounts.models import Team
+from accord.accounts.models import Team, User
 from accord.api import conference_serializers as s
 from accord.api.casework_views import NOT_FOUND, _validated
 from accord.api.permissions import IsVerifiedPerson
@@ -30,12 +33,14 @@ from accord.cases.selectors import case_and_access_or_404
 from accord.conferences import selectors, services
 from accord.conferences.access import (
     MeetingAccess,
+    conference_access,
+    coordinating_teams,
     may_refer_from,
     may_transfer,
     may_withdraw,
     meeting_access,
 )
-from accord.conferences.models import Action, Attendance
+from accord.conferences.models import Action, Attendance, Conference, ConferenceMember
 from accord.conferences.views import CONFLICT as CONFLICT_TEXT
 from accord.core.locking import StaleVersion
 
@@ -66,6 +71,190 @@ class ConferenceListView(_ConferenceAPI):
     def get(self, request: Request) -> Response:
         rows = selectors.my_conferences(request.user)
         return Response(s.ConferenceSerializer(rows, many=True).data)
+
+    @extend_schema(
+        summary="Set up a risk conference",
+        description=(
+            "A conference coordinator, for one of the teams in which she holds that role (its "
+            "coordinators run the conference). It starts without member agencies; the chair, "
+            "if named now, works in the coordinating team. Bad input: 400 saying why."
+        ),
+        request=s.ConferenceCreateInputSerializer,
+        responses={201: s.ConferenceDetailSerializer, 400: OpenApiResponse(), 404: NOT_FOUND},
+    )
+    def post(self, request: Request) -> Response:
+        teams = coordinating_teams(request.user)
+        if not teams.exists():
+            raise NotFound
+        data = _validated(s.ConferenceCreateInputSerializer, request)
+        team = teams.filter(pk=data.pop("team")).first()
+        if team is None:
+            raise ValidationError(
+                {"team": _("Choose one of the teams in which you are a conference coordinator.")}
+            )
+        # The rest of the input is the set-up's fields (name, area, schedule, first meeting,
+        # time zone), as the service names them.
+        conference = services.conference_create(
+            actor=Actor.from_request(request),
+            team=team,
+            chair=_chair(data.pop("chair", None)),
+            **data,
+        )
+        return Response(s.ConferenceDetailSerializer(conference).data, status=201)
+
+
+def _chair(pk: int | None) -> User | None:
+    """The person named to chair; the service decides whether she may."""
+    if pk is None:
+        return None
+    chair = User.objects.filter(pk=pk).first()
+    if chair is None:
+        raise ValidationError(
+            {"chair": _("The chair must work in the coordinating team or in a member agency.")}
+        )
+    return chair
+
+
+class _SetUpAPI(_ConferenceAPI):
+    def conference(self, pk: int) -> Conference:
+        try:
+            return selectors.conference_or_404(self.request.user, pk)
+        except Http404 as missing:
+            raise NotFound from missing
+
+    def coordinated(self, pk: int) -> Conference:
+        """The coordinating side sets the conference up; to anyone else it is missing."""
+        conference = self.conference(pk)
+        if not conference_access(self.request.user, conference).coordinator:
+            raise NotFound
+        return conference
+
+
+class ConferenceView(_SetUpAPI):
+    @extend_schema(
+        summary="One risk conference",
+        description="Its set-up (no case): whoever reaches the conference.",
+        responses={200: s.ConferenceDetailSerializer, 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(s.ConferenceDetailSerializer(self.conference(pk)).data)
+
+    @extend_schema(
+        summary="Change a conference's name, area, schedule or chair",
+        description="The coordinating side. The meetings already planned keep their dates. "
+        "Stale version: 409.",
+        request=s.ConferenceUpdateInputSerializer,
+        responses={
+            200: s.ConferenceDetailSerializer,
+            400: OpenApiResponse(),
+            404: NOT_FOUND,
+            409: CONFLICT,
+        },
+    )
+    def put(self, request: Request, pk: int) -> Response:
+        conference = self.coordinated(pk)
+        data = _validated(s.ConferenceUpdateInputSerializer, request)
+        changed = services.conference_update(
+            actor=Actor.from_request(request),
+            conference=conference,
+            expected_version=data.pop("version"),
+            chair=_chair(data.pop("chair", None)),
+            **data,
+        )
+        return Response(s.ConferenceDetailSerializer(changed).data)
+
+
+class ConferenceMembersView(_SetUpAPI):
+    @extend_schema(
+        summary="A conference's member agencies",
+        description="Each with the person who represents it: whoever reaches the conference.",
+        responses={200: s.ConferenceMemberSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        conference = self.conference(pk)
+        rows = (
+            visible_to(request.user, ConferenceMember)
+            .filter(conference=conference)
+            .select_related("team__service", "representative")
+            .order_by("team__service__name", "team__name", "pk")
+        )
+        return Response(s.ConferenceMemberSerializer(rows, many=True).data)
+
+    @extend_schema(
+        summary="Add a member agency",
+        description="The coordinating side: a team and its representative, a person who works "
+        "in it (never a system's account, an analyst, an admin or a DPO). From then on its "
+        "practitioners take part in the conference's meetings. Bad input: 400 saying why.",
+        request=s.ConferenceMemberInputSerializer,
+        responses={201: s.ConferenceMemberSerializer, 400: OpenApiResponse(), 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        conference = self.coordinated(pk)
+        data = _validated(s.ConferenceMemberInputSerializer, request)
+        team = _team(data["team"])
+        representative = User.objects.filter(pk=data["representative"]).first()
+        # No such team: the service says to choose the agency; no such person: as for anyone
+        # who is not in the team.
+        if team is not None and representative is None:
+            raise ValidationError(
+                {"representative": _("The representative must belong to the member team.")}
+            )
+        member = services.conference_member_add(
+            actor=Actor.from_request(request),
+            conference=conference,
+            team=team,
+            representative=representative,
+        )
+        return Response(s.ConferenceMemberSerializer(member).data, status=201)
+
+
+class ConferenceMemberView(_SetUpAPI):
+    @extend_schema(
+        summary="Remove a member agency",
+        description="The coordinating side: its people reach none of the conference's cases "
+        "from now on; the actions already assigned to it stay its own. The chair's own agency "
+        "stays while she chairs (400).",
+        request=None,
+        responses={204: None, 400: OpenApiResponse(), 404: NOT_FOUND},
+    )
+    def delete(self, request: Request, pk: int, member_id: int) -> Response:
+        conference = self.coordinated(pk)
+        try:
+            member = selectors.member_or_404(conference, member_id)
+        except Http404 as missing:
+            raise NotFound from missing
+        services.conference_member_remove(actor=Actor.from_request(request), member=member)
+        return Response(status=204)
+
+
+class NextMeetingView(_SetUpAPI):
+    @extend_schema(
+        summary="Schedule the conference's next meeting",
+        description="The coordinating side: the next date of its schedule.",
+        request=None,
+        responses={201: s.ConferenceMeetingSerializer, 400: OpenApiResponse(), 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        meeting = services.meeting_schedule_next(
+            actor=Actor.from_request(request), conference=self.coordinated(pk)
+        )
+        return Response(s.ConferenceMeetingSerializer(meeting).data, status=201)
+
+
+class EmergencyMeetingView(_SetUpAPI):
+    @extend_schema(
+        summary="Call an emergency meeting",
+        description="The coordinating side, today or later (a day gone by: 400).",
+        request=s.EmergencyMeetingInputSerializer,
+        responses={201: s.ConferenceMeetingSerializer, 400: OpenApiResponse(), 404: NOT_FOUND},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        conference = self.coordinated(pk)
+        data = _validated(s.EmergencyMeetingInputSerializer, request)
+        meeting = services.meeting_emergency(
+            actor=Actor.from_request(request), conference=conference, starts_at=data["starts_at"]
+        )
+        return Response(s.ConferenceMeetingSerializer(meeting).data, status=201)
 
 
 class ConferenceReferralCreateView(_ConferenceAPI):

@@ -55,3 +55,35 @@ class SubmissionSerializer(serializers.Serializer):
     current = serializers.BooleanField()
     received_at = serializers.DateTimeField()
     cells = CellSerializer(many=True)
+
+
+class AreaReturnSerializer(serializers.Serializer):
+    """An area's barometer figures for a year (figures as the scoring's measures hold them: a
+    count, [in place, required], or days)."""
+
+    area = serializers.CharField(source="area.slug")
+    year = serializers.IntegerField()
+    population = serializers.IntegerField()
+    figures = serializers.DictField(child=serializers.JSONField())
+    version = serializers.IntegerField()
+    updated_at = serializers.DateTimeField()
+
+
+class AreaReturnRequestSerializer(serializers.Serializer):
+    """Shape only; whether the figures are allowed is the service's check (every problem named
+    at once, as on the page)."""
+
+    area = serializers.CharField(max_length=60)
+    year = serializers.IntegerField()
+    population = serializers.IntegerField()
+    figures = serializers.DictField(child=serializers.JSONField())
+    version = serializers.IntegerField(
+        min_value=0,
+        default=0,
+        help_text="The version you read; 0 (the default) for a year with no figures yet.",
+    )
+
+
+class StaleAreaReturnSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    current = AreaReturnSerializer()

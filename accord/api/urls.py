@@ -6,6 +6,7 @@ from accord.api import (
     community_views,
     conference_views,
     consent_views,
+    directory_views,
     network_views,
     outcome_views,
     programme_views,
@@ -62,9 +63,9 @@ router.register(
     risk_views.AssessmentViewSet,
     basename="case-assessment",
 )
-# The directory and cooperation protocols (accord/api/referral_views.py), read only.
-router.register("directory", referral_views.DirectoryViewSet, basename="directory")
-router.register("protocols", referral_views.ProtocolViewSet, basename="protocol")
+# The directory and cooperation protocols (accord/api/directory_views.py), read only.
+router.register("directory", directory_views.DirectoryViewSet, basename="directory")
+router.register("protocols", directory_views.ProtocolViewSet, basename="protocol")
 # Referrals and their transitions (POST actions); `inbound` for police and probation systems.
 router.register("referrals", referral_views.ReferralViewSet, basename="referral")
 router.register("persons", casework_views.PersonViewSet, basename="person")
@@ -72,6 +73,9 @@ router.register("households", casework_views.HouseholdViewSet, basename="househo
 # The network hub (accord/api/network_views.py): members' service tokens submit their tables.
 router.register(
     "network/submissions", network_views.SubmissionViewSet, basename="network-submission"
+)
+router.register(
+    "network/area-returns", network_views.AreaReturnViewSet, basename="network-area-return"
 )
 
 app_name = "api"
@@ -218,6 +222,27 @@ urlpatterns = [
     ),
     # Risk conferences (accord/api/conference_views.py).
     path("conferences/", conference_views.ConferenceListView.as_view(), name="conferences"),
+    path("conferences/<int:pk>/", conference_views.ConferenceView.as_view(), name="conference"),
+    path(
+        "conferences/<int:pk>/members/",
+        conference_views.ConferenceMembersView.as_view(),
+        name="conference-members",
+    ),
+    path(
+        "conferences/<int:pk>/members/<int:member_id>/",
+        conference_views.ConferenceMemberView.as_view(),
+        name="conference-member",
+    ),
+    path(
+        "conferences/<int:pk>/meetings/next/",
+        conference_views.NextMeetingView.as_view(),
+        name="conference-next-meeting",
+    ),
+    path(
+        "conferences/<int:pk>/meetings/emergency/",
+        conference_views.EmergencyMeetingView.as_view(),
+        name="conference-emergency-meeting",
+    ),
     path(
         "conference-referrals/",
         conference_views.ConferenceReferralCreateView.as_view(),

@@ -34,25 +34,27 @@ class Actor:
 
     @classmethod
     def for_user(cls, user: AbstractBaseUser, *, client_address: str | None = None) -> "Actor":
-        from accord.accounts.models import Membership
+        """Acting for the organisation and team of her first membership (her standing, read
+        once per request: `accord.access.roles.standing_of`)."""
+        from accord.access.roles import standing_of
 
-        membership = (
-            Membership.objects.filter(user=user)
-            .select_related("team__service")
-            .order_by("pk")
-            .first()
-        )
-        if membership is None:
+        memberships = standing_of(user).memberships
+        if not memberships:
             return cls(user=user, client_address=client_address)
+        first = memberships[0]
         return cls(
             user=user,
-            organisation_id=membership.team.service.organisation_id,
-            team_id=membership.team_id,
+            organisation_id=first.organisation_id,
+            team_id=first.team_id,
             client_address=client_address,
         )
 
     @classmethod
     def from_request(cls, request: HttpRequest) -> "Actor":
+        """The signed-in user, acting for the team she chose (the session's acting team) if she
+        is a member of it, else for that of her first membership."""
+        from accord.access.roles import standing_of
+
         address = client_address(request)
         if not request.user.is_authenticated:
             return cls(user=None, client_address=address)
@@ -60,18 +62,12 @@ class Actor:
         team_id = request.session.get(ACTING_TEAM_SESSION_KEY)
         if team_id is None or team_id == actor.team_id:
             return actor
-        from accord.accounts.models import Membership
-
-        membership = (
-            Membership.objects.filter(user=request.user, team_id=team_id)
-            .select_related("team__service")
-            .first()
-        )
+        membership = standing_of(request.user).membership_in(team_id)
         if membership is None:
             return actor
         return cls(
             user=request.user,
-            organisation_id=membership.team.service.organisation_id,
+            organisation_id=membership.organisation_id,
             team_id=team_id,
             client_address=address,
         )

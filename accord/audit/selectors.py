@@ -13,14 +13,25 @@ from accord.accounts.models import Organisation, User
 from accord.audit.access import audit_subject_users
 from accord.audit.models import AuditEvent
 
+# Record kinds that moved to another app: the events written before the move name them by their
+# old label, which is part of each event's hash and so is never rewritten. A search for the
+# kind finds its events under both labels (docs/decisions/0085).
+FORMER_LABELS: dict[str, tuple[str, ...]] = {
+    "directory.directoryentry": ("referrals.directoryentry",),
+    "directory.protocol": ("referrals.protocol",),
+    "directory.protocolparty": ("referrals.protocolparty",),
+    "directory.protocolflow": ("referrals.protocolflow",),
+}
+
 
 def audit_events_about_record(
     *, user: AnyUser, object_type: str, object_id: str
 ) -> QuerySet[AuditEvent]:
-    """Who did what to one record, newest first."""
+    """Who did what to one record, newest first (under its former label too, if it moved)."""
+    labels = [object_type, *FORMER_LABELS.get(object_type, ())]
     return (
         visible_to(user, AuditEvent)
-        .filter(object_type=object_type, object_id=object_id)
+        .filter(object_type__in=labels, object_id=object_id)
         .order_by("-seq")
     )
 

@@ -2,8 +2,10 @@
 `audit_event_record` inside its own transaction, so the event and the change commit together
 or not at all."""
 
+import functools
 import hashlib
 import json
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -15,6 +17,8 @@ from accord.audit.context import Actor
 from accord.audit.models import AuditChainHead, AuditEvent
 
 GENESIS_HASH = "0" * 64
+# The chain head is a single row (accord/audit/migrations/0002_chain_head.py).
+HEAD_PK = 1
 
 
 def event_hash(event: AuditEvent) -> str:
@@ -48,6 +52,43 @@ def object_type_of(obj: Model) -> str:
     return obj._meta.label_lower
 
 
+@dataclass(frozen=True)
+class HeadSql:
+    lock: str
+    move: str
+
+
+@functools.cache
+def _head_sql(vendor: str) -> HeadSql:
+    """The chain head's two statements, written once per process: the append runs on every
+    audited read, and building them through the ORM cost more than running them."""
+    quote = connection.ops.quote_name
+    meta = AuditChainHead._meta
+    table = quote(meta.db_table)
+    pk, seq, last = (quote(meta.get_field(name).column) for name in ("id", "last_seq", "last_hash"))
+    # SQLite has no row locks: a writer holds the whole database (as select_for_update there).
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    # Names from the schema, quoted by the backend; the values are parameters.
+    return HeadSql(
+        lock=f"SELECT {seq}, {last} FROM {table} WHERE {pk} = {HEAD_PK}{lock}",  # noqa: S608
+        move=f"UPDATE {table} SET {seq} = %s, {last} = %s WHERE {pk} = {HEAD_PK}",  # noqa: S608
+    )
+
+
+def _lock_head() -> tuple[int, str]:
+    """Lock the head row, the lock that puts concurrent appends in one line, and read the
+    newest link. The migration creates the row; creating it here too covers a database emptied
+    by `flush` (transactional tests). Were it deleted from a live log, the next seq would
+    collide and fail loudly."""
+    with connection.cursor() as cursor:
+        cursor.execute(_head_sql(connection.vendor).lock)
+        row = cursor.fetchone()
+    if row is None:
+        head = AuditChainHead.objects.select_for_update().get_or_create(pk=HEAD_PK)[0]
+        return head.last_seq, head.last_hash
+    return int(row[0]), row[1]
+
+
 def audit_event_record(
     *,
     actor: Actor,
@@ -63,13 +104,13 @@ def audit_event_record(
     if obj is not None:
         object_type = object_type_of(obj)
         object_id = str(obj.pk)
-    with transaction.atomic():
-        # The head row is the lock that puts concurrent appends in one line. The migration
-        # creates it; creating it here too covers a database emptied by `flush` (transactional
-        # tests). Were it deleted from a live log, the next seq would collide and fail loudly.
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    # No savepoint of its own: the caller's transaction is the unit (checked above), so an
+    # append that fails takes the change it records down with it, and the savepoint's two
+    # statements are saved on every audited read.
+    with transaction.atomic(savepoint=False):
+        last_seq, last_hash = _lock_head()
         event = AuditEvent(
-            seq=head.last_seq + 1,
+            seq=last_seq + 1,
             at=timezone.now(),
             actor_id=actor.user.pk if actor.user is not None else None,
             actor_label=actor.label,
@@ -81,13 +122,12 @@ def audit_event_record(
             subject_organisation_id=subject_organisation_id,
             client_address=_stored_address(actor.client_address),
             reason=reason,
-            prev_hash=head.last_hash,
+            prev_hash=last_hash,
         )
         event.hash = event_hash(event)
         event.save(force_insert=True)
-        head.last_seq = event.seq
-        head.last_hash = event.hash
-        head.save(update_fields=["last_seq", "last_hash"])
+        with connection.cursor() as cursor:
+            cursor.execute(_head_sql(connection.vendor).move, [event.seq, event.hash])
     return event
 
 

@@ -33,9 +33,23 @@ from accord.conferences.models import (
     Research,
 )
 
+# Who may represent an agency or chair a conference: a person who works in the team (never a
+# system's account, nor an analyst, an organisation admin or a DPO: the coordinating side and
+# the members read cases, which those roles never reach).
+PRACTITIONER_ROLES = (
+    Role.CASEWORKER,
+    Role.MANAGER,
+    Role.FACILITATOR,
+    Role.COORDINATOR,
+    Role.MENTOR,
+)
+
 
 def _team_ids(user: AnyUser) -> QuerySet:
-    return memberships_of(user).values("team_id")
+    """The teams through which she takes part in conferences: those she works in as a
+    practitioner. An analyst, an organisation admin or a DPO of a member team reaches none of
+    its conference cases."""
+    return memberships_of(user).filter(role__in=PRACTITIONER_ROLES).values("team_id")
 
 
 def coordinated_conference_ids(user: AnyUser) -> QuerySet:
@@ -51,18 +65,6 @@ def coordinating_teams(user: AnyUser) -> QuerySet[Team]:
     referred to it and an admin never reaches a person's record."""
     coordinating = memberships_of(user).filter(role=Role.COORDINATOR).values("team_id")
     return Team.objects.filter(pk__in=coordinating).select_related("service__organisation")
-
-
-# Who may represent an agency or chair a conference: a person who works in the team (never a
-# system's account, nor an analyst, an organisation admin or a DPO: the coordinating side and
-# the members read cases, which those roles never reach).
-PRACTITIONER_ROLES = (
-    Role.CASEWORKER,
-    Role.MANAGER,
-    Role.FACILITATOR,
-    Role.COORDINATOR,
-    Role.MENTOR,
-)
 
 
 def practitioner_memberships() -> QuerySet[Membership]:

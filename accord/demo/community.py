@@ -1,7 +1,7 @@
 """The community mentor's demo (CommunityLinkage): Amina's profile, her anonymous early contacts
 of the last weeks, an accompaniment, a community referral to the Women's Support Service with
 the woman's consent (through the referral engine, on the network's protocol with Women's Aid in
-accord/demo/referrals.py), and a coordination meeting. Idempotent: a mentor with contacts is
+accord/demo/directory.py), and a coordination meeting. Idempotent: a mentor with contacts is
 left alone."""
 
 import datetime

@@ -313,9 +313,13 @@ def seed_demo_locality() -> DemoResult:
 
     seed_demo_safety_plans()
     # Imported here as well: the directory describes this module's services.
-    from accord.demo.referrals import seed_demo_directory_and_protocols
+    from accord.demo.directory import seed_demo_directory_and_protocols
 
     seed_demo_directory_and_protocols()
+    # The referrals follow the directory's protocols.
+    from accord.demo.referrals import seed_demo_referrals
+
+    seed_demo_referrals()
     # And the programme: its men are this module's, its protocols the directory's.
     from accord.demo.programmes import seed_demo_programmes
 

@@ -17,7 +17,8 @@ from accord.accounts.models import Organisation, Team, User
 from accord.audit.context import Actor
 from accord.cases import services as cases
 from accord.cases.models import Case, CaseKind, CaseStatus
-from accord.demo.referrals import _seed_protocol
+from accord.demo.directory import _seed_protocol
+from accord.directory.models import Protocol
 from accord.people import services as people
 from accord.programmes import partner_contact, services
 from accord.programmes.compliance import compliance_report_make
@@ -33,7 +34,6 @@ from accord.programmes.models import (
     SafetyInformationSource,
     SessionKind,
 )
-from accord.referrals.models import Protocol
 
 PROGRAMME = "Change Programme"
 PROBATION_PROTOCOL = "Probation and the Change Programme"
@@ -117,7 +117,7 @@ def _probation_protocol() -> None:
     _seed_protocol(
         Actor.system(),
         PROBATION_PROTOCOL,
-        # Signed after the pilot (accord.demo.referrals) expired, and in force since.
+        # Signed after the pilot (accord.demo.directory) expired, and in force since.
         datetime.date(2026, 4, 1),
         None,
         {

@@ -4,7 +4,7 @@ casework (accord.access.policy gives them no case, person or referral).
 
 Each condition on its own line, as in accord.access.policy, whose public names are used."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 
 from accord.access import registry
 from accord.access.policy import (
@@ -15,7 +15,7 @@ from accord.access.policy import (
     organisation_ids_with_role,
 )
 from accord.accounts.models import Role
-from accord.network.models import Member, Report, Submission
+from accord.network.models import Area, AreaReturn, Member, Report, Submission
 
 
 def is_analyst(user: AnyUser) -> bool:
@@ -54,6 +54,23 @@ def may_see_barometer(user: AnyUser) -> bool:
     """The barometer (areas' service figures, no person): the hub's analysts, as the
     comparisons."""
     return may_compare(user)
+
+
+def areas_kept_by(user: AnyUser) -> QuerySet[Area]:
+    """The areas whose barometer figures (inhabitants, places, advocates, protocols; no person)
+    the user keeps: the hub's analysts every area; a member's organisation admins the areas
+    their member works in. Nobody else, and no service account."""
+    if not is_person(user):
+        return Area.objects.none()
+    # One query wherever it is asked (the member page asks it on every view).
+    return Area.objects.filter(
+        Q(Exists(memberships_of(user).filter(role=Role.ANALYST)))
+        | Q(member__organisation_id__in=organisation_ids_with_role(user, Role.ADMIN))
+    )
+
+
+def may_keep_area_figures(user: AnyUser) -> bool:
+    return areas_kept_by(user).exists()
 
 
 def may_edit_member(user: AnyUser, member: Member) -> bool:
@@ -104,3 +121,12 @@ def submissions(user: AnyUser) -> QuerySet[Submission]:
     return Submission.objects.filter(
         Q(member__organisation_id__in=organisation_ids_with_role(user, Role.ADMIN))
     )
+
+
+@registry.register(AreaReturn)
+def area_returns(user: AnyUser) -> QuerySet[AreaReturn]:
+    """An area's barometer figures for a year (inhabitants, shelter places, advocates,
+    protocols, answer days; no person): those who keep the area's figures — the hub's analysts
+    every area's, a member's organisation admins those of their member's areas. Never a
+    service account."""
+    return AreaReturn.objects.filter(area__in=areas_kept_by(user))

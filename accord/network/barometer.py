@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from accord.core.disclosure import Cell, is_small, primary
 
@@ -46,8 +47,11 @@ def _measure_problems(measure: Any, where: str) -> list[str]:
     problems += [
         f"{where}.{name}: unknown field" for name in sorted(set(measure) - _MEASURE_FIELDS)
     ]
-    if not isinstance(measure.get("label", {}), dict) or not measure.get("label", {}).get("en"):
-        problems.append(f"{where}.label: a mapping of language to text, with at least en")
+    for name in ("label", "basis"):
+        text = measure.get(name, {"en": "-"})
+        plain = name == "basis" and isinstance(text, str) and text.strip()
+        if not (isinstance(text, dict) and text.get("en")) and not plain:
+            problems.append(f"{where}.{name}: a mapping of language to text, with at least en")
     for name, allowed in (("kind", KINDS), ("group", GROUPS), ("better", ("higher", "lower"))):
         if name in measure and measure[name] not in allowed:
             problems.append(f"{where}.{name}: {measure[name]!r} is not one of {', '.join(allowed)}")
@@ -101,27 +105,50 @@ def parse_scoring(text: str) -> list[dict[str, Any]]:
 
 
 def figure_problems(measures: list[dict[str, Any]], figures: Any) -> list[str]:
-    """What is wrong with an area's figures for these measures (empty: nothing). A measure may
-    be missing (the area is then listed, not ranked); a figure present must be of its kind."""
+    """What is wrong with an area's figures for these measures (empty: nothing), each problem
+    naming its measure in the reader's language. A measure may be missing (the area is then
+    listed, not ranked); a figure present must be of its kind."""
     if not isinstance(figures, dict):
-        return ["figures: a mapping of measure to figure"]
-    kinds = {measure["slug"]: measure["kind"] for measure in measures}
+        return [_("The figures are a mapping of measure to figure.")]
+    by_slug = {measure["slug"]: measure for measure in measures}
     problems = [
-        f"{slug}: not a measure of the scheme" for slug in sorted(set(figures) - set(kinds))
+        _("%(measure)s is not a measure of the scoring.") % {"measure": slug}
+        for slug in sorted(set(figures) - set(by_slug), key=str)
     ]
     for slug, value in figures.items():
-        kind = kinds.get(slug)
-        if kind in {"rate", "days"} and not (_number(value) and value >= 0):
-            problems.append(f"{slug}: a number from 0")
-        if kind == "share" and not (
+        measure = by_slug.get(slug)
+        if measure is None:
+            continue
+        if measure["kind"] in {"rate", "days"} and not (_number(value) and value >= 0):
+            problems.append(
+                _("%(measure)s: a number from 0, not %(value)s.")
+                % {"measure": label(measure), "value": value}
+            )
+        if measure["kind"] == "share" and not (
             isinstance(value, list)
             and len(value) == 2
             and all(_number(part) for part in value)
             and 0 <= value[0] <= value[1]
             and value[1] > 0
         ):
-            problems.append(f"{slug}: [achieved, required], achieved from 0 to required")
+            problems.append(
+                _(
+                    "%(measure)s: how many are in place (from 0) out of how many are required "
+                    "(at least 1, and not fewer than are in place)."
+                )
+                % {"measure": label(measure)}
+            )
     return problems
+
+
+def population_problems(population: Any) -> list[str]:
+    """An area's inhabitants: a whole number from 1 (every rate is per inhabitant)."""
+    if isinstance(population, bool) or not isinstance(population, int) or population < 1:
+        return [
+            _("Inhabitants: a whole number from 1, not %(value)s (every rate is per inhabitant).")
+            % {"value": population}
+        ]
+    return []
 
 
 def wilson(count: float, population: int) -> tuple[float, float]:
@@ -231,6 +258,11 @@ class Ranking:
         return [(label(m), m) for m in self.measures]
 
     @property
+    def measure_bases(self) -> list[tuple[str, str, dict[str, Any]]]:
+        """Each measure's label and where its target comes from, in the reader's language."""
+        return [(label(m), basis(m), m) for m in self.measures]
+
+    @property
     def prevalence_labels(self) -> list[tuple[str, dict[str, Any]]]:
         return [(label(m), m) for m in self.prevalence]
 
@@ -239,9 +271,21 @@ class Ranking:
         return [*self.ranked, *self.unranked]
 
 
-def label(entry: Mapping[str, Any]) -> str:
+def in_language(text: Mapping[str, str] | str) -> str:
+    """A text of a scoring file in the reader's language (English where it has none); a scheme
+    loaded before its texts were translated may hold one plain text."""
+    if isinstance(text, str):
+        return text
     language = (translation.get_language() or "en").split("-")[0]
-    return entry["label"].get(language) or entry["label"]["en"]
+    return text.get(language) or text["en"]
+
+
+def label(entry: Mapping[str, Any]) -> str:
+    return in_language(entry["label"])
+
+
+def basis(measure: Mapping[str, Any]) -> str:
+    return in_language(measure.get("basis") or "")
 
 
 def rank(measures: list[dict[str, Any]], year: int, returns: Iterable[Any]) -> Ranking:

@@ -38,9 +38,12 @@ def excluded_people(on: Period) -> QuerySet[Person]:
         answer=ConsentAnswer.GIVEN, withdrawn_at__isnull=True, given_on__lte=on.end
     ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=on.end))
     withdrawn = statistics.filter(withdrawn_at__isnull=False)
-    # A consent given after the refusal (a later day, or later the same day) answers it.
+    # A consent given after the refusal (a later day, or later the same day) answers it. Its
+    # person is the outer person's key, not the refusal's (the same person): PostgreSQL then
+    # plans it per person through the consent index rather than as an anti-join over the
+    # whole table (docs/performance.md, the indicators on PostgreSQL).
     answered = Consent.objects.filter(
-        person=OuterRef("person"),
+        person=OuterRef(OuterRef("pk")),
         scope=ConsentScope.STATISTICS,
         answer=ConsentAnswer.GIVEN,
         withdrawn_at__isnull=True,

@@ -16,6 +16,7 @@ from accord.network.compute import Key
 from accord.network.dimensions import TOTAL
 from accord.network.hub import combined
 from accord.network.models import (
+    Area,
     AreaReturn,
     IndicatorDefinition,
     Member,
@@ -163,3 +164,27 @@ def barometer_ranking(
     if country:
         returns = returns.filter(area__country=country)
     return barometer.rank(choices.scheme.measures, year, returns)
+
+
+def areas_kept_or_404(user: AnyUser) -> list[Area]:
+    """The areas whose figures the user keeps; 404 for whoever keeps none."""
+    areas = list(access.areas_kept_by(user).order_by("country", "name"))
+    if not areas:
+        raise Http404
+    return areas
+
+
+def area_returns(user: AnyUser, areas: list[Area]) -> list[AreaReturn]:
+    """The figures recorded for these areas that the user reads, latest year first (one
+    query)."""
+    return list(
+        visible_to(user, AreaReturn)
+        .filter(area__in=areas)
+        .select_related("area")
+        .order_by("area__country", "area__name", "-year")
+    )
+
+
+def area_return(area: Area, year: int) -> AreaReturn | None:
+    """An area's figures for a year; the caller has the area from `areas_kept_or_404`."""
+    return AreaReturn.objects.filter(area=area, year=year).select_related("area").first()

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accord.accounts.models import Organisation, User
 from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
-from accord.core.locking import lock_for_update
+from accord.core.locking import StaleVersion, lock_for_update
 from accord.network import access, barometer, client, definitions
 from accord.network.hub import check_submission
 from accord.network.models import (
@@ -370,14 +370,32 @@ def area_return_record(
     expected_version: int | None = None,
 ) -> AreaReturn:
     """An area's figures for a year, checked against the scheme's measures; recording the
-    year again replaces them (expected_version: the version the caller read)."""
-    problems = barometer.figure_problems(scheme.measures, figures)
+    year again replaces them. expected_version: the version the caller read (0: she read no
+    figures for that year, so figures someone recorded meanwhile are a conflict); None (the
+    system's seeding) replaces whatever is there. A person records only the figures of the
+    areas she keeps (accord.network.access.areas_kept_by; PermissionDenied otherwise)."""
+    if actor.user is not None and not access.areas_kept_by(actor.user).filter(pk=area.pk).exists():
+        raise PermissionDenied
+    problems = [
+        *(
+            []
+            if isinstance(year, int) and 2000 <= year <= 2100
+            else [_("Year: from 2000 to 2100, not %(value)s.") % {"value": year}]
+        ),
+        *barometer.population_problems(population),
+        *barometer.figure_problems(scheme.measures, figures),
+    ]
     if problems:
         raise ValidationError(problems)
     existing = AreaReturn.objects.filter(area=area, year=year).first()
     if existing is None:
+        if expected_version:
+            # She edited figures that were removed meanwhile: nothing to compare with.
+            raise ValidationError(_("These figures are no longer recorded: enter them again."))
         entry = AreaReturn(area=area, year=year, population=population, figures=figures)
     else:
+        if expected_version == 0:
+            raise StaleVersion(existing)
         entry = lock_for_update(
             existing,
             expected_version=existing.version if expected_version is None else expected_version,
@@ -387,7 +405,12 @@ def area_return_record(
         entry.version += 1
     entry.full_clean()
     entry.save()
-    audit_event_record(actor=actor, action="barometer_return.recorded", obj=entry)
+    audit_event_record(
+        actor=actor,
+        action="barometer_return.recorded",
+        obj=entry,
+        reason=f"{area.slug} {year} v{entry.version}",
+    )
     return entry
 
 

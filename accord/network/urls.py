@@ -16,4 +16,6 @@ urlpatterns = [
     path("compare/export.<str:kind>", views.export, name="export"),
     path("barometer/", views.barometer_page, name="barometer"),
     path("barometer/print.pdf", views.barometer_print, name="barometer_pdf"),
+    path("barometer/chart.svg", views.barometer_chart, name="barometer_chart"),
+    path("barometer/figures/", views.area_figures, name="area_figures"),
 ]

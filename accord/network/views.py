@@ -2,6 +2,8 @@
 the member directory, a member's page and the comparisons with their chart and exports. Every
 page shows counts after suppression, never a person; anyone without the role gets 404."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,9 +21,10 @@ from accord.audit.services import audit_event_record
 from accord.core.locking import StaleVersion
 from accord.core.pdf import PdfUnavailable
 from accord.network import access, barometer, exports, selectors, services
-from accord.network.chart import comparison_svg
+from accord.network.chart import barometer_height, barometer_svg, comparison_svg
 from accord.network.dimensions import DIMENSIONS
 from accord.network.forms import (
+    AreaReturnForm,
     BarometerForm,
     CompareForm,
     MemberFilterForm,
@@ -29,7 +32,7 @@ from accord.network.forms import (
     PrepareForm,
     VersionForm,
 )
-from accord.network.models import IndicatorDefinition, Submission
+from accord.network.models import AreaReturn, IndicatorDefinition, Submission
 from accord.network.printing import barometer_pdf
 from accord.network.tables import cells_of, cube_keys
 
@@ -183,6 +186,7 @@ def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "member": member,
             "services": [str(ServiceKind(kind).label) for kind in member.services],
             "may_edit": access.may_edit_member(request.user, member),
+            "may_keep_figures": access.areas_kept_by(request.user).filter(member=member).exists(),
         },
     )
 
@@ -343,9 +347,26 @@ def barometer_page(request: HttpRequest) -> HttpResponse:
             "ranking": ranking,
             "country": country,
             "query": "" if refused else request.GET.urlencode(),
+            "chart_height": round(100 * barometer_height(ranking)),
         },
         status=400 if refused else 200,
     )
+
+
+@require_GET
+@login_required
+def barometer_chart(request: HttpRequest) -> HttpResponse:
+    """The chart of the page's ranking (its read is audited with the page)."""
+    form, choices, ranking, _country = _barometer(request)
+    if _bad_filters(form):
+        return HttpResponse(
+            _("Choose a year and a country from the lists of the barometer's page."),
+            content_type="text/plain; charset=utf-8",
+            status=400,
+        )
+    if not ranking.ranked:
+        raise Http404
+    return HttpResponse(barometer_svg(ranking, choices.scheme.title), content_type="image/svg+xml")
 
 
 @require_GET
@@ -378,3 +399,91 @@ def barometer_print(request: HttpRequest) -> HttpResponse:
         content_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+# --- the barometer's area figures --------------------------------------------------------------
+
+
+def _figures_page(
+    request: HttpRequest,
+    areas: list,
+    form: AreaReturnForm,
+    *,
+    status: int = 200,
+    conflict: AreaReturn | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "network/area_figures.html",
+        {
+            "form": form,
+            "returns": selectors.area_returns(request.user, areas),
+            "conflict": conflict,
+            "may_see_barometer": access.may_see_barometer(request.user),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def area_figures(request: HttpRequest) -> HttpResponse:
+    """The figures the barometer ranks (inhabitants, places, advocates, protocols, answer
+    times), entered by whoever keeps an area's figures; anyone else gets 404."""
+    areas = selectors.areas_kept_or_404(request.user)
+    scheme = selectors.scoring_scheme()
+    if scheme is None:
+        raise Http404
+    if request.method == "GET":
+        initial = {}
+        chosen = next((a for a in areas if a.slug == request.GET.get("area")), None)
+        entry = (
+            selectors.area_return(chosen, int(request.GET["year"]))
+            if chosen is not None and re.fullmatch(r"\d{4}", request.GET.get("year", ""))
+            else None
+        )
+        if entry is not None:
+            initial = AreaReturnForm.initial_of(entry, scheme.measures)
+        elif chosen is not None:
+            initial = {"area": chosen.slug}
+        form = AreaReturnForm(initial=initial, areas=areas, measures=scheme.measures)
+        return _figures_page(request, areas, form)
+    form = AreaReturnForm(request.POST, areas=areas, measures=scheme.measures)
+    if not form.is_valid():
+        return _figures_page(request, areas, form, status=400)
+    area = next(a for a in areas if a.slug == form.cleaned_data["area"])
+    try:
+        entry = services.area_return_record(
+            actor=Actor.from_request(request),
+            area=area,
+            year=form.cleaned_data["year"],
+            population=form.cleaned_data["population"],
+            figures=form.figures(),
+            scheme=scheme,
+            expected_version=form.cleaned_data["version"],
+        )
+    except PermissionDenied as denied:
+        raise Http404 from denied
+    except StaleVersion as stale:
+        messages.error(
+            request,
+            _(
+                "Someone recorded figures for this area and year since you opened the form: "
+                "theirs are shown below; enter yours again if they should replace them."
+            ),
+        )
+        fresh = AreaReturnForm(
+            initial=AreaReturnForm.initial_of(stale.current, scheme.measures),
+            areas=areas,
+            measures=scheme.measures,
+        )
+        return _figures_page(request, areas, fresh, status=409, conflict=stale.current)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _figures_page(request, areas, form, status=400)
+    messages.success(
+        request,
+        _("The figures of %(area)s for %(year)s are saved.")
+        % {"area": entry.area, "year": entry.year},
+    )
+    return redirect("network:area_figures")

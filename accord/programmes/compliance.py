@@ -22,6 +22,8 @@ from accord.audit.context import Actor
 from accord.audit.services import audit_event_record
 from accord.core.pdf import pdf_from_html, stylesheet_uris
 from accord.core.references import new_reference
+from accord.directory.models import Protocol
+from accord.directory.selectors import protocol_flow_for, why_no_protocol
 from accord.programmes.models import (
     ATTENDED_CODES,
     Attendance,
@@ -31,8 +33,6 @@ from accord.programmes.models import (
     EnrolmentStatus,
     EnrolmentStatusChange,
 )
-from accord.referrals.models import Protocol
-from accord.referrals.selectors import protocol_flow_for, why_no_protocol
 
 STYLESHEETS = ("css/print.css",)
 

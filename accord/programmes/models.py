@@ -17,8 +17,8 @@ from accord.accounts.models import Service, Team
 from accord.cases.models import Case, CaseKind, Task
 from accord.core.fields import EncryptedTextField
 from accord.core.models import EncryptedModel
+from accord.directory.models import Protocol
 from accord.people.models import Consent
-from accord.referrals.models import Protocol
 
 TEXT_MAX = 4000
 

@@ -33,6 +33,7 @@ from accord.cases.models import SURVIVOR_SIDE_KINDS, Case, CaseKind, CaseStatus,
 from accord.cases.risk_hooks import reassessment_due
 from accord.cases.services import case_open, risk_review_task_ensure
 from accord.core.locking import lock_for_update
+from accord.directory.selectors import protocol_flow_for
 from accord.people.models import Household, Person, Relationship
 from accord.programmes.access import facilitates_enrolment
 from accord.programmes.models import (
@@ -51,7 +52,6 @@ from accord.programmes.models import (
 )
 from accord.programmes.transitions import ENDED
 from accord.referrals.models import NotificationKind
-from accord.referrals.selectors import protocol_flow_for
 from accord.referrals.services import case_notify
 
 # Who in his household is offered partner support: his (ex)partner and his new partner.

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ReferralsConfig(AppConfig):
     name = "accord.referrals"
     label = "referrals"
-    verbose_name = _("Directory and cooperation protocols")
+    verbose_name = _("Referrals")
 
     def ready(self) -> None:
         # Referrals sit above people: they tell people what to call when a consent is

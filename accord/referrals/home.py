@@ -31,9 +31,6 @@ panels.nav_entry(
     shown=_signed_in,
     count=_unread,
 )
-panels.nav_entry(
-    "directory", label=_("Directory"), url_name="referrals:directory", order=50, shown=_signed_in
-)
 
 
 @panels.home_panel("inbox", template="referrals/_home_inbox.html", order=30)

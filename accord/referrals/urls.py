@@ -1,6 +1,4 @@
-"""Mounted at the site's root (config/urls.py): the directory under /directory/, cooperation
-protocols under /protocols/, referrals under /referrals/. One module, so the namespace
-"referrals" is mounted once."""
+"""Mounted at the site's root (config/urls.py): referrals and the team inbox under /referrals/."""
 
 from django.urls import path
 
@@ -8,20 +6,6 @@ from accord.referrals import views
 
 app_name = "referrals"
 urlpatterns = [
-    path("directory/", views.directory, name="directory"),
-    path("directory/<int:pk>/", views.directory_service, name="service"),
-    path("directory/<int:pk>/edit/", views.directory_entry_edit, name="entry_edit"),
-    path("protocols/", views.protocol_list, name="protocols"),
-    path("protocols/new/", views.protocol_create, name="protocol_create"),
-    path("protocols/<uuid:uid>/", views.protocol_detail, name="protocol"),
-    path("protocols/<uuid:uid>/dates/", views.protocol_dates, name="protocol_dates"),
-    path("protocols/<uuid:uid>/parties/", views.party_add, name="party_add"),
-    path("protocols/<uuid:uid>/parties/<int:party_id>/sign/", views.party_sign, name="party_sign"),
-    path("protocols/<uuid:uid>/flows/", views.flow_set, name="flow_set"),
-    path("protocols/<uuid:uid>/document/", views.document_attach, name="document_attach"),
-    path("protocols/<uuid:uid>/document/download/", views.document, name="document"),
-    path("protocols/<uuid:uid>/activate/", views.activate, name="activate"),
-    path("protocols/<uuid:uid>/end/", views.end, name="end"),
     path("referrals/", views.referral_list, name="referrals"),
     path("referrals/inbox/", views.inbox, name="inbox"),
     path("referrals/inbox/<int:pk>/read/", views.notification_read, name="notification_read"),

@@ -26,6 +26,9 @@ from accord.cases.models import (
 )
 from accord.community.models import Accompaniment, EarlyContact
 from accord.demo.risk import seed_demo_instruments
+from accord.directory import services as directory
+from accord.directory.models import Protocol
+from accord.directory.tests.helpers import complete, draft
 from accord.people import services as people
 from accord.people.models import Consent, ConsentMethod, ConsentScope
 from accord.programmes.models import (
@@ -38,8 +41,7 @@ from accord.programmes.models import (
     Session,
 )
 from accord.referrals import services as referrals
-from accord.referrals.models import Protocol, Referral
-from accord.referrals.tests.helpers import complete, draft
+from accord.referrals.models import Referral
 from accord.risk import services as risk
 from accord.risk.models import Assessment, Instrument
 from accord.safety import services as safety
@@ -125,7 +127,7 @@ def refer_her_case_to_the_police(world: World, casework: Casework) -> None:
     another that only her side reaches: the police reach the first's reference and reason and
     nothing of her; nobody else reaches either."""
     police_service = Service.objects.get(organisation=world.police)
-    referrals.directory_entry_update(
+    directory.directory_entry_update(
         actor=Actor.system(),
         service=police_service,
         offers=[],
@@ -191,6 +193,13 @@ def parameter_values(world: World, casework: Casework, path: str, name: str) -> 
             return [str(pk) for pk in Action.objects.values_list("pk", flat=True)]
         if name == "reference":
             return list(ConferenceReferral.objects.values_list("reference", flat=True))
+    if path.startswith("/api/v1/conferences/"):
+        from accord.conferences.models import Conference, ConferenceMember
+
+        if name == "id":
+            return [str(pk) for pk in Conference.objects.values_list("pk", flat=True)]
+        if name == "member_id":
+            return [str(pk) for pk in ConferenceMember.objects.values_list("pk", flat=True)]
     if name == "id":
         model = {
             "organisations": Organisation,

@@ -478,9 +478,9 @@ def test_the_assessment_list_costs_the_same_for_2_assessments_as_for_10(
 
     add(2)
     client = client_for(world.caseworker)
-    with django_assert_num_queries(25):  # 19 + the throttle's 6
+    with django_assert_num_queries(22):  # 16 + the throttle's 6
         assert len(client.get(url(casework.her_case)).json()["results"]) == 2
     add(8)
     client = client_for(world.caseworker)
-    with django_assert_num_queries(25):  # 19 + the throttle's 6
+    with django_assert_num_queries(22):  # 16 + the throttle's 6
         assert len(client.get(url(casework.her_case)).json()["results"]) == 10

@@ -6,20 +6,24 @@ For her caseworker, session settled (helpers.settled_client):
   3. "has she an authenticator?" (MfaRequiredMiddleware)
   4. the case (visible_to), with person, team, service, organisation, key worker and household
      joined, and its figures (overdue tasks, incidents in the window, next task due) as subqueries
-  5. is she on the owning side of it? (access.case_access)
-  6. her membership, for the audit event's acting team (Actor.from_request)
-  7-13. the "case.viewed" audit event, in its own transaction: two SAVEPOINTs (case_viewed's
-     atomic and audit_event_record's; in the test's transaction both are savepoints), lock the
-     chain head, insert the event, move the head, two RELEASEs
- 14. the household's members
- 15. the references of their cases she may open anyway (visible_to)
- 16. the man's programme case: status and dates only
- 17. the safety plan's state (review date, items to do): survivor side only
- 18. the programme panels' enrolments: on this case, and his that her side sees the status of
+  5. her standing: her memberships, read once for the request (accord.access.roles.standing_of),
+     from which both her relation to the case (access.case_access) and the audit event's
+     acting team (Actor.from_request) are answered
+  6-10. the "case.viewed" audit event, in case_viewed's transaction (a SAVEPOINT in the test's
+     transaction; the append takes none of its own): lock the chain head, insert the event, move
+     the head, RELEASE
+ 11. the household's members
+ 12. the references of their cases she may open anyway (visible_to)
+ 13. the man's programme case: status and dates only
+ 14. the safety plan's state (review date, items to do): survivor side only
+ 15. the programme panels' enrolments: on this case, and his that her side sees the status of
      (accord.programmes, through its case panel, accord/programmes/home.py)
- 19. the incidents, with who recorded them
- 20. the notes, with their authors
- 21. the tasks, with assignee and creator
+ 16. the incidents, with who recorded them
+ 17. the notes, with their authors
+ 18. the tasks, with assignee and creator
+
+Before the standing (issue 16) her relation and the actor's team were two queries of their own
+and the append its own savepoint: 21.
 
 The inline forms are not rendered until asked for (views._open_form), so the task form's
 assignee choices are no longer queried here.
@@ -29,7 +33,7 @@ from accord.testing import Casework, World
 
 from .helpers import case_url, fill_chronology, settled_client
 
-CASE_PAGE_QUERIES = 21
+CASE_PAGE_QUERIES = 18
 
 
 def test_it_pins_the_case_page_queries(

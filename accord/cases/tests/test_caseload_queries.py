@@ -7,8 +7,8 @@ For a signed-in caseworker whose session is settled (helpers.settled_client):
  4. COUNT of the filtered caseload (paginator)
  5. the page of cases, with person, team, service and key worker joined, and the overdue-task
     count, the incidents in the escalation window and the next task due as subqueries
- 6. which of the page's cases she reaches on the owning side (access.case_accesses; it asks
-    where she is DPO only for a case she does not own, and she owns every case here)
+ 6. her standing: her memberships, read once for the request (accord.access.roles.standing_of),
+    from which access.case_accesses answers how she reaches each of the page's cases
  7. her reminders: her open tasks due soon, with their cases
  8. the key-worker choices of the filter form (her colleagues)
 """

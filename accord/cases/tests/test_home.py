@@ -109,3 +109,19 @@ def test_her_unread_notices_are_on_her_home_page_and_counted_in_the_navigation(
     page = client_for(world.outsider).get("/").content.decode()
     assert "Unread in your inbox" in page
     assert 'Team inbox <span class="count">1</span>' in page
+
+
+def test_a_notice_about_one_of_her_cases_links_from_her_home_page_to_the_case(
+    world: World, casework: Casework
+) -> None:
+    """A programme's notice concerns her case, not a referral: the home page links to the case
+    (it answered 500 when every notice was taken for a referral's)."""
+    from accord.referrals.models import NotificationKind
+    from accord.referrals.services import case_notify
+
+    case_notify(case=casework.her_case, kind=NotificationKind.PROGRAMME_DROPPED_OUT)
+    response = client_for(world.caseworker).get("/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Unread in your inbox" in page
+    assert f'href="/cases/{casework.her_case.reference}/"' in page

@@ -12,9 +12,9 @@ from accord.audit.context import Actor
 from accord.cases.models import CaseKind
 from accord.community import services
 from accord.community.models import EarlyContact
-from accord.referrals import services as referrals
-from accord.referrals.models import Protocol
-from accord.referrals.tests.helpers import complete, draft
+from accord.directory import services as directory
+from accord.directory.models import Protocol
+from accord.directory.tests.helpers import complete, draft
 from accord.testing import World, make_user
 
 
@@ -63,7 +63,7 @@ def contact(network: Network, mentor: User | None = None, **extra: object) -> Ea
 def protocol_to_womens_aid(world: World, network: Network) -> Protocol:
     """An active protocol letting the network send her identity to Women's Aid A, whose support
     service takes survivor-support referrals (the referral tests' helpers)."""
-    referrals.directory_entry_update(
+    directory.directory_entry_update(
         actor=Actor.system(),
         service=world.support_service,
         offers=["counselling"],

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accord.accounts.models import Role
 from accord.audit.context import Actor
 from accord.conferences import services
 from accord.conferences.models import (
@@ -26,7 +27,13 @@ from accord.conferences.tests.helpers import (
     refer,
     survivor_case,
 )
-from accord.testing import SURVIVOR_ADDRESS, SURVIVOR_PHONE, client_for, reauthenticate
+from accord.testing import (
+    SURVIVOR_ADDRESS,
+    SURVIVOR_PHONE,
+    client_for,
+    make_user,
+    reauthenticate,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -392,7 +399,7 @@ def test_the_agenda_page_costs_the_same_however_many_cases(
 # A case at the meeting: as the meeting page, then the case, its research, minute (and its
 # distribution), actions, the member teams, and the audited read (savepoints, chain head, event);
 # the unread notices counted once a minute.
-RESEARCH_QUERIES = 25
+RESEARCH_QUERIES = 23
 
 
 @pytest.mark.parametrize("count", [2, 6])
@@ -468,3 +475,21 @@ def test_a_stale_close_is_a_conflict_page_not_a_500(cw) -> None:
     assert page.status_code == 409
     assert "Changed by someone else since you opened it" in page.content.decode()
     assert Meeting.objects.get().status == "open"
+
+
+@pytest.mark.parametrize("role", [Role.ANALYST, Role.ADMIN, Role.DPO])
+def test_an_analyst_admin_or_dpo_in_a_member_team_never_reaches_its_cases(cw, role) -> None:
+    """Membership of a conference is her team's, but only its practitioners read the cases on
+    the agenda: an analyst, an organisation admin or a DPO of the police team gets 404 even
+    after accepting the confidentiality statement."""
+    referral, meeting = _listed(cw)
+    reader = make_user(f"police_{role}", cw.police_team, role)
+    accept(reader, meeting)
+    client = client_for(reader)
+    page = client.get(reverse("conferences:meeting", args=[meeting.pk]))
+    assert referral.reference not in page.content.decode()
+    assert client.get(_case_url(meeting, referral)).status_code == 404
+    assert client.get(f"/api/v1/conference-meetings/{meeting.pk}/agenda/").status_code == 404
+    # The same path answers for the police's practitioner.
+    accept(cw.world.police_liaison, meeting)
+    assert client_for(cw.world.police_liaison).get(_case_url(meeting, referral)).status_code == 200

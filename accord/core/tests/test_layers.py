@@ -24,6 +24,7 @@ DOMAIN_ORDER = [
     "cases",
     "risk",
     "safety",
+    "directory",
     "referrals",
     "programmes",
     "conferences",

@@ -7,10 +7,10 @@ from django.utils import timezone
 
 from accord.accounts.models import Organisation, Service
 from accord.audit.models import AuditEvent
+from accord.demo.directory import seed_demo_directory_and_protocols
 from accord.demo.locality import seed_demo_locality
-from accord.demo.referrals import seed_demo_directory_and_protocols
-from accord.referrals.models import DirectoryEntry, Protocol, ProtocolState
-from accord.referrals.selectors import protocol_flow_for, why_no_protocol
+from accord.directory.models import DirectoryEntry, Protocol, ProtocolState
+from accord.directory.selectors import protocol_flow_for, why_no_protocol
 
 DAY = datetime.date(2026, 3, 1)
 

@@ -121,8 +121,8 @@ def test_a_changed_scheme_is_a_new_version(world) -> None:
     changed = services.definitions.SHIPPED.parent.joinpath("barometer.yaml").read_text()
     with pytest.raises(ValidationError):
         services.scoring_load(actor=actor, text=changed.replace("target: 1.0", "target: 2.0", 1))
-    services.scoring_load(actor=actor, text=changed.replace("version: 1", "version: 2", 1))
-    assert ScoringScheme.objects.count() == 2 and scheme.version == 1
+    services.scoring_load(actor=actor, text=changed.replace("version: 2", "version: 3", 1))
+    assert ScoringScheme.objects.count() == 2 and scheme.version == 2
 
 
 @pytest.mark.django_db
@@ -166,6 +166,7 @@ def test_the_barometer_is_404_without_the_analyst_role(world, persona) -> None:
     client = client_for(getattr(world, persona))
     assert client.get(reverse("network:barometer")).status_code == 404
     assert client.get(reverse("network:barometer_pdf")).status_code == 404
+    assert client.get(reverse("network:barometer_chart")).status_code == 404
     assert not AuditEvent.objects.filter(action__startswith="barometer.").exists()
 
 
@@ -207,16 +208,34 @@ def test_a_pdf_with_bad_filters_is_refused_and_nothing_printed(world) -> None:
 
 
 @pytest.mark.django_db
+def test_the_chart_draws_the_pages_ranking_with_its_own_title(world) -> None:
+    network = build_network(world)
+    build_barometer(4)
+    client = client_for(network.analyst)
+    page = client.get(reverse("network:barometer"), {"year": 2025, "country": "IT"})
+    assert 'src="/network/barometer/chart.svg?year=2025&amp;country=IT"' in page.content.decode()
+    chart = client.get(reverse("network:barometer_chart"), {"year": 2025, "country": "IT"})
+    assert chart.status_code == 200 and chart["Content-Type"] == "image/svg+xml"
+    svg = chart.content.decode()
+    assert 'role="img"' in svg and '<title id="chart-title">' in svg and "· 2025</title>" in svg
+    assert "Area 00" in svg and "Area 02" in svg and "Area 01" not in svg  # ES left out
+    refused = client.get(reverse("network:barometer_chart"), {"year": "<x>"})
+    assert refused.status_code == 400 and "Choose a year and a country" in refused.content.decode()
+    assert "<x>" not in refused.content.decode()
+
+
+@pytest.mark.django_db
 def test_the_barometer_is_404_for_the_analyst_while_nothing_is_scored(world) -> None:
     network = build_network(world)
     client = client_for(network.analyst)
     assert client.get(reverse("network:barometer")).status_code == 404
     assert client.get(reverse("network:barometer_pdf")).status_code == 404
+    assert client.get(reverse("network:barometer_chart")).status_code == 404
 
 
 @pytest.mark.django_db
 def test_the_barometer_asks_anonymous_visitors_to_sign_in(client) -> None:
-    for name in ("network:barometer", "network:barometer_pdf"):
+    for name in ("network:barometer", "network:barometer_pdf", "network:barometer_chart"):
         response = client.get(reverse(name))
         assert response.status_code == 302 and "login" in response["Location"]
 
@@ -232,8 +251,8 @@ def test_the_barometer_takes_the_same_queries_for_3_or_12_areas(
     client = client_for(network.analyst)
     client.get(reverse("network:barometer"))  # warm the session
     # 8 to read (session, user, roles, scoring, years, countries, returns with their areas) and
-    # 8 to append the read to the audit log (the actor's membership, the chain's lock and write).
-    with django_assert_num_queries(16):
+    # 6 to append the read to the audit log (the actor's standing, the chain's lock and write).
+    with django_assert_num_queries(14):
         assert client.get(reverse("network:barometer")).status_code == 200
 
 

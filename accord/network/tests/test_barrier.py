@@ -1,6 +1,7 @@
 """The network's records through every channel it adds, over generated worlds: users with
 random roles in two organisations, a period report, members kept by one or the other
-organisation, and submissions whose counts are canaries. For each user the expected reach is
+organisation, submissions whose counts are canaries, and each member's barometer area whose
+inhabitants are canaries. For each user the expected reach is
 written from docs/access-control.md ("Which records a user reaches"), then every page and
 endpoint is fetched as her; a canary in a response she may not read, or a page she may not
 open answering anything but 404, fails. A planted leak shows that the property can fail."""
@@ -21,7 +22,15 @@ from accord.accounts import services as accounts
 from accord.accounts.models import Organisation, Role, ServiceKind, User
 from accord.audit.context import Actor
 from accord.network import access, services
-from accord.network.models import Member, PartnershipModel, Report, Submission
+from accord.network.models import (
+    AreaKind,
+    AreaReturn,
+    Member,
+    PartnershipModel,
+    Report,
+    ScoringScheme,
+    Submission,
+)
 from accord.testing import client_for, make_user
 
 ROLES = list(Role)
@@ -40,9 +49,15 @@ def _canary(number: int) -> int:
     return 90001 + number
 
 
+def _area_canary(number: int) -> int:
+    return 70001 + number
+
+
 def build(plan: list[list[tuple[int, Role]]]) -> NetworkWorld:
     actor = Actor.system()
     services.indicators_load_shipped(actor=actor)
+    services.scoring_load_shipped(actor=actor)
+    scheme = ScoringScheme.objects.get()
     organisations, teams = [], []
     for number in range(2):
         organisation = accounts.organisation_create(
@@ -77,6 +92,22 @@ def build(plan: list[list[tuple[int, Role]]]) -> NetworkWorld:
         )
         tokens[member.slug] = Token.objects.create(user=account).key
         members.append(member)
+        area = services.area_create(
+            actor=actor,
+            slug=f"a{number}",
+            name=f"Area {number}",
+            country="ES",
+            kind=AreaKind.MUNICIPALITY,
+            member=member,
+        )
+        services.area_return_record(
+            actor=actor,
+            area=area,
+            year=2026,
+            population=_area_canary(number),
+            figures={"shelter-places": 3},
+            scheme=scheme,
+        )
         cells = [
             {"key": [c], "value": _canary(number), "flag": ""}
             for c in ["standard", "medium", "high", "not_assessed"]
@@ -128,11 +159,22 @@ def check(world: NetworkWorld) -> list[str]:
             breaches.append(f"{user} compare: {page.status_code}")
         api = client.get("/api/v1/network/submissions/")
         shown = api.content.decode() + page.content.decode()
+        keeps_an_area = compares or Role.ADMIN in roles  # every organisation here is a member's
+        figures = client.get(reverse("network:area_figures"))
+        figures_api = client.get("/api/v1/network/area-returns/")
+        for name, response in (("figures page", figures), ("figures API", figures_api)):
+            if response.status_code != (200 if keeps_an_area else 404):
+                breaches.append(f"{user} {name}: {response.status_code}")
+        kept = figures.content.decode() + figures_api.content.decode()
         for number, member in enumerate(world.members):
             own = Role.ADMIN in _member_org_roles(user, member.organisation)
             may_read = compares or own
             if str(_canary(number)) in shown and not may_read:
                 breaches.append(f"{user} reads {member.slug}'s figures")
+            if str(_area_canary(number)) in kept and not may_read:
+                breaches.append(f"{user} reads a{number}'s area figures")
+            if str(_area_canary(number)) not in kept and may_read:
+                breaches.append(f"{user} misses a{number}'s area figures")
             edit = client.get(reverse("network:member_edit", args=[member.slug])).status_code
             if edit != (200 if own else 404):
                 breaches.append(f"{user} edits {member.slug}: {edit}")
@@ -145,6 +187,9 @@ def check(world: NetworkWorld) -> list[str]:
                 breaches.append(f"{member.slug}'s token reads m{other}'s figures")
         if str(_canary(number)) not in shown:
             breaches.append(f"{member.slug}'s token misses its own figures")
+        area_figures = machine.get("/api/v1/network/area-returns/")
+        if area_figures.status_code != 404:
+            breaches.append(f"{member.slug}'s token reaches area figures")
     return breaches
 
 
@@ -180,6 +225,26 @@ def test_a_planted_leak_is_caught(db, monkeypatch) -> None:
         breaches = check(build(plan))
         transaction.set_rollback(True)
     assert any("reads m" in breach for breach in breaches)
+
+
+def test_a_planted_leak_of_area_figures_is_caught(db, monkeypatch) -> None:
+    # Every signed-in person keeps every area: the rule the property checks.
+    monkeypatch.setitem(
+        registry._rules,
+        AreaReturn,
+        registry.RecordRule(model=AreaReturn, rows=lambda user: AreaReturn.objects.all()),
+    )
+    everything = access.Area.objects.all
+    monkeypatch.setattr(
+        access,
+        "areas_kept_by",
+        lambda user: everything() if access.is_person(user) else access.Area.objects.none(),
+    )
+    plan = [[(0, Role.CASEWORKER)], [(1, Role.ADMIN)]]
+    with transaction.atomic():
+        breaches = check(build(plan))
+        transaction.set_rollback(True)
+    assert any("area figures" in breach for breach in breaches)
 
 
 @pytest.mark.parametrize("role", [Role.ANALYST, Role.ADMIN])

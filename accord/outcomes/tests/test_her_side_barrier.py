@@ -93,22 +93,16 @@ def build(plan: dict) -> tuple[World, Casework, list[User], set[int]]:
     his_actor = Actor.for_user(world.facilitator)
     her_actor = Actor.for_user(world.caseworker)
     schedule = services.outcome_schedule_start(actor=his_actor, case=his_case, start_on=long_ago)
-    for point, level in plan["his"].items():
-        services.outcome_response_record(
-            actor=his_actor,
-            case=his_case,
-            schedule=schedule,
-            time_point=point,
-            answers=_answers(level, 9),
-        )
-    for point, level in plan["hers"].items():
-        services.outcome_response_record(
-            actor=her_actor,
-            case=her_case,
-            schedule=schedule,
-            time_point=point,
-            answers=_answers(3 - level, 1),
-        )
+    # His answers on his side, hers (mirrored levels) on hers, on the one schedule.
+    answering = [
+        (his_actor, his_case, plan["his"], lambda level: _answers(level, 9)),
+        (her_actor, her_case, plan["hers"], lambda level: _answers(3 - level, 1)),
+    ]
+    for actor, case, points, answers in answering:
+        for point, level in points.items():
+            services.outcome_response_record(
+                actor=actor, case=case, schedule=schedule, time_point=point, answers=answers(level)
+            )
     # A link for her at a time point she has not answered yet.
     services.link_create(
         actor=her_actor,

@@ -13,6 +13,7 @@ from accord.accounts.models import Role, Service, ServiceKind, Team, User
 from accord.audit.context import Actor
 from accord.cases import services as cases
 from accord.cases.models import Case, CaseKind
+from accord.directory.tests.helpers import complete, draft
 from accord.people import services as people
 from accord.people.models import Relationship
 from accord.programmes import services
@@ -25,9 +26,9 @@ from accord.programmes.models import (
     ProgrammeKind,
     ProgrammeModule,
     Route,
+    Session,
     SessionKind,
 )
-from accord.referrals.tests.helpers import complete, draft
 from accord.testing import Casework, World, make_user
 
 
@@ -197,3 +198,8 @@ def build_programme_world(world: World, casework: Casework) -> ProgrammeWorld:
         enrolment=enrolment,
         link=link,
     )
+
+
+def held_sessions(group: Group) -> list[Session]:
+    """The group's sessions already held (before now), in their order."""
+    return list(group.sessions.filter(starts_at__lt=timezone.now()).order_by("number"))

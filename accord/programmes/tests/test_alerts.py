@@ -3,7 +3,6 @@ same transaction: a notice in the inbox of each of her cases' teams and a risk r
 her cases; if telling her side fails, his move is not saved either."""
 
 import pytest
-from django.utils import timezone
 
 from accord.audit.context import Actor
 from accord.cases.models import Task, TaskPurpose
@@ -13,15 +12,10 @@ from accord.programmes.models import (
     AttendanceCode,
     EnrolmentStatus,
     PartnerLink,
-    Session,
 )
-from accord.programmes.tests.helpers import ProgrammeWorld, another_man, enrol
+from accord.programmes.tests.helpers import ProgrammeWorld, another_man, enrol, held_sessions
 from accord.referrals.models import Notification, NotificationKind
 from accord.testing import Casework, World
-
-
-def _held(pw: ProgrammeWorld) -> list[Session]:
-    return list(pw.group.sessions.filter(starts_at__lt=timezone.now()).order_by("number"))
 
 
 def _her_cases(pw: ProgrammeWorld, casework: Casework) -> set[int]:
@@ -75,7 +69,7 @@ def test_the_nth_absence_of_a_voluntary_enrolment_alerts_without_a_breach(
     )
     link = PartnerLink.objects.get(enrolment=enrolment)
     actor = Actor.for_user(world.facilitator)
-    held = _held(pw)
+    held = held_sessions(pw.group)
     for session in held[:2]:
         services.attendance_record(
             actor=actor, session=session, enrolment=enrolment, code="unacceptable_absence"
@@ -123,7 +117,7 @@ def test_his_third_absence_is_not_saved_when_her_side_cannot_be_told(
     world: World, pw: ProgrammeWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     actor = Actor.for_user(world.facilitator)
-    held = _held(pw)
+    held = held_sessions(pw.group)
     for session in held[:2]:
         services.attendance_record(
             actor=actor, session=session, enrolment=pw.enrolment, code="unacceptable_absence"

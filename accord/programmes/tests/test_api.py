@@ -16,14 +16,10 @@ from accord.programmes.models import (
     PartnerContact,
     SafetyInformation,
 )
-from accord.programmes.tests.helpers import ProgrammeWorld, another_man, enrol
+from accord.programmes.tests.helpers import ProgrammeWorld, another_man, enrol, held_sessions
 from accord.testing import World, client_for
 
 API = "/api/v1"
-
-
-def _held(pw: ProgrammeWorld):
-    return pw.group.sessions.filter(starts_at__lt=timezone.now()).order_by("number").first()
 
 
 def test_programmes_are_listed_to_people(world: World, pw: ProgrammeWorld) -> None:
@@ -41,7 +37,7 @@ def test_a_group_is_for_its_programme(world: World, pw: ProgrammeWorld) -> None:
 
 
 def test_the_register_through_the_api(world: World, pw: ProgrammeWorld) -> None:
-    session = _held(pw)
+    session = held_sessions(pw.group)[0]
     url = f"{API}/programme-sessions/{session.pk}/register/"
     assert client_for(pw.partner_worker).get(url).status_code == 404
     client = client_for(world.facilitator)

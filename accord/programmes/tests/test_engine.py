@@ -16,16 +16,17 @@ from accord.programmes.models import (
     AttendanceCode,
     CancellationReason,
     EnrolmentStatus,
-    Session,
 )
-from accord.programmes.tests.helpers import ProgrammeWorld, another_man, enrol, make_group
+from accord.programmes.tests.helpers import (
+    ProgrammeWorld,
+    another_man,
+    enrol,
+    held_sessions,
+    make_group,
+)
 from accord.programmes.transitions import TRANSITIONS, allowed_moves
 from accord.referrals.models import Notification
 from accord.testing import Casework, World
-
-
-def _held(pw: ProgrammeWorld) -> list[Session]:
-    return list(pw.group.sessions.filter(starts_at__lt=timezone.now()).order_by("number"))
 
 
 def test_it_lays_out_the_schedule_in_local_time_across_summer_time(pw: ProgrammeWorld) -> None:
@@ -143,7 +144,7 @@ def test_it_refuses_attendance_for_a_session_of_another_group(
 
 
 def test_it_refuses_attendance_twice_for_one_session(pw: ProgrammeWorld, world: World) -> None:
-    session = _held(pw)[0]
+    session = held_sessions(pw.group)[0]
     actor = Actor.for_user(world.facilitator)
     services.attendance_record(
         actor=actor, session=session, enrolment=pw.enrolment, code=AttendanceCode.LATE
@@ -175,7 +176,7 @@ def test_it_refuses_attended_for_a_future_session(pw: ProgrammeWorld, world: Wor
 
 
 def test_it_refuses_a_cancelled_session(pw: ProgrammeWorld, world: World) -> None:
-    session = _held(pw)[0]
+    session = held_sessions(pw.group)[0]
     services.session_cancel(
         actor=Actor.system(), session=session, reason=CancellationReason.HOLIDAY
     )
@@ -192,7 +193,7 @@ def test_his_third_unacceptable_absence_moves_him_to_breach_and_tells_her_side(
     pw: ProgrammeWorld, world: World, casework: Casework
 ) -> None:
     actor = Actor.for_user(world.facilitator)
-    for session in _held(pw):
+    for session in held_sessions(pw.group):
         services.attendance_record(
             actor=actor,
             session=session,
@@ -216,7 +217,7 @@ def test_his_third_unacceptable_absence_moves_him_to_breach_and_tells_her_side(
 
 def test_the_register_saves_all_lines_or_none(pw: ProgrammeWorld, world: World) -> None:
     other = enrol(pw.programme, another_man(world, "Ned"), group=pw.group)
-    session = _held(pw)[0]
+    session = held_sessions(pw.group)[0]
     future = pw.group.sessions.filter(starts_at__gt=timezone.now()).first()
     with pytest.raises(services.RegisterErrors) as refused:
         services.register_save(

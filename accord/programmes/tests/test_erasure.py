@@ -28,7 +28,7 @@ from accord.programmes.models import (
     SafetyInformation,
     SafetyInformationSource,
 )
-from accord.programmes.tests.helpers import ProgrammeWorld
+from accord.programmes.tests.helpers import ProgrammeWorld, held_sessions
 from accord.testing import Casework, World, client_for, make_user
 
 HER_NOTES = "She asked for the next call on Thursday."
@@ -37,7 +37,7 @@ HER_NOTES = "She asked for the next call on Thursday."
 def _his_programme_worked(world: World, pw: ProgrammeWorld) -> None:
     """Attendance, a compliance report, and from her side a contact, her safe channels and a
     released safety-information item."""
-    session = pw.group.sessions.filter(starts_at__lt=timezone.now()).order_by("number").first()
+    session = held_sessions(pw.group)[0]
     services.attendance_record(
         actor=Actor.for_user(world.facilitator),
         session=session,

@@ -32,13 +32,13 @@ from accord.programmes.models import (
     PartnerContact,
     PartnerLink,
     SafetyInformation,
-    Session,
 )
 from accord.programmes.tests.helpers import (
     ProgrammeWorld,
     another_man,
     build_programme_world,
     enrol,
+    held_sessions,
 )
 from accord.testing import build_casework, build_world, client_for, make_user
 
@@ -118,9 +118,7 @@ def build(plan: list[ManPlan]) -> Built:
             mandated_by=pw.probation_team,
         )
         built.enrolments.append(enrolment)
-        sessions = list(
-            Session.objects.filter(group=pw.group, starts_at__lt=timezone.now()).order_by("pk")
-        )
+        sessions = held_sessions(pw.group)
         for session, code in zip(sessions, man.codes, strict=False):
             services.attendance_record(
                 actor=Actor.for_user(world.facilitator),

@@ -10,11 +10,13 @@ from django.utils import timezone
 from accord.accounts.models import Service, Team
 from accord.audit.context import Actor
 from accord.cases.models import Case, CaseKind
+from accord.directory import services as directory
+from accord.directory.models import Protocol
+from accord.directory.tests.helpers import complete, draft
 from accord.people import services as people
 from accord.people.models import Consent, ConsentGiver, ConsentMethod, ConsentScope
 from accord.referrals import services
-from accord.referrals.models import Protocol, Referral
-from accord.referrals.tests.helpers import complete, draft
+from accord.referrals.models import Referral
 from accord.testing import Casework, World
 
 FLOW = ["identity", "contact", "risk"]
@@ -43,7 +45,7 @@ def route(
     with_protocol: bool = True,
 ) -> Route:
     service = elsewhere_service(world)
-    services.directory_entry_update(
+    directory.directory_entry_update(
         actor=Actor.system(),
         service=service,
         offers=["counselling"],

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accord.audit.context import Actor
 from accord.cases import services as cases
 from accord.cases.models import CaseKind
+from accord.directory import services as directory
 from accord.people import services as people
 from accord.people.consent_hooks import on_withdrawal
 from accord.people.models import ConsentGiver, ConsentMethod, ConsentScope, Gender
@@ -23,7 +24,7 @@ from accord.testing import Casework, World, client_for
 def _child_referral(world: World, casework: Casework):
     """Her son's case referred to Elsewhere Aid on his mother's consent and his own assent."""
     r = route(world, casework, consent=False)
-    services.directory_entry_update(
+    directory.directory_entry_update(
         actor=Actor.system(),
         service=r.to_service,
         offers=["counselling"],

@@ -14,9 +14,9 @@ from accord.accounts.models import Role, Service, Team
 from accord.api.tests.casework import send
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
-from accord.referrals import services
+from accord.directory import services
+from accord.directory.tests.helpers import complete, draft
 from accord.referrals.models import Notification, Referral, ReferralStatus
-from accord.referrals.tests.helpers import complete, draft
 from accord.referrals.tests.referral_helpers import fresh, her_draft, route, sent
 from accord.testing import SURVIVOR_ADDRESS, SURVIVOR_PHONE, Casework, World, client_for
 

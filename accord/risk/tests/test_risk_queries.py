@@ -5,20 +5,19 @@ The overview, for her caseworker, session settled (helpers.settled_client):
   2. the user
   3. "has she an authenticator?" (MfaRequiredMiddleware)
   4. the case (visible_to), with its team, service and organisation joined
-  5. is she on the owning side of it? (access.case_access)
-  6. her membership, for the audit event's acting team (Actor.from_request)
-  7-13. the "risk.viewed" audit event: two SAVEPOINTs, lock the chain head, insert the event,
-     move the head, two RELEASEs
- 14. every assessment of the case, with its form and who started and completed it
- 15. the forms offered for a new assessment (selectors.instruments_for)
- 16. the same forms again, as the start form's choices
+  5. her standing, read once per request: is she on the owning side of it
+     (access.case_access), and her acting team for the audit event (Actor.from_request)
+  6-10. the "risk.viewed" audit event: a SAVEPOINT, lock the chain head, insert the event,
+     move the head, RELEASE
+ 11. every assessment of the case, with its form and who started and completed it
+ 12. the forms offered for a new assessment (selectors.instruments_for)
+ 13. the same forms again, as the start form's choices
 
 One assessment, draft or complete:
   1-5. as above
   6. the assessment, with its form and who started and completed it (the case it hangs on is
      the one read in 4, not fetched again)
-  7. her membership (Actor.from_request)
-  8-14. the "assessment.viewed" audit event
+  7-11. the "assessment.viewed" audit event
 """
 
 import datetime
@@ -34,8 +33,8 @@ from accord.risk import services
 from accord.risk.models import Assessment, Instrument
 from accord.testing import Casework, World
 
-OVERVIEW_QUERIES = 16
-ASSESSMENT_QUERIES = 14
+OVERVIEW_QUERIES = 13
+ASSESSMENT_QUERIES = 11
 
 
 @pytest.fixture

@@ -5,13 +5,13 @@ For her caseworker, session settled (cases.tests.helpers.settled_client):
   2. the user
   3. "has she an authenticator?" (MfaRequiredMiddleware)
   4. the case (visible_to), with person, team and service joined
-  5. is she on the owning side of it? (access.case_access)
+  5. her standing, read once per request: is she on the owning side of it
+     (access.case_access), and her acting team for the audit event (Actor.from_request)
   6. the plan (visible_to), with who started and last changed it
-  7. her membership, for the audit event's acting team (Actor.from_request)
-  8-14. the "safety_plan.viewed" audit event in its own transaction: two SAVEPOINTs, lock the
-     chain head, insert the event, move the head, two RELEASEs
- 15. the items, with their sections
- 16. the organisation's active sections
+  7-11. the "safety_plan.viewed" audit event: a SAVEPOINT, lock the chain head, insert the
+     event, move the head, RELEASE
+ 12. the items, with their sections
+ 13. the organisation's active sections
 """
 
 from accord.cases.tests.helpers import settled_client
@@ -20,7 +20,7 @@ from accord.testing import Casework, World
 
 from .helpers import plan_url, start_plan
 
-PLAN_PAGE_QUERIES = 16
+PLAN_PAGE_QUERIES = 13
 
 
 def test_it_pins_the_plan_page_queries(

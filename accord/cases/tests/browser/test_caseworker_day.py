@@ -66,15 +66,16 @@ def test_the_case_page_header_stays_in_view_and_its_navigation_jumps(
     assert_accessible(page)
 
 
+# Each main page with what its heading begins with: the page itself, not an error page.
 MAIN_PAGES = [
-    "/",
-    "/cases/",
-    "{case}",
-    "{case}risk/",
-    "{case}consent/",
-    "/referrals/",
-    "/referrals/inbox/",
-    "/referrals/directory/",
+    ("/", "Welcome, {name}"),
+    ("/cases/", "Cases"),
+    ("{case}", "Case {reference}"),
+    ("{case}risk/", "Risk · case {reference}"),
+    ("{case}consent/", "Consent · case {reference}"),
+    ("/referrals/", "Referrals"),
+    ("/referrals/inbox/", "Team inbox"),
+    ("/directory/", "Service directory"),
 ]
 
 
@@ -86,11 +87,20 @@ def test_at_phone_width_no_main_page_scrolls_sideways(
     try:
         sign_in_with_session(context, site, world.caseworker)
         page = context.new_page()
-        case = f"/cases/{casework.her_case.reference}/"
-        for path in MAIN_PAGES:
-            page.goto(path.format(case=case))
+        reference = casework.her_case.reference
+        case = f"/cases/{reference}/"
+        name = world.caseworker.get_short_name() or world.caseworker.username
+        for path, heading in MAIN_PAGES:
+            response = page.goto(path.format(case=case))
+            assert response is not None and response.status == 200, path
+            expect(page.get_by_role("heading", level=1)).to_contain_text(
+                heading.format(name=name, reference=reference)
+            )
             width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
             assert width[0] <= width[1], f"{path}: {width[0]} px wide at {width[1]} px"
+        # The directory lists the services of the locality (here, the world's support service).
+        page.goto("/directory/")
+        expect(page.locator("table.directory")).to_contain_text(world.support_service.name)
         # The navigation folds away behind its button, and opens from it.
         page.goto("/")
         nav = page.locator("#site-nav")

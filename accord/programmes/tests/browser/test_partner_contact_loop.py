@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from accord.audit.context import Actor
 from accord.programmes import partner_contact, services
 from accord.programmes.models import AttendanceCode
-from accord.programmes.tests.helpers import ProgrammeWorld
+from accord.programmes.tests.helpers import ProgrammeWorld, held_sessions
 from accord.testing import Casework, World
 from accord.testing.browser import assert_accessible, sign_in_with_session
 
@@ -32,7 +32,7 @@ def test_the_loop_from_the_register_to_the_compliance_report(
     casework: Casework,
     pw: ProgrammeWorld,
 ) -> None:
-    held = list(pw.group.sessions.filter(starts_at__lt=timezone.now()).order_by("number"))
+    held = held_sessions(pw.group)
     for session in held[:2]:
         services.attendance_record(
             actor=Actor.for_user(world.facilitator),

@@ -6,8 +6,8 @@ from django.utils.html import escape
 
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
-from accord.referrals import services
-from accord.referrals.models import DirectoryEntry, Protocol, ProtocolStatus
+from accord.directory import services
+from accord.directory.models import DirectoryEntry, Protocol, ProtocolStatus
 from accord.testing import World, client_for
 
 from .helpers import PDF, active, draft, pdf, protocol_version

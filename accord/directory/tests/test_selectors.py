@@ -3,8 +3,8 @@
 import datetime
 
 from accord.audit.context import Actor
-from accord.referrals import services
-from accord.referrals.selectors import protocol_flow_for, why_no_protocol
+from accord.directory import services
+from accord.directory.selectors import protocol_flow_for, why_no_protocol
 from accord.testing import World
 
 from .helpers import START, active, complete, draft

@@ -7,7 +7,7 @@ from accord.accounts import services as accounts
 from accord.accounts.models import ServiceKind
 from accord.audit.context import Actor
 from accord.cases.tests.helpers import settled_client
-from accord.referrals import services
+from accord.directory import services
 from accord.testing import World
 
 from .helpers import active, complete, draft

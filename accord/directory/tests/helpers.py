@@ -1,4 +1,5 @@
-"""Shared by the referrals tests: protocols made through the services, and a tiny PDF."""
+"""Shared by the directory tests and the apps that build on protocols: protocols made through the
+services, and a tiny PDF."""
 
 import datetime
 
@@ -6,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accord.accounts.models import Organisation
 from accord.audit.context import Actor
-from accord.referrals import services
-from accord.referrals.models import Protocol
+from accord.directory import services
+from accord.directory.models import Protocol
 from accord.testing import World
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from accord.accounts.admin import OrganisationScopedAdmin
-from accord.referrals.models import DirectoryEntry, Protocol, ProtocolFlow, ProtocolParty
+from accord.directory.models import DirectoryEntry, Protocol, ProtocolFlow, ProtocolParty
 
 
 @admin.register(DirectoryEntry)

@@ -10,8 +10,8 @@ from django.db import connection
 from accord.audit.context import Actor
 from accord.audit.models import AuditEvent
 from accord.core.locking import StaleVersion
-from accord.referrals import services
-from accord.referrals.models import (
+from accord.directory import services
+from accord.directory.models import (
     DOCUMENT_MAX_BYTES,
     DirectoryEntry,
     Protocol,
@@ -62,7 +62,7 @@ def test_it_activates_a_complete_protocol_and_audits_each_step(world: World) -> 
     protocol = active(world)
     assert protocol.status == ProtocolStatus.ACTIVE
     actions = list(
-        AuditEvent.objects.filter(object_type="referrals.protocol", object_id=str(protocol.pk))
+        AuditEvent.objects.filter(object_type="directory.protocol", object_id=str(protocol.pk))
         .order_by("seq")
         .values_list("action", flat=True)
     )
