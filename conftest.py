@@ -1,13 +1,16 @@
 import dataclasses
 import enum
+import functools
 import io
 from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test.utils import override_settings
 from django.utils import translation
+from pytest_django import DjangoDbBlocker
 from pytest_django.fixtures import validate_django_db
 
 from accord.testing import Casework, World, build_casework, build_world
@@ -89,7 +92,7 @@ _database = _TestDatabase()
 def _empty() -> None:
     # As a transactional test empties it when it ends (django's TransactionTestCase).
     call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=False)
-    _database.holds, _database.world = Committed.EMPTY, None
+    _emptied()
 
 
 def _commit(wanted: Committed) -> None:
@@ -120,14 +123,25 @@ def pytest_fixture_setup(fixturedef: pytest.FixtureDef, request: pytest.FixtureR
 
 def _commit_what_the_test_needs(request: pytest.FixtureRequest) -> None:
     item = request.node
-    with request.getfixturevalue("django_db_blocker").unblock():
+    blocker = request.getfixturevalue("django_db_blocker")
+    with blocker.unblock():
         _commit(_wanted(item))
     if _flushes(item):
-        request.addfinalizer(_emptied)
+        # Runs after pytest-django's flush at the end of the test.
+        request.addfinalizer(functools.partial(_emptied_by_the_test, blocker))
 
 
 def _emptied() -> None:
+    # `flush` empties the models' tables only: the cache table keeps what was committed (the
+    # API's throttle counts, keyed by user id). Ids start again after a flush, so a later
+    # test's user would find an expired count of someone else's and spend a query deleting it.
+    cache.clear()
     _database.holds, _database.world = Committed.EMPTY, None
+
+
+def _emptied_by_the_test(blocker: DjangoDbBlocker) -> None:
+    with blocker.unblock():
+        _emptied()
 
 
 @pytest.fixture(autouse=True)
