@@ -18,7 +18,7 @@ from accord.conferences.models import (
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_conference_is_seeded_once(settings) -> None:
+def test_the_demo_conference_is_seeded_once(demo_locality, settings) -> None:
     settings.DEBUG = True
     call_command("seed_demo")
     conference = Conference.objects.get(name="Riverton MARAC")

@@ -38,7 +38,7 @@ def test_it_creates_a_service_without_an_address_as_null(world: World) -> None:
     assert Service.objects.get(pk=world.support_service.pk).confidential_address is None
 
 
-def test_it_gives_the_demo_refuge_its_address_once(db, settings) -> None:
+def test_it_gives_the_demo_refuge_its_address_once(demo_locality, settings) -> None:
     settings.DEBUG = True
     call_command("seed_demo")
     refuge = Service.objects.get(name="Riverton Refuge")
@@ -50,7 +50,7 @@ def test_it_gives_the_demo_refuge_its_address_once(db, settings) -> None:
     assert AuditEvent.objects.count() == events
 
 
-def test_it_adds_the_address_to_an_older_demo_database(db, settings) -> None:
+def test_it_adds_the_address_to_an_older_demo_database(demo_locality, settings) -> None:
     settings.DEBUG = True
     call_command("seed_demo")
     Service.objects.filter(name="Riverton Refuge").update(confidential_address=None)

@@ -15,7 +15,7 @@ from accord.directory.selectors import protocol_flow_for, why_no_protocol
 DAY = datetime.date(2026, 3, 1)
 
 
-def test_the_demo_locality_seeds_its_directory_and_protocols_once(db) -> None:
+def test_the_demo_locality_seeds_its_directory_and_protocols_once(demo_locality) -> None:
     seed_demo_locality()
     assert DirectoryEntry.objects.count() == Service.objects.count()
     states = {p.title: p.state_on(DAY) for p in Protocol.objects.all()}
@@ -40,7 +40,7 @@ def test_the_demo_locality_seeds_its_directory_and_protocols_once(db) -> None:
     assert AuditEvent.objects.count() == events
 
 
-def test_a_survivor_case_of_the_demo_can_be_referred_on(db) -> None:
+def test_a_survivor_case_of_the_demo_can_be_referred_on(demo_locality) -> None:
     """Defect: "No service in the directory takes a referral for this kind of case" for every
     survivor case: now the mentors take one, under a protocol in force."""
     from accord.cases.models import Case, CaseKind

@@ -21,7 +21,7 @@ MODELS = [
 ]
 
 
-def test_it_seeds_mentors_paths_and_outcomes_once(db, settings) -> None:
+def test_it_seeds_mentors_paths_and_outcomes_once(demo_locality, settings) -> None:
     settings.DEBUG = True
     call_command("seed_demo")
     first = [model.objects.count() for model in MODELS]

@@ -21,7 +21,7 @@ from accord.knowledge.selectors import campaign_figures, survey_report
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_network_knowledge_exchange_once() -> None:
+def test_the_demo_network_knowledge_exchange_once(demo_locality) -> None:
     seed_demo_locality()
     figures = survey_report(Survey.objects.get(key="good-practice-2017")).as_json()
     assert figures["respondents"] == 15

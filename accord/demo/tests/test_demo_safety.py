@@ -8,7 +8,7 @@ from accord.demo.safety import seed_demo_safety_plans
 from accord.safety.models import SafetyPlan
 
 
-def test_the_demo_locality_seeds_three_plans_once(db) -> None:
+def test_the_demo_locality_seeds_three_plans_once(demo_locality) -> None:
     seed_demo_locality()
 
     plans = SafetyPlan.objects.annotate(items_count=Count("items", distinct=True))

@@ -8,7 +8,7 @@ from accord.people.models import Consent, Person
 from accord.referrals.models import Notification, Referral, ReferralStatus
 
 
-def test_the_demo_has_referrals_in_every_state_once(db) -> None:
+def test_the_demo_has_referrals_in_every_state_once(demo_locality) -> None:
     seed_demo_locality()
 
     assert set(Referral.objects.values_list("status", flat=True)) == set(ReferralStatus.values)
@@ -20,7 +20,7 @@ def test_the_demo_has_referrals_in_every_state_once(db) -> None:
     assert Referral.objects.count() == count and AuditEvent.objects.count() == events
 
 
-def test_womens_aid_refers_childrens_cases_to_childrens_services(db) -> None:
+def test_womens_aid_refers_childrens_cases_to_childrens_services(demo_locality) -> None:
     seed_demo_locality()
 
     from_cases = Referral.objects.filter(

@@ -16,7 +16,7 @@ def counts(models: list | None = None) -> tuple[int, ...]:
     return tuple(m.objects.count() for m in (models or TENANCY))
 
 
-def test_it_creates_the_locality_once(db, settings, capsys) -> None:
+def test_it_creates_the_locality_once(demo_locality, settings, capsys) -> None:
     settings.DEBUG = True
     call_command("seed_demo")
     first = counts(TENANCY + CASEWORK + [AuditEvent])
@@ -28,7 +28,7 @@ def test_it_creates_the_locality_once(db, settings, capsys) -> None:
     assert "caseworker" in output and "demo_totp" in output
 
 
-def test_it_gives_every_persona_a_team_and_an_authenticator(db, settings) -> None:
+def test_it_gives_every_persona_a_team_and_an_authenticator(demo_locality, settings) -> None:
     from allauth.mfa.utils import is_mfa_enabled
 
     settings.DEBUG = True
@@ -51,7 +51,7 @@ def test_it_runs_outside_demo_mode_when_forced(db, settings) -> None:
     assert Organisation.objects.filter(slug="riverton-womens-aid").exists()
 
 
-def test_it_gives_every_casework_persona_cases(db, settings) -> None:
+def test_it_gives_every_casework_persona_cases(demo_locality, settings) -> None:
     settings.DEBUG = True
     call_command("seed_demo")
     kinds = {
@@ -77,7 +77,7 @@ def test_it_gives_every_casework_persona_cases(db, settings) -> None:
     )
 
 
-def test_it_puts_both_sides_of_a_household_on_the_record(db, settings) -> None:
+def test_it_puts_both_sides_of_a_household_on_the_record(demo_locality, settings) -> None:
     settings.DEBUG = True
     call_command("seed_demo")
     his_case = Case.objects.filter(kind=CaseKind.PERPETRATOR_PROGRAMME).first()

@@ -12,7 +12,7 @@ from accord.network.models import Area, AreaReturn, Member, Report, ReportStatus
 from accord.testing import client_for
 
 
-def test_the_demo_network_is_seeded_once_and_compares(db) -> None:
+def test_the_demo_network_is_seeded_once_and_compares(demo_locality) -> None:
     seed_demo_locality()
     assert Member.objects.count() == 12
     assert len(set(Member.objects.values_list("country", flat=True))) == 8

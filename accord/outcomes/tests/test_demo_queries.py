@@ -13,7 +13,7 @@ from accord.outcomes import selectors
 
 
 @pytest.fixture
-def demo(db, settings):
+def demo(demo_locality, settings):
     settings.DEBUG = True
     call_command("seed_demo")
     # Seeding fills the query log to its cap, past which a count of new queries reads zero.

@@ -16,7 +16,7 @@ from accord.programmes.models import (
 )
 
 
-def test_the_demo_runs_the_change_programme_once(db) -> None:
+def test_the_demo_runs_the_change_programme_once(demo_locality) -> None:
     seed_demo_locality()
     # The behaviour-change programme's; the empowerment paths' are accord.demo.empowerment's.
     enrolments = Enrolment.objects.exclude(programme__kind=ProgrammeKind.EMPOWERMENT_PATH)
