@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test.testcases import QuietWSGIRequestHandler
 from django.test.utils import override_settings
 from django.utils import translation
 from pytest_django import DjangoDbBlocker
@@ -17,6 +18,11 @@ from accord.testing import Casework, World, build_casework, build_world
 
 # The browser fixtures (Chromium through Playwright), for every app's browser tests.
 pytest_plugins = ["accord.testing.browser"]
+
+# The live server (browser tests, schemathesis, the federation's second server) writes a
+# response's head and its body in two sends: with Nagle's algorithm on, the second waits for
+# the client's delayed acknowledgement of the first, 40 ms on Linux, on every keep-alive request.
+QuietWSGIRequestHandler.disable_nagle_algorithm = True
 
 NEEDS_POSTGRES = "needs PostgreSQL (set DATABASE_URL=postgres://…)"
 
