@@ -13,6 +13,7 @@ before composing: an instrument has no use for them, and aliases are how a small
 an enormous one.
 """
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -715,6 +716,10 @@ def _compose(text: str) -> Node:
     return root
 
 
+# The same shipped files are read on every seeding (the demo, each test world): an instrument
+# is a frozen value, so one text is parsed once per process. A refused text is not kept, and
+# its problems are worded in the language of each call.
+@functools.lru_cache(maxsize=16)
 def load_definition(text: str) -> Instrument:
     """An instrument from the text of its file; InstrumentError listing every problem found."""
     reader = _Reader()
