@@ -1,5 +1,7 @@
 """The access rules of the service directory and of cooperation protocols."""
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
 from accord.access import registry
@@ -49,6 +51,26 @@ def protocol_organisations(user: AnyUser) -> QuerySet[Organisation]:
     if not is_person(user):
         return Organisation.objects.none()
     return Organisation.objects.filter(id__in=organisation_ids_with_role(user, Role.ADMIN))
+
+
+@dataclass(frozen=True)
+class ProtocolStanding:
+    """How she stands to protocols: the organisations she manages them for
+    (`protocol_organisations`). She manages a protocol one of them is party to, and signs for
+    those parties only: another party's admin never signs for hers."""
+
+    organisation_ids: frozenset[int]
+
+    def manages(self, protocol: Protocol) -> bool:
+        return any(self.signs_for(party) for party in protocol.parties.all())
+
+    def signs_for(self, party: ProtocolParty) -> bool:
+        return party.organisation_id in self.organisation_ids
+
+
+def protocol_standing(user: AnyUser) -> ProtocolStanding:
+    """One query, whatever the number of parties a page then asks about."""
+    return ProtocolStanding(frozenset(protocol_organisations(user).values_list("pk", flat=True)))
 
 
 def may_edit_directory_entry(user: AnyUser, service: Service) -> bool:

@@ -26,8 +26,10 @@ from accord.core.locking import StaleVersion
 from accord.core.versioned import add_errors, versioned_post
 from accord.directory import selectors, services
 from accord.directory.access import (
+    ProtocolStanding,
     may_edit_directory_entry,
     protocol_organisations,
+    protocol_standing,
 )
 from accord.directory.forms import (
     ActivateForm,
@@ -122,16 +124,10 @@ def directory_entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- protocols ----------------------------------------------------------------------------------
 
 
-def _protocol_organisation_ids(request: HttpRequest) -> set[int]:
-    """The organisations she manages protocols for; a page needs them to decide what to offer,
-    and one query decides it for every party at once."""
-    return set(protocol_organisations(request.user).values_list("pk", flat=True))
-
-
 @require_GET
 @login_required
 def protocol_list(request: HttpRequest) -> HttpResponse:
-    if not _protocol_organisation_ids(request):
+    if not protocol_standing(request.user).organisation_ids:
         raise Http404
     today = timezone.localdate()
     protocols = list(selectors.protocols_for(request.user))
@@ -167,15 +163,19 @@ def protocol_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _manageable(request: HttpRequest, uid: object) -> tuple[Protocol, set[int]]:
+Managed = tuple[Protocol, ProtocolStanding]
+
+
+def _manageable(request: HttpRequest, uid: object) -> Managed:
+    """The protocol and how she stands to it, or 404 unless she manages it."""
     protocol = selectors.protocol_or_404(request.user, uid)
-    mine = _protocol_organisation_ids(request)
-    if not any(party.organisation_id in mine for party in protocol.parties.all()):
+    standing = protocol_standing(request.user)
+    if not standing.manages(protocol):
         raise Http404
-    return protocol, mine
+    return protocol, standing
 
 
-def _forms(protocol: Protocol, mine: set[int], **bound: Form) -> dict[str, Any]:
+def _forms(protocol: Protocol, standing: ProtocolStanding, **bound: Form) -> dict[str, Any]:
     """The forms the protocol's page offers her, unbound unless given."""
     if protocol.status == ProtocolStatus.ACTIVE:
         if "end" not in bound:
@@ -205,7 +205,7 @@ def _forms(protocol: Protocol, mine: set[int], **bound: Form) -> dict[str, Any]:
     sign = bound.pop("sign", None)
     sign_forms = {}
     for party in protocol.parties.all():
-        if party.organisation_id in mine:
+        if standing.signs_for(party):
             if sign is not None and sign.prefix == f"party-{party.pk}":
                 sign_forms[party.pk] = sign
             else:
@@ -225,7 +225,7 @@ def _forms(protocol: Protocol, mine: set[int], **bound: Form) -> dict[str, Any]:
 def _protocol_page(
     request: HttpRequest,
     protocol: Protocol,
-    mine: set[int],
+    standing: ProtocolStanding,
     *,
     status: int = 200,
     problem: str = "",
@@ -247,7 +247,7 @@ def _protocol_page(
             "directions": selectors.directions(protocol),
             "activation_problems": problems,
             "problem": problem,
-            "forms": _forms(protocol, mine, **bound),
+            "forms": _forms(protocol, standing, **bound),
         },
         status=status,
     )
@@ -256,28 +256,27 @@ def _protocol_page(
 @require_GET
 @login_required
 def protocol_detail(request: HttpRequest, uid: object) -> HttpResponse:
-    protocol, mine = _manageable(request, uid)
-    return _protocol_page(request, protocol, mine)
+    return _protocol_page(request, *_manageable(request, uid))
 
 
 def _write(
     request: HttpRequest,
-    uid: object,
+    managed: Managed,
     name: str,
     make_form: Callable[[Protocol], Form],
     call: Callable[[Actor, Protocol, dict[str, Any]], object],
     done: str,
 ) -> HttpResponse:
     """One protocol write: the form, the service, and the page again on a refusal."""
-    protocol, mine = _manageable(request, uid)
+    protocol, standing = managed
 
     def stale(conflict: StaleVersion) -> HttpResponse:
         problem = _(
             "Someone changed the protocol after you opened it, so your change was not "
             "saved. The page now shows the protocol as it is: make your change again."
         )
-        fresh = selectors.protocol_or_404(request.user, uid)
-        return _protocol_page(request, fresh, mine, status=409, problem=problem)
+        fresh = selectors.protocol_or_404(request.user, protocol.uid)
+        return _protocol_page(request, fresh, standing, status=409, problem=problem)
 
     def saved() -> HttpResponse:
         messages.success(request, done)
@@ -288,7 +287,9 @@ def _write(
         lambda data: call(Actor.from_request(request), protocol, data),
         done=saved,
         stale=stale,
-        refused=lambda form: _protocol_page(request, protocol, mine, status=400, **{name: form}),
+        refused=lambda form: _protocol_page(
+            request, protocol, standing, status=400, **{name: form}
+        ),
     )
 
 
@@ -297,7 +298,7 @@ def _write(
 def protocol_dates(request: HttpRequest, uid: object) -> HttpResponse:
     return _write(
         request,
-        uid,
+        _manageable(request, uid),
         "dates",
         lambda protocol: ProtocolDatesForm(request.POST),
         lambda actor, protocol, data: services.protocol_dates_set(
@@ -312,7 +313,7 @@ def protocol_dates(request: HttpRequest, uid: object) -> HttpResponse:
 def party_add(request: HttpRequest, uid: object) -> HttpResponse:
     return _write(
         request,
-        uid,
+        _manageable(request, uid),
         "party",
         lambda protocol: PartyAddForm(
             request.POST,
@@ -331,14 +332,14 @@ def party_add(request: HttpRequest, uid: object) -> HttpResponse:
 @require_POST
 @login_required
 def party_sign(request: HttpRequest, uid: object, party_id: int) -> HttpResponse:
-    protocol, mine = _manageable(request, uid)
+    managed = _manageable(request, uid)
+    protocol, standing = managed
     party = selectors.party_or_404(protocol, party_id)
-    # Each party signs through its own admin: another party's admin cannot sign for it.
-    if party.organisation_id not in mine:
+    if not standing.signs_for(party):
         raise Http404
     return _write(
         request,
-        uid,
+        managed,
         "sign",
         lambda protocol: PartySignForm(request.POST, prefix=f"party-{party.pk}"),
         lambda actor, protocol, data: services.protocol_party_sign(
@@ -356,7 +357,7 @@ def party_sign(request: HttpRequest, uid: object, party_id: int) -> HttpResponse
 def flow_set(request: HttpRequest, uid: object) -> HttpResponse:
     return _write(
         request,
-        uid,
+        _manageable(request, uid),
         "flow",
         lambda protocol: FlowForm(
             request.POST, organisations=selectors.protocol_organisation_choices(protocol)
@@ -373,7 +374,7 @@ def flow_set(request: HttpRequest, uid: object) -> HttpResponse:
 def document_attach(request: HttpRequest, uid: object) -> HttpResponse:
     return _write(
         request,
-        uid,
+        _manageable(request, uid),
         "document",
         lambda protocol: DocumentForm(request.POST, request.FILES),
         lambda actor, protocol, data: services.protocol_document_attach(
@@ -391,7 +392,7 @@ def document_attach(request: HttpRequest, uid: object) -> HttpResponse:
 def activate(request: HttpRequest, uid: object) -> HttpResponse:
     return _write(
         request,
-        uid,
+        _manageable(request, uid),
         "activate",
         lambda protocol: ActivateForm(request.POST),
         lambda actor, protocol, data: services.protocol_activate(
@@ -406,7 +407,7 @@ def activate(request: HttpRequest, uid: object) -> HttpResponse:
 def end(request: HttpRequest, uid: object) -> HttpResponse:
     return _write(
         request,
-        uid,
+        _manageable(request, uid),
         "end",
         lambda protocol: EndForm(request.POST),
         lambda actor, protocol, data: services.protocol_end(
@@ -422,9 +423,10 @@ def end(request: HttpRequest, uid: object) -> HttpResponse:
 @require_GET
 @login_required
 def document(request: HttpRequest, uid: object) -> HttpResponse:
-    protocol, _mine = _manageable(request, uid)
+    protocol, _standing = _manageable(request, uid)
     if not protocol.has_document:
         raise Http404
+    # Loaded (and decrypted) only now: for her, and only when there is one.
     protocol = selectors.protocol_or_404(request.user, uid, with_document=True)
     content = services.protocol_document_downloaded(
         actor=Actor.from_request(request), protocol=protocol
