@@ -10,7 +10,7 @@ gets 404, exactly as for a protocol that does not exist. The signed document is 
 here: it is downloaded from the protocol's page, where the download is audited.
 """
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -26,7 +26,7 @@ from accord.accounts.models import Service
 from accord.api.casework_views import NOT_FOUND
 from accord.cases.models import CaseKind
 from accord.directory import selectors
-from accord.directory.models import Offer, Protocol, ProtocolFlow, ProtocolState, ProtocolStatus
+from accord.directory.models import Offer, Protocol, ProtocolState, ProtocolStatus
 
 # --- serializers ----------------------------------------------------------------------------------
 
@@ -157,9 +157,4 @@ class ProtocolViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[0-9a-f-]{36}"
 
     def get_queryset(self) -> QuerySet[Protocol]:
-        return selectors.protocols_for(self.request.user).prefetch_related(
-            Prefetch(
-                "flows",
-                ProtocolFlow.objects.select_related("from_organisation", "to_organisation"),
-            )
-        )
+        return selectors.protocols_with_flows(self.request.user)

@@ -131,15 +131,20 @@ def protocols_for(user: AnyUser) -> QuerySet[Protocol]:
     )
 
 
-def protocol_or_404(user: AnyUser, uid: object, *, with_document: bool = False) -> Protocol:
-    """One protocol, parties and flows loaded (two queries), or 404 whether it is missing or
-    not the user's to read. The document is loaded (and decrypted) only when asked for."""
-    queryset = protocols_for(user).prefetch_related(
+def protocols_with_flows(user: AnyUser) -> QuerySet[Protocol]:
+    """The protocols the user reads, each with its parties and its data flows."""
+    return protocols_for(user).prefetch_related(
         Prefetch(
             "flows",
             ProtocolFlow.objects.select_related("from_organisation", "to_organisation"),
         )
     )
+
+
+def protocol_or_404(user: AnyUser, uid: object, *, with_document: bool = False) -> Protocol:
+    """One protocol, parties and flows loaded (two queries), or 404 whether it is missing or
+    not the user's to read. The document is loaded (and decrypted) only when asked for."""
+    queryset = protocols_with_flows(user)
     if with_document:
         queryset = queryset.defer(None)
     try:
