@@ -96,7 +96,8 @@ class Relation:
 
 class _System:
     """The relations as an attacker's linear programme over the hidden cells, solved with HiGHS
-    (highspy): one model, the objective changed for each cell and bound."""
+    (highspy): one model, the objective changed for each cell and bound, and a cell hidden
+    later added to it (`hide`) rather than the model built again."""
 
     def __init__(
         self,
@@ -108,26 +109,51 @@ class _System:
         from highspy import kHighsInf
         from highspy._core import _Highs  # the binding itself: the wrapper prints a banner
 
+        self.published = dict(published)
         self.column = {key: index for index, key in enumerate(sorted(set(hidden), key=repr))}
         size = len(self.column)
         self.solver = _Highs()
-        # Small models, solved many times: no presolve, no thread pool to start.
-        for option, value in (("output_flag", False), ("presolve", "off"), ("threads", 1)):
+        # Small models, solved many times: no presolve, no thread pool to start; and the primal
+        # simplex (strategy 4), because only the objective changes between most solves, which
+        # leaves the last basis feasible. Measured on the demo's quarterly report: 3.3 s with
+        # a model built per round and the default (dual) simplex, 2.3 s with `hide`, 0.55 s
+        # with `hide` and the primal.
+        options = (
+            ("output_flag", False),
+            ("presolve", "off"),
+            ("threads", 1),
+            ("simplex_strategy", 4),
+        )
+        for option, value in options:
             self.solver.setOptionValue(option, value)
         self.solver.addVars(size, np.zeros(size), np.full(size, kHighsInf))
+        # Every relation is a row, even one whose cells are all published: hiding one of them
+        # later gives it a term. A published cell's part sits in the row's bounds; a row with no
+        # hidden cell binds nothing yet (free), as published figures need not add up exactly.
+        self.bounds: list[tuple[float, float]] = []
+        self.free: set[int] = set()
+        self.rows_of: dict[Hashable, list[tuple[int, int]]] = {}
         for relation in relations:
+            coefficients: dict[Hashable, int] = {}
+            for key, coefficient in relation.terms:
+                coefficients[key] = coefficients.get(key, 0) + coefficient
+            number = len(self.bounds)
             row: dict[int, float] = {}
             constant = 0.0
-            for key, coefficient in relation.terms:
+            for key, coefficient in coefficients.items():
+                if not coefficient:
+                    continue
+                self.rows_of.setdefault(key, []).append((number, coefficient))
                 if key in self.column:
-                    row[self.column[key]] = row.get(self.column[key], 0.0) + coefficient
+                    row[self.column[key]] = coefficient
                 else:
-                    constant += coefficient * published[key]
-            row = {index: value for index, value in row.items() if value}
-            if not row:
-                continue
+                    constant += coefficient * self.published[key]
             upper = -constant
             lower = upper if relation.equal else -kHighsInf
+            self.bounds.append((lower, upper))
+            if not row:
+                self.free.add(number)
+                lower, upper = -kHighsInf, kHighsInf
             self.solver.addRow(
                 lower,
                 upper,
@@ -136,6 +162,29 @@ class _System:
                 np.array(list(row.values()), dtype=np.float64),
             )
         self.current: int | None = None
+
+    def hide(self, key: Hashable) -> None:
+        """One more cell hidden: its count leaves the bounds of its rows and becomes a column.
+        The solver keeps its basis, so the next solves start from the last answer."""
+        import numpy as np
+        from highspy import kHighsInf
+
+        value = self.published.pop(key)
+        rows = self.rows_of.get(key, [])
+        for number, coefficient in rows:
+            lower, upper = self.bounds[number]
+            self.bounds[number] = (lower + coefficient * value, upper + coefficient * value)
+            self.free.discard(number)
+            self.solver.changeRowBounds(number, *self.bounds[number])
+        self.column[key] = len(self.column)
+        self.solver.addCol(
+            0.0,
+            0.0,
+            kHighsInf,
+            len(rows),
+            np.array([number for number, _coefficient in rows], dtype=np.int32),
+            np.array([coefficient for _number, coefficient in rows], dtype=np.float64),
+        )
 
     def _solve(self, key: Hashable, *, maximise: bool) -> float | None:
         """The bound, or None when the cell is unbounded that way."""
@@ -231,10 +280,13 @@ def protect(
         for key in relation.keys:
             related.setdefault(key, set()).update(relation.keys)
     queue = sorted((key for key, cell in cells.items() if cell.suppressed), key=repr)
+    system = _System(
+        {key: cell.value for key, cell in cells.items() if not cell.suppressed},
+        [key for key, cell in cells.items() if cell.suppressed],
+        relations,
+    )
+    published = system.published  # the system's own: a cell it hides leaves it
     while queue:
-        published = {key: cell.value for key, cell in cells.items() if not cell.suppressed}
-        hidden_now = [key for key, cell in cells.items() if cell.suppressed]
-        system = _System(published, hidden_now, relations)
         while queue and not system.narrow(queue[0], limit):
             queue.pop(0)
         if not queue:
@@ -255,6 +307,7 @@ def protect(
             ),
         )
         cells[choice] = Cell(value=None, flag=SECONDARY)
+        system.hide(choice)
         queue.append(choice)
     return cells
 
