@@ -131,7 +131,6 @@ class _System:
         # later gives it a term. A published cell's part sits in the row's bounds; a row with no
         # hidden cell binds nothing yet (free), as published figures need not add up exactly.
         self.bounds: list[tuple[float, float]] = []
-        self.free: set[int] = set()
         self.rows_of: dict[Hashable, list[tuple[int, int]]] = {}
         for relation in relations:
             coefficients: dict[Hashable, int] = {}
@@ -152,7 +151,6 @@ class _System:
             lower = upper if relation.equal else -kHighsInf
             self.bounds.append((lower, upper))
             if not row:
-                self.free.add(number)
                 lower, upper = -kHighsInf, kHighsInf
             self.solver.addRow(
                 lower,
@@ -174,7 +172,6 @@ class _System:
         for number, coefficient in rows:
             lower, upper = self.bounds[number]
             self.bounds[number] = (lower + coefficient * value, upper + coefficient * value)
-            self.free.discard(number)
             self.solver.changeRowBounds(number, *self.bounds[number])
         self.column[key] = len(self.column)
         self.solver.addCol(
