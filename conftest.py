@@ -16,8 +16,9 @@ from pytest_django.fixtures import validate_django_db
 
 from accord.testing import Casework, World, build_casework, build_world
 
-# The browser fixtures (Chromium through Playwright), for every app's browser tests.
-pytest_plugins = ["accord.testing.browser"]
+# The browser fixtures (Chromium through Playwright), for every app's browser tests; the
+# database files for the tests that run commands or a second server in other processes.
+pytest_plugins = ["accord.testing.browser", "accord.testing.databases"]
 
 # The live server (browser tests, schemathesis, the federation's second server) writes a
 # response's head and its body in two sends: with Nagle's algorithm on, the second waits for

@@ -3,7 +3,9 @@ chain, readable encrypted fields; and a restore without the backup's key ring fa
 (issue 10, item 5; docs/operations.md). On SQLite here, on PostgreSQL in CI.
 
 Each step is the `manage.py` command an operator runs, in its own process, against databases
-this test creates and removes: the test database of the suite is not involved."""
+this test creates and removes: the test database of the suite is not involved. On SQLite the
+live database is a copy of the suite's seeded file (accord.testing.databases), which the same
+commands, `migrate` and `seed_demo`, wrote once for the run."""
 
 import os
 import subprocess
@@ -19,12 +21,9 @@ import psycopg
 import pytest
 from django.conf import settings
 
+from accord.testing.databases import COMMAND_ENVIRONMENT, CopyDatabase
+
 MANAGE = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
-# The suite's local secrets; mail (the demo's notifications) kept in memory.
-QUIET = {
-    "ACCORD_LOCAL_SECRETS": "1",
-    "ACCORD_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-}
 
 # Notes added through the services while the backup runs (a process of its own).
 WRITER = """
@@ -54,14 +53,14 @@ print(sorted(p.given_name for p in Person.objects.all())[:3])
 
 
 def _run(url: str, *arguments: str, **environment: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **QUIET, "DATABASE_URL": url, **environment}
+    env = {**os.environ, **COMMAND_ENVIRONMENT, "DATABASE_URL": url, **environment}
     return subprocess.run(  # noqa: S603 - our own command line
         [*MANAGE, *arguments], env=env, capture_output=True, text=True, timeout=300, check=False
     )
 
 
 def _python(url: str, code: str) -> subprocess.Popen[str]:
-    env = {**os.environ, **QUIET, "DATABASE_URL": url}
+    env = {**os.environ, **COMMAND_ENVIRONMENT, "DATABASE_URL": url}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings"
     env["PYTHONPATH"] = str(settings.BASE_DIR)
     return subprocess.Popen(  # noqa: S603 - our own command line
@@ -75,9 +74,10 @@ def _ok(result: subprocess.CompletedProcess[str]) -> str:
 
 
 @pytest.fixture
-def databases(tmp_path: Path) -> Iterator[tuple[str, str, str]]:
-    """A source and two empty targets of the suite's database engine."""
+def databases(tmp_path: Path, seeded_database: CopyDatabase) -> Iterator[tuple[str, str, str]]:
+    """A source with the demo seeded and two empty targets of the suite's database engine."""
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        seeded_database(tmp_path / "live.sqlite3")
         yield tuple(f"sqlite:///{tmp_path / name}.sqlite3" for name in ["live", "new", "bare"])
         return
     server = dj_database_url.parse(os.environ["DATABASE_URL"])
@@ -93,7 +93,11 @@ def databases(tmp_path: Path) -> Iterator[tuple[str, str, str]]:
     for name in names:
         admin.execute(f'CREATE DATABASE "{name}"')
     base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+    live = f"{base}/{names[0]}"
     try:
+        _ok(_run(live, "migrate", "--noinput"))
+        _ok(_run(live, "createcachetable"))
+        _ok(_run(live, "seed_demo", "--force"))
         yield tuple(f"{base}/{name}" for name in names)
     finally:
         for name in names:
@@ -105,9 +109,6 @@ def test_it_backs_up_while_writing_and_restores_only_with_its_key_ring(
     databases, tmp_path: Path
 ) -> None:
     live, new, bare = databases
-    _ok(_run(live, "migrate", "--noinput"))
-    _ok(_run(live, "createcachetable"))
-    _ok(_run(live, "seed_demo", "--force"))
     backup = tmp_path / "backups" / "accord.backup"
 
     writer = _python(live, WRITER)

@@ -20,6 +20,7 @@ from accord.audit.context import Actor
 from accord.network import services
 from accord.network.models import ReportStatus
 from accord.network.tests.helpers import build_network, survivor_with_incident
+from accord.testing.databases import CopyDatabase
 
 ROOT = Path(django_settings.BASE_DIR)
 
@@ -51,17 +52,15 @@ def _manage(env: dict[str, str], *arguments: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
-    database = tmp_path_factory.mktemp("hub") / "hub.sqlite3"
+def hub(tmp_path_factory: pytest.TempPathFactory, migrated_database: CopyDatabase) -> Iterator[Hub]:
+    # Migrated, with the cache table that holds the API's throttle counts, as in production.
+    database = migrated_database(tmp_path_factory.mktemp("hub") / "hub.sqlite3")
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{database}",
         "ACCORD_LOCAL_SECRETS": "1",
         "ACCORD_HTTPS": "0",
     }
-    _manage(env, "migrate", "--noinput")
-    # The API's throttle counts live in the database cache, as in production.
-    _manage(env, "createcachetable")
     _manage(env, "load_indicators")
     token = _manage(
         env,
