@@ -27,12 +27,17 @@ COMMAND_ENVIRONMENT = {
 CopyDatabase = Callable[[Path], Path]
 
 
-def manage(database: Path, *arguments: str) -> str:
+def environment_for(database: Path, **extra: str) -> dict[str, str]:
+    """The environment of a process of Accord's (a command, a server) on the SQLite file."""
+    return {**os.environ, **COMMAND_ENVIRONMENT, "DATABASE_URL": f"sqlite:///{database}", **extra}
+
+
+def manage(database: Path, *arguments: str, **extra: str) -> str:
     """`manage.py` in a process of its own, on the SQLite file `database`."""
     done = subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
         [sys.executable, "manage.py", *arguments],
         cwd=settings.BASE_DIR,
-        env={**os.environ, **COMMAND_ENVIRONMENT, "DATABASE_URL": f"sqlite:///{database}"},
+        env=environment_for(database, **extra),
         capture_output=True,
         text=True,
         timeout=300,

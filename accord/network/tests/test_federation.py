@@ -3,7 +3,6 @@ second process, gunicorn on another free 127.0.0.1 port with its own SQLite file
 The locality's approved tables travel to the hub over HTTP with the member's service token."""
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from accord.audit.context import Actor
 from accord.network import services
 from accord.network.models import ReportStatus
 from accord.network.tests.helpers import build_network, survivor_with_incident
-from accord.testing.databases import CopyDatabase
+from accord.testing.databases import CopyDatabase, environment_for, manage
 
 ROOT = Path(django_settings.BASE_DIR)
 
@@ -38,32 +37,14 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _manage(env: dict[str, str], *arguments: str) -> str:
-    done = subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
-        [sys.executable, "manage.py", *arguments],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    return done.stdout
-
-
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory: pytest.TempPathFactory, migrated_database: CopyDatabase) -> Iterator[Hub]:
     # Migrated, with the cache table that holds the API's throttle counts, as in production.
     database = migrated_database(tmp_path_factory.mktemp("hub") / "hub.sqlite3")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
-        "ACCORD_LOCAL_SECRETS": "1",
-        "ACCORD_HTTPS": "0",
-    }
-    _manage(env, "load_indicators")
-    token = _manage(
-        env,
+    env = environment_for(database, ACCORD_HTTPS="0")
+    manage(database, "load_indicators")
+    token = manage(
+        database,
         "network_member_create",
         "riverton",
         "Riverton Partnership",
